@@ -1,0 +1,42 @@
+"""The explicit check registry: one module per check, listed here in display order."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from golive.checks.base import Check
+
+# Module names under golive.checks, in the order checks are shown.
+CHECK_MODULES: tuple[str, ...] = (
+    "env_file",
+    "required_keys",
+    "read_only",
+    "git_safety",
+    "postgres",
+    "redis",
+)
+
+
+def all_checks() -> tuple[Check, ...]:
+    """Every registered check, in display order (imports the check modules, not their deps)."""
+    return tuple(import_module(f"golive.checks.{name}").CHECK for name in CHECK_MODULES)
+
+
+class UnknownCheckError(Exception):
+    """A check id given on the command line that no check has."""
+
+
+def select_checks(
+    checks: tuple[Check, ...], only: list[str] | None, skip: list[str] | None
+) -> tuple[Check, ...]:
+    """Apply ``--only`` and ``--skip``; unknown ids raise :class:`UnknownCheckError`."""
+    known = {c.id for c in checks}
+    for given in (only or []) + (skip or []):
+        if given not in known:
+            raise UnknownCheckError(
+                f"unknown check id {given!r}; known ids: {', '.join(c.id for c in checks)}"
+            )
+    selected = [c for c in checks if not only or c.id in only]
+    return tuple(c for c in selected if c.id not in (skip or []))

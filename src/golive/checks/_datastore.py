@@ -1,0 +1,119 @@
+"""What the datastore checks (``postgres``, ``redis``) share.
+
+Loopback detection for the TLS policy, passing every outgoing string through
+the context's redactor, the one way a list of warning reasons becomes PASS or
+WARN, and the one way an expected exception becomes a classified FAIL.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from golive import hints
+from golive.checks.base import JSONValue, Outcome
+from golive.errors import classify_exception
+
+if TYPE_CHECKING:
+    from golive.checks.base import CheckContext
+
+Clean = Callable[[str], str]
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def is_loopback(host: str) -> bool:
+    """Loopback names and addresses, and Unix sockets (an empty host or a socket path)."""
+    if not host or host.startswith("/"):
+        return True
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cleaned(value: JSONValue, clean: Clean) -> JSONValue:
+    """Every string inside a JSON-like value passed through ``clean``."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, Mapping):
+        return {k: cleaned(v, clean) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [cleaned(v, clean) for v in value]
+    return value
+
+
+def redacted(outcome: Outcome, ctx: CheckContext) -> Outcome:
+    """The outcome with every text and every detail string through ``ctx.redactor``."""
+    clean = ctx.redactor.redact
+
+    def text(value: str | None) -> str | None:
+        return None if value is None else clean(value)
+
+    return replace(
+        outcome,
+        message=clean(outcome.message),
+        hint=text(outcome.hint),
+        next_action=text(outcome.next_action),
+        details=cleaned(dict(outcome.details), clean),
+    )
+
+
+def texts_for(ctx: CheckContext, reason: str, details: Mapping[str, JSONValue]) -> hints.HintText:
+    """The catalogue's hint and next action for ``reason``, in ``ctx.lang``, details filled in."""
+    return hints.lookup(reason, ctx.lang, **{k: str(v) for k, v in details.items()})
+
+
+def warn_or_pass(
+    ctx: CheckContext, message: str, reasons: Sequence[str], details: Mapping[str, JSONValue]
+) -> Outcome:
+    """PASS without reasons; else one WARN whose message lists every reason's hint."""
+    if not reasons:
+        return Outcome.passed(message, **details, warnings=[])
+    texts = [texts_for(ctx, reason, details) for reason in reasons]
+    found = [
+        {"reason": reason, "hint": t.hint, "next_action": t.next_action}
+        for reason, t in zip(reasons, texts, strict=True)
+    ]
+    return Outcome.warn(
+        f"{message}; {len(reasons)} warning(s): {'; '.join(t.hint for t in texts)}",
+        reason=reasons[0],
+        hint="\n".join(t.hint for t in texts),
+        next_action="\n".join(t.next_action for t in texts),
+        details={**details, "warnings": found},
+    )
+
+
+def failure(
+    ctx: CheckContext, service: str, exc: BaseException, details: Mapping[str, JSONValue]
+) -> Outcome:
+    """An expected exception as a FAIL, classified by :func:`golive.errors.classify_exception`."""
+    c = classify_exception(exc, lang=ctx.lang)
+    return Outcome.fail(
+        f"{service}{_where(details)}: {c.detail or _first_line(exc)}",
+        error_type=c.error_type,
+        reason=c.reason,
+        hint=c.hint,
+        next_action=c.next_action,
+        details={**details, "error": type(exc).__name__},
+    )
+
+
+def _where(details: Mapping[str, JSONValue]) -> str:
+    """`` at host:port/database`` from the details, or nothing when the target is unknown."""
+    if "host" not in details:
+        return ""
+    port = details.get("port")
+    database = details.get("database")
+    where = f" at {details['host'] or 'local socket'}"
+    where += "" if port is None else f":{port}"
+    return where + ("" if database in (None, "") else f"/{database}")
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

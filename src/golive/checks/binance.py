@@ -1,0 +1,163 @@
+"""``binance``: the Binance key reads spot and USDⓈ-M futures; Binance is not in maintenance.
+
+Reads system status, the spot account, the futures balance (USDT available) and
+the position mode. A -2015 is explained against the key's ``apiRestrictions``
+(shared with ``binance_api_restrictions``, fetched once per run).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from golive import hints
+from golive.checks.base import Check, ErrorType, Outcome
+from golive.exchanges.binance import (
+    FUTURES_BALANCE,
+    KEY_REJECTED,
+    POSITION_MODE,
+    SPOT_ACCOUNT,
+    SYSTEM_STATUS,
+    explain_rejection,
+)
+from golive.exchanges.outcomes import (
+    credential_problem,
+    failure_outcome,
+    headroom_warning,
+    in_lang,
+    usage_details,
+)
+from golive.exchanges.request import Deadline, ReadError, malformed, read
+from golive.exchanges.session import binance_restrictions_or_none, client_factory
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import httpx
+
+    from golive.checks.base import CheckContext, JSONValue
+    from golive.exchanges.endpoint import Endpoint
+    from golive.exchanges.request import Reply
+
+READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE, POSITION_MODE)
+MAINTENANCE = (
+    "Binance is in system maintenance (sapi system/status = 1)",
+    "바이낸스가 시스템 점검 중입니다 (sapi system/status = 1)",
+)
+PASSED = (
+    "Binance spot and futures readable; {usdt} USDT available on futures; {mode} position mode",
+    "바이낸스 현물·선물 조회 가능; 선물 USDT 가용 {usdt}; 포지션 모드 {mode}",
+)
+MODES = {True: ("hedge", "헤지"), False: ("one-way", "단방향")}
+
+
+async def _read_all(
+    clients: Mapping[str, httpx.AsyncClient], ctx: CheckContext, deadline: Deadline
+) -> dict[Endpoint, Reply]:
+    return {
+        endpoint: await read(clients[endpoint.venue], endpoint, deadline, lang=ctx.lang)
+        for endpoint in READS
+    }
+
+
+def _field(reply: Reply, kind: type[Any], ctx: CheckContext) -> Any:
+    """The reply's JSON if it has the documented top-level type, else a malformed failure."""
+    if not isinstance(reply.data, kind):
+        raise malformed(reply.endpoint, f"expected a JSON {kind.__name__}", lang=ctx.lang)
+    return reply.data
+
+
+def _usdt(balance: Reply, ctx: CheckContext) -> dict[str, JSONValue]:
+    rows = _field(balance, list, ctx)
+    row = next((r for r in rows if isinstance(r, dict) and r.get("asset") == "USDT"), None)
+    if row is None:
+        return {"asset": "USDT", "available": "0", "balance": "0"}
+    return {
+        "asset": "USDT",
+        "available": row.get("availableBalance"),
+        "balance": row.get("balance"),
+    }
+
+
+def _spot(account: Reply, ctx: CheckContext) -> dict[str, JSONValue]:
+    data = _field(account, dict, ctx)
+    balances = [b for b in data.get("balances", []) if isinstance(b, dict)]
+    held = [
+        {"asset": b.get("asset"), "free": b.get("free"), "locked": b.get("locked")}
+        for b in balances
+        if any(_positive(b.get(k)) for k in ("free", "locked"))
+    ]
+    return {
+        "can_trade": data.get("canTrade"),
+        "account_type": data.get("accountType"),
+        "balances": held[:20],
+    }
+
+
+def _positive(value: object) -> bool:
+    try:
+        return float(str(value)) > 0
+    except ValueError:
+        return False
+
+
+def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext) -> Outcome:
+    dual = _field(replies[POSITION_MODE], dict, ctx).get("dualSidePosition")
+    if not isinstance(dual, bool):
+        raise malformed(POSITION_MODE, "dualSidePosition is not a boolean", lang=ctx.lang)
+    futures = _usdt(replies[FUTURES_BALANCE], ctx)
+    usages = [reply.usage for reply in replies.values()]
+    details: dict[str, JSONValue] = {
+        "spot": _spot(replies[SPOT_ACCOUNT], ctx),
+        "futures": futures,
+        "position_mode": MODES[dual][0],
+        "rate_limit": usage_details(usages),
+    }
+    mode = in_lang(MODES[dual], ctx.lang)
+    message = in_lang(PASSED, ctx.lang).format(usdt=futures["available"], mode=mode)
+    return headroom_warning(usages, ctx, details) or Outcome.passed(message, **details)
+
+
+def _maintenance(ctx: CheckContext) -> Outcome:
+    text = hints.lookup("binance.maintenance", ctx.lang)
+    return Outcome.fail(
+        in_lang(MAINTENANCE, ctx.lang),
+        error_type=ErrorType.NETWORK_ERROR,
+        reason="binance.maintenance",
+        hint=text.hint,
+        next_action=text.next_action,
+    )
+
+
+async def _explained(failed: ReadError, ctx: CheckContext, deadline: Deadline) -> Outcome:
+    flags = None
+    if failed.code == KEY_REJECTED:
+        flags = await binance_restrictions_or_none(ctx, deadline)
+    return failure_outcome(failed, ctx, explain_rejection(failed, flags))
+
+
+async def run(ctx: CheckContext) -> Outcome:
+    skipped = credential_problem(ctx, "BINANCE_API_KEY", "BINANCE_API_SECRET")
+    if skipped is not None:
+        return skipped
+    deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
+    factory = client_factory(ctx)
+    try:
+        async with (
+            factory("binance", timeout=ctx.timeout) as spot,
+            factory("binance_futures", timeout=ctx.timeout) as futures,
+        ):
+            status = await read(spot, SYSTEM_STATUS, deadline, lang=ctx.lang)
+            if _field(status, dict, ctx).get("status") != 0:
+                return _maintenance(ctx)
+            clients = {"binance": spot, "binance_futures": futures}
+            return _summary(await _read_all(clients, ctx, deadline), ctx)
+    except ReadError as failed:
+        return await _explained(failed, ctx, deadline)
+
+
+CHECK = Check(
+    id="binance",
+    title="Binance spot and futures access",
+    description="System status, spot account, futures USDT balance and position mode.",
+    run=run,
+)

@@ -1,0 +1,162 @@
+"""``clock_skew``: the local clock against Binance spot and futures server time.
+
+Each offset is RTT-corrected with the midpoint rule: ``offset = serverTime -
+(t_send + t_recv) / 2``. Binance accepts a signed request only when its
+timestamp is less than 1000 ms ahead of the server and at most ``recvWindow``
+behind it, so the check FAILs when ``|offset| + RTT/2`` reaches the
+``recvWindow`` in use, or when the local clock runs 1000 ms or more ahead;
+it WARNs from ``thresholds.clock_warn_ms``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from golive import hints
+from golive.checks.base import Check, ErrorType, Outcome
+from golive.exchanges.binance import FUTURES_TIME, SERVER_TIME
+from golive.exchanges.outcomes import (
+    credential_problem,
+    failure_outcome,
+    headroom_warning,
+    in_lang,
+    usage_details,
+    venue_name,
+)
+from golive.exchanges.request import Deadline, ReadError, malformed, read
+from golive.exchanges.session import client_factory
+
+if TYPE_CHECKING:
+    from golive.checks.base import CheckContext, JSONValue
+    from golive.exchanges.endpoint import Endpoint
+    from golive.exchanges.ratelimit import RateUsage
+
+AHEAD_LIMIT_MS = 1000
+"""Binance rejects a timestamp this far ahead of its clock (``-1021``), whatever the window."""
+MESSAGES = {
+    "pass": (
+        "Local clock within {bound} ms of Binance",
+        "로컬 시계가 바이낸스와 {bound} ms 이내입니다",
+    ),
+    "behind": (
+        "Local clock {offset} ms behind {venue} (RTT {rtt} ms, recvWindow {window} ms)",
+        "로컬 시계가 {venue}보다 {offset} ms 느립니다 (RTT {rtt} ms, recvWindow {window} ms)",
+    ),
+    "ahead": (
+        "Local clock {offset} ms ahead of {venue} (RTT {rtt} ms, recvWindow {window} ms)",
+        "로컬 시계가 {venue}보다 {offset} ms 빠릅니다 (RTT {rtt} ms, recvWindow {window} ms)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    venue: str
+    offset_ms: float
+    rtt_ms: float
+    usage: RateUsage | None
+
+    @property
+    def bound_ms(self) -> float:
+        """The worst offset the measurement allows: ``|offset| + RTT/2``."""
+        return abs(self.offset_ms) + self.rtt_ms / 2
+
+    def as_detail(self) -> dict[str, JSONValue]:
+        return {
+            "offset_ms": round(self.offset_ms),
+            "rtt_ms": round(self.rtt_ms, 1),
+            "bound_ms": round(self.bound_ms),
+        }
+
+
+async def _measure(endpoint: Endpoint, ctx: CheckContext, deadline: Deadline) -> Measurement:
+    async with client_factory(ctx)(endpoint.venue, timeout=ctx.timeout) as client:
+        sent_ms = ctx.clock.now().timestamp() * 1000
+        started = ctx.clock.monotonic()
+        reply = await read(client, endpoint, deadline, lang=ctx.lang)
+        rtt_ms = (ctx.clock.monotonic() - started) * 1000
+    server_ms = reply.data.get("serverTime") if isinstance(reply.data, dict) else None
+    if not isinstance(server_ms, int) or isinstance(server_ms, bool):
+        raise malformed(endpoint, "serverTime is not an integer", lang=ctx.lang)
+    return Measurement(endpoint.venue, server_ms - (sent_ms + rtt_ms / 2), rtt_ms, reply.usage)
+
+
+def _severity(m: Measurement, ctx: CheckContext) -> int:
+    """2 = FAIL, 1 = WARN, 0 = fine."""
+    if m.bound_ms >= ctx.settings.thresholds.recv_window_ms or -m.offset_ms >= AHEAD_LIMIT_MS:
+        return 2
+    return 1 if m.bound_ms >= ctx.settings.thresholds.clock_warn_ms else 0
+
+
+def _details(found: list[Measurement], ctx: CheckContext) -> dict[str, JSONValue]:
+    thresholds = ctx.settings.thresholds
+    details: dict[str, JSONValue] = {m.venue: m.as_detail() for m in found}
+    return details | {
+        "recv_window_ms": thresholds.recv_window_ms,
+        "warn_ms": thresholds.clock_warn_ms,
+        "rate_limit": usage_details(m.usage for m in found),
+    }
+
+
+def _skewed(
+    worst: Measurement, fail: bool, ctx: CheckContext, details: dict[str, JSONValue]
+) -> Outcome:
+    direction = "ahead" if worst.offset_ms < 0 else "behind"
+    message = in_lang(MESSAGES[direction], ctx.lang).format(
+        offset=round(abs(worst.offset_ms)),
+        venue=venue_name(worst.venue, ctx.lang),
+        rtt=round(worst.rtt_ms),
+        window=ctx.settings.thresholds.recv_window_ms,
+    )
+    reason = "clock.skew_fail" if fail else "clock.skew_warn"
+    text = hints.lookup(reason, ctx.lang, offset_ms=str(round(worst.offset_ms)))
+    if fail:
+        return Outcome.fail(
+            message,
+            error_type=ErrorType.CLOCK_SKEW,
+            reason=reason,
+            hint=text.hint,
+            next_action=text.next_action,
+            details=details,
+        )
+    return Outcome.warn(
+        message,
+        reason=reason,
+        hint=text.hint,
+        next_action=text.next_action,
+        error_type=ErrorType.CLOCK_SKEW,
+        details=details,
+    )
+
+
+def _verdict(found: list[Measurement], ctx: CheckContext) -> Outcome:
+    worst = max(found, key=lambda m: (_severity(m, ctx), m.bound_ms))
+    details = _details(found, ctx)
+    if _severity(worst, ctx) > 0:
+        return _skewed(worst, _severity(worst, ctx) == 2, ctx, details)
+    message = in_lang(MESSAGES["pass"], ctx.lang).format(bound=round(worst.bound_ms))
+    busy = headroom_warning([m.usage for m in found], ctx, details)
+    return busy or Outcome.passed(message, **details)
+
+
+async def run(ctx: CheckContext) -> Outcome:
+    skipped = credential_problem(ctx, "BINANCE_API_KEY")
+    if skipped is not None:
+        return skipped
+    deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
+    try:
+        found = [
+            await _measure(endpoint, ctx, deadline) for endpoint in (SERVER_TIME, FUTURES_TIME)
+        ]
+    except ReadError as failed:
+        return failure_outcome(failed, ctx)
+    return _verdict(found, ctx)
+
+
+CHECK = Check(
+    id="clock_skew",
+    title="Clock offset against Binance",
+    description="RTT-corrected offset of the local clock against Binance spot and futures time.",
+    run=run,
+)

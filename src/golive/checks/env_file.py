@@ -1,0 +1,44 @@
+"""``env_file``: the profile's env file exists, is readable and parses."""
+
+from __future__ import annotations
+
+from golive.checks.base import Check, CheckContext, ErrorType, Outcome
+
+
+async def run(ctx: CheckContext) -> Outcome:
+    profile = ctx.profile
+    source = profile.source
+    details = {
+        "path": str(profile.env_file),
+        "profile": profile.name,
+        "keys": len(profile.values),
+    }
+    if not profile.values:
+        return Outcome.fail(
+            f"{profile.env_file} holds no keys",
+            error_type=ErrorType.INVALID_KEY,
+            reason="env.empty_file",
+            details=details,
+        )
+    notes = []
+    if source is not None:
+        details["malformed_lines"] = [m.line for m in source.malformed]
+        details["utf8_bom"] = source.had_bom
+        details["crlf"] = source.crlf
+        if source.malformed:
+            lines = ", ".join(str(m.line) for m in source.malformed)
+            notes.append(f"malformed line(s) {lines} ignored by the parser")
+    message = f"{profile.env_file} loaded: {len(profile.values)} keys"
+    if notes:
+        return Outcome.warn(
+            f"{message}; {'; '.join(notes)}", reason="env.malformed", details=details
+        )
+    return Outcome.passed(message, **details)
+
+
+CHECK = Check(
+    id="env_file",
+    title="Env file",
+    description="The profile's env file exists, is readable and parses.",
+    run=run,
+)

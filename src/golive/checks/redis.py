@@ -1,0 +1,164 @@
+"""``redis``: the bot's Redis answers, keeps its keys, and is reached safely.
+
+``PING``, ``INFO`` and, when permitted, ``CONFIG GET save``; nothing written.
+WARN when ``maxmemory-policy`` may evict any key (``allkeys-*``), when neither
+RDB snapshots nor AOF are on, and when a non-loopback host is reached without
+``rediss://``. The policy is pure (:func:`warnings_for`) so it is tested
+without a reachable server. redis-py is imported only when the check runs; the
+module name does not shadow it because every import here is absolute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from golive.checks._datastore import failure, is_loopback, redacted, warn_or_pass
+from golive.checks.base import Check, CheckContext, JSONValue, Outcome
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from redis.asyncio import Redis
+
+SERVICE = "Redis"
+URL_KEY = "REDIS_URL"
+DEFAULT_PORT = 6379
+TLS_SCHEME = "rediss"
+EVICTING_PREFIX = "allkeys-"
+
+
+@dataclass(frozen=True)
+class RedisFacts:
+    """What the policy needs to know about one server. ``rdb_save`` None: CONFIG not permitted."""
+
+    host: str
+    scheme: str = "redis"
+    maxmemory_policy: str = "noeviction"
+    aof_enabled: bool = False
+    rdb_save: str | None = None
+
+
+def persistence_of(facts: RedisFacts) -> bool | None:
+    """AOF on, or RDB snapshots configured; None when AOF is off and CONFIG was refused."""
+    if facts.aof_enabled:
+        return True
+    return None if facts.rdb_save is None else facts.rdb_save != ""
+
+
+WARNING_RULES: tuple[tuple[str, Callable[[RedisFacts], bool]], ...] = (
+    ("redis.eviction_policy", lambda f: f.maxmemory_policy.startswith(EVICTING_PREFIX)),
+    ("redis.no_persistence", lambda f: persistence_of(f) is False),
+    ("redis.no_tls", lambda f: not is_loopback(f.host) and f.scheme != TLS_SCHEME),
+)
+
+
+def warnings_for(facts: RedisFacts) -> list[str]:
+    """The reason keys of every WARN rule that applies, in table order."""
+    return [reason for reason, applies in WARNING_RULES if applies(facts)]
+
+
+def target_of(url: str) -> dict[str, JSONValue]:
+    """Where the URL points, without its password (redis-py's defaults filled in)."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    unix = parts.scheme == "unix"
+    db = query.get("db", [""])[0] or ("" if unix else unquote(parts.path).strip("/"))
+    return {
+        "scheme": parts.scheme,
+        "host": unquote(parts.path) if unix else unquote(parts.hostname or "localhost"),
+        "port": None if unix else parts.port or DEFAULT_PORT,
+        "database": int(db) if db.isdigit() else 0,
+        "tls": parts.scheme == TLS_SCHEME,
+    }
+
+
+async def _save_config(client: Redis) -> str | None:
+    """``CONFIG GET save``, or None where CONFIG is renamed, disabled or not permitted."""
+    import redis.exceptions  # noqa: PLC0415 - redis-py loads only when the check runs
+
+    try:
+        config = await client.config_get("save")
+    except redis.exceptions.ResponseError:
+        return None
+    save = config.get("save")
+    return None if save is None else str(save)
+
+
+async def _measure(client: Redis, ctx: CheckContext) -> dict[str, JSONValue]:
+    started = ctx.clock.monotonic()
+    await client.ping()
+    rtt_ms = round((ctx.clock.monotonic() - started) * 1000, 1)
+    info: dict[str, Any] = await client.info()
+    return {
+        "server_version": str(info.get("redis_version", "")),
+        "rtt_ms": rtt_ms,
+        "role": str(info.get("role", "")),
+        "maxmemory_policy": str(info.get("maxmemory_policy", "")),
+        "aof_enabled": str(info.get("aof_enabled", "0")) == "1",
+        "rdb_save": await _save_config(client),
+    }
+
+
+def verdict(ctx: CheckContext, details: Mapping[str, JSONValue]) -> Outcome:
+    """PASS or WARN by :data:`WARNING_RULES`."""
+    save = details["rdb_save"]
+    facts = RedisFacts(
+        host=str(details["host"]),
+        scheme=str(details["scheme"]),
+        maxmemory_policy=str(details["maxmemory_policy"]),
+        aof_enabled=bool(details["aof_enabled"]),
+        rdb_save=None if save is None else str(save),
+    )
+    port = "" if details["port"] is None else f":{details['port']}"
+    message = (
+        f"{SERVICE} {details['server_version']} at {details['host']}{port}/{details['database']}"
+        f", round trip {details['rtt_ms']} ms"
+    )
+    details = {**details, "persistence": persistence_of(facts)}
+    return warn_or_pass(ctx, message, warnings_for(facts), details)
+
+
+async def _connect_and_judge(ctx: CheckContext, url: str, target: dict[str, JSONValue]) -> Outcome:
+    import redis.asyncio  # noqa: PLC0415 - redis-py loads only when the check runs
+
+    try:
+        client = redis.asyncio.from_url(
+            url,
+            socket_connect_timeout=ctx.timeout,
+            socket_timeout=ctx.timeout,
+            # A preflight reports the first failure: redis-py would retry ten times.
+            retry=redis.asyncio.retry.Retry(redis.backoff.NoBackoff(), 0),
+            decode_responses=True,
+        )
+    except ValueError as exc:
+        return failure(ctx, SERVICE, exc, target)
+    try:
+        measured = await _measure(client, ctx)
+    except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
+        return failure(ctx, SERVICE, exc, target)
+    finally:
+        await client.aclose()
+    return verdict(ctx, {**target, **measured})
+
+
+async def run(ctx: CheckContext) -> Outcome:
+    url = ctx.profile.get(URL_KEY)
+    if not url:
+        return Outcome.skip(f"{URL_KEY} is not set", reason="redis.url_missing")
+    try:
+        target = target_of(url)
+    except ValueError:  # a port that is not a number; the parser's text may quote the URL
+        target = {}
+    return redacted(await _connect_and_judge(ctx, url, target), ctx)
+
+
+CHECK = Check(
+    id="redis",
+    title="Redis",
+    description="REDIS_URL answers PING and INFO; WARN on evicting maxmemory-policy, no "
+    "persistence, or no TLS to a non-loopback host. Writes nothing.",
+    run=run,
+    requires=("env_file",),
+)

@@ -1,0 +1,83 @@
+"""``golive``'s entry point: ``main(argv) -> int`` with the one error boundary.
+
+Everything below raises; this boundary turns known errors into one line on
+stderr and an exit code: 0 ready, 1 not ready, 2 bad usage or configuration.
+``golive --version`` answers before Typer is even imported.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+EXIT_READY = 0
+EXIT_NOT_READY = 1
+EXIT_USAGE = 2
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    from golive.checks import UnknownCheckError
+    from golive.config import ConfigError
+    from golive.envfile import EnvFileError
+    from golive.profile import ProfileError
+    from golive.report.bundle import EvidenceError
+
+    return (UnknownCheckError, ConfigError, EnvFileError, ProfileError, EvidenceError, UsageError)
+
+
+class UsageError(Exception):
+    """Bad usage found by golive itself (not by the argument parser)."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _error(message: str) -> None:
+    from golive.commands.common import scrub
+
+    sys.stderr.write(f"golive: error: {_one_line(scrub(message))}\n")
+
+
+def _is_parser_error(exc: BaseException) -> bool:
+    """Click's usage errors (Typer may vendor click, so match by shape, not by import)."""
+    return hasattr(exc, "format_message") and hasattr(exc, "exit_code")
+
+
+def _invoke(args: list[str]) -> int:
+    from golive.commands import build_command
+
+    command = build_command()
+    try:
+        result = command.main(args=args, prog_name="golive", standalone_mode=False)
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":
+            sys.stderr.write("golive: aborted\n")
+            return 130
+        if not _is_parser_error(exc):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        _error(f"{exc.format_message()}{where}")  # type: ignore[attr-defined]
+        return EXIT_USAGE
+    return result if isinstance(result, int) else EXIT_READY
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("--version", "-V"):
+        from golive import __version__
+
+        sys.stdout.write(f"golive {__version__}\n")
+        return EXIT_READY
+    try:
+        return _invoke(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("golive: interrupted\n")
+        return 130
+    except Exception as exc:
+        if isinstance(exc, _usage_errors()):
+            _error(str(exc))
+            return EXIT_USAGE
+        _error(f"internal error: {type(exc).__name__}: {exc}")
+        return EXIT_NOT_READY

@@ -1,0 +1,84 @@
+"""What several commands share: loading settings, the profile, the redactor, the language."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive.config import PROFILES
+
+if TYPE_CHECKING:
+    from golive.config import Settings
+    from golive.masking import Redactor
+    from golive.profile import Profile
+
+_ACTIVE_REDACTOR: ContextVar[Redactor | None] = ContextVar("golive_redactor", default=None)
+
+
+def scrub(text: str) -> str:
+    """Mask ``text`` with the redactor of the profile loaded in this command, if any."""
+    redactor = _ACTIVE_REDACTOR.get()
+    return redactor.redact(text) if redactor is not None else text
+
+
+def split_ids(values: list[str] | None) -> list[str] | None:
+    """``--only a,b --only c`` -> ``[a, b, c]``."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def infer_profile(env: str | None, env_file: Path | None) -> str:
+    """``--env`` wins; else the ``.env.<profile>`` suffix or ``ARBITRAGE_ENV`` of ``--env-file``."""
+    from golive.cli import UsageError
+
+    if env is not None:
+        return env
+    if env_file is None:
+        raise UsageError("give --env live|paper|local_dev or --env-file PATH")
+    suffix = env_file.name.rsplit(".", 1)[-1]
+    if env_file.name.startswith(".env.") and suffix in PROFILES:
+        return suffix
+    from golive.envfile import read_env_file
+
+    declared = read_env_file(env_file).values.get("ARBITRAGE_ENV", "")
+    if declared in PROFILES:
+        return declared
+    raise UsageError(f"cannot tell the profile of {env_file}: give --env live|paper|local_dev")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    settings: Settings
+    profile: Profile
+    redactor: Redactor
+    lang: str
+
+
+def load(
+    env: str | None,
+    env_file: Path | None,
+    *,
+    lang: str | None,
+    config: Path | None,
+    cwd: Path,
+) -> Loaded:
+    """Settings, profile and redactor; every failure is a one-line usage error."""
+    from golive.config import load_settings
+    from golive.lang import resolve_lang
+    from golive.masking import Redactor
+    from golive.profile import load_profile
+
+    settings = load_settings(cwd, config)
+    try:
+        language = resolve_lang(lang)
+    except ValueError as exc:
+        from golive.cli import UsageError
+
+        raise UsageError(str(exc)) from exc
+    profile = load_profile(infer_profile(env, env_file), env_file, cwd)
+    redactor = Redactor.from_values(profile.values)
+    _ACTIVE_REDACTOR.set(redactor)
+    return Loaded(settings=settings, profile=profile, redactor=redactor, lang=language)

@@ -1,0 +1,47 @@
+"""``golive env validate``: lint an env file; exit 0 clean, 1 errors, 2 unreadable."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def validate(
+    env: EnvOpt = None,
+    env_file: EnvFileOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list every loaded key, masked.")
+    ] = False,
+    output: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    config: ConfigOpt = None,
+) -> int:
+    """Validate an env file: required keys, placeholders, formats, duplicates, typos, drift."""
+    from golive.commands.common import infer_profile
+    from golive.config import load_settings
+    from golive.envlint import Severity, validate_profile_file
+    from golive.profile import env_path_for
+    from golive.report.findings import render_findings_json, render_findings_text
+
+    cwd = Path.cwd()
+    settings = load_settings(cwd, config)
+    profile = infer_profile(env, env_file)
+    path = env_path_for(profile, env_file, cwd)
+    parsed, findings = validate_profile_file(path, profile, settings.required_for(profile))
+    if output is Format.json:
+        sys.stdout.write(render_findings_json(path, profile, findings) + "\n")
+    else:
+        sys.stdout.write(
+            render_findings_text(path, profile, findings, verbose=verbose, env=parsed) + "\n"
+        )
+    return 1 if any(f.severity == Severity.ERROR for f in findings) else 0

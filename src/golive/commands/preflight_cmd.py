@@ -1,0 +1,134 @@
+"""``golive preflight``: run the checks, show them, write the evidence, exit 0/1/2."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt, LangOpt, TimeoutOpt
+
+if TYPE_CHECKING:
+    from golive.checks.base import Check, HttpClientFactory
+    from golive.commands.common import Loaded
+    from golive.preflight import PreflightRun, PreflightSetup
+    from golive.report.console import ConsoleReport
+
+SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+def http_factory(loaded: Loaded) -> HttpClientFactory:
+    """The run's one factory of guarded, signed clients (shared reads live in it)."""
+    from golive.exchanges.http import ClientFactory
+
+    return ClientFactory.from_values(loaded.profile.values, loaded.settings)
+
+
+def build_setup(
+    loaded: Loaded, checks: tuple[Check, ...], *, timeout: float | None, serial: bool, cwd: Path
+) -> PreflightSetup:
+    from golive.preflight import PreflightSetup
+
+    return PreflightSetup(
+        profile=loaded.profile,
+        settings=loaded.settings,
+        redactor=loaded.redactor,
+        checks=checks,
+        lang=loaded.lang,
+        timeout=timeout or loaded.settings.timeout_s,
+        serial=serial,
+        cwd=cwd,
+        http=http_factory(loaded),
+    )
+
+
+async def _run_with_signals(
+    setup: PreflightSetup, report: ConsoleReport
+) -> tuple[PreflightRun, int]:
+    """Run the preflight; SIGINT/SIGTERM cancel it and are remembered for the exit code."""
+    from golive.preflight import run_preflight
+
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    caught: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        caught.append(signum)
+        if task is not None:
+            task.cancel()
+
+    for signum in SIGNAL_EXIT:
+        loop.add_signal_handler(signum, on_signal, signum)
+    try:
+        run = await run_preflight(setup, on_start=report.on_start, on_result=report.on_result)
+    finally:
+        for signum in SIGNAL_EXIT:
+            loop.remove_signal_handler(signum)
+    code = SIGNAL_EXIT.get(signal.Signals(caught[0]), 130) if caught else 0
+    return run, code
+
+
+def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, quiet: bool) -> int:
+    """Run, report and write the bundle; the exit code follows the verdict."""
+    from golive.preflight import verdict_exit_code
+    from golive.report.bundle import EvidenceError, write_bundle
+    from golive.report.console import ConsoleReport, make_console
+    from golive.report.result_json import render_result_json
+
+    console = make_console(stderr=as_json)
+    report = ConsoleReport(console, setup.checks, lang=setup.lang, quiet=quiet or as_json)
+    with report:
+        run, signal_code = asyncio.run(_run_with_signals(setup, report))
+    bundle, failure = None, None
+    if evidence_dir is not None:
+        try:
+            bundle = write_bundle(run, evidence_dir, setup.redactor, setup.cwd)
+        except EvidenceError as exc:
+            failure = exc  # the result is still shown; then exit 2 with one line
+    if as_json:
+        sys.stdout.write(render_result_json(run))
+    else:
+        report.finish(run, bundle.path if bundle else None)
+    if failure is not None:
+        raise failure
+    return signal_code or verdict_exit_code(run.verdict)
+
+
+def preflight(
+    env: EnvOpt = None,
+    env_file: EnvFileOpt = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only these check ids (comma list).")
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", help="Skip these check ids (comma list).")
+    ] = None,
+    evidence_dir: Annotated[
+        Path | None,
+        typer.Option("--evidence-dir", help="Where bundles go (default logs/evidence)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print result.json to stdout instead of the report.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the verdict only.")] = False,
+    lang: LangOpt = None,
+    timeout: TimeoutOpt = None,
+    serial: Annotated[
+        bool, typer.Option("--serial", help="Run checks one by one (debugging).")
+    ] = False,
+    config: ConfigOpt = None,
+) -> int:
+    """Run the go-live preflight (read-only) and write an evidence bundle."""
+    from golive.checks import all_checks, select_checks
+    from golive.commands.common import load, split_ids
+
+    cwd = Path.cwd()
+    checks = select_checks(all_checks(), split_ids(only), split_ids(skip))
+    loaded = load(env, env_file, lang=lang, config=config, cwd=cwd)
+    setup = build_setup(loaded, checks, timeout=timeout, serial=serial, cwd=cwd)
+    target = evidence_dir or Path(loaded.settings.evidence_dir)
+    return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet)

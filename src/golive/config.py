@@ -1,0 +1,131 @@
+"""Settings: golive's defaults, overridable in ``golive.toml`` or ``[tool.golive]``.
+
+``golive.toml`` in the working directory wins over ``[tool.golive]`` in
+``pyproject.toml``. A bad file is a :class:`ConfigError` naming the file and
+the problem; the CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+PROFILES: tuple[str, ...] = ("live", "paper", "local_dev")
+
+_EXCHANGE_KEYS = [
+    "UPBIT_ACCESS_KEY",
+    "UPBIT_SECRET_KEY",
+    "BINANCE_API_KEY",
+    "BINANCE_API_SECRET",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_CHAT_ID",
+    "POSTGRES_DSN",
+    "REDIS_URL",
+]
+
+DEFAULT_REQUIRED_KEYS: dict[str, list[str]] = {
+    "live": list(_EXCHANGE_KEYS),
+    "paper": list(_EXCHANGE_KEYS),
+    "local_dev": ["POSTGRES_DSN", "REDIS_URL"],
+}
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message is one line."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Thresholds(_Model):
+    """Numbers that turn a measurement into WARN or FAIL."""
+
+    clock_warn_ms: int = Field(1000, ge=0)
+    recv_window_ms: int = Field(5000, gt=0, le=60000)
+    key_expiry_warn_days: int = Field(30, ge=0)
+    trading_authority_warn_days: int = Field(30, ge=0)
+    rate_limit_warn_pct: float = Field(80.0, gt=0, le=100)
+
+
+class BinancePolicy(_Model):
+    """What the Binance key's ``apiRestrictions`` must say (True = required state)."""
+
+    forbid_withdrawals: bool = True
+    require_reading: bool = True
+    require_futures: bool = True
+    forbid_internal_transfer: bool = True
+    forbid_universal_transfer: bool = True
+    warn_without_ip_restriction: bool = True
+
+
+class Settings(_Model):
+    """Everything configurable, with the defaults an operator expects."""
+
+    required_keys: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_REQUIRED_KEYS.items()}
+    )
+    timeout_s: float = Field(10.0, gt=0, le=600)
+    evidence_dir: str = "logs/evidence"
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    binance_policy: BinancePolicy = Field(default_factory=BinancePolicy)
+
+    @field_validator("required_keys")
+    @classmethod
+    def _merge_profiles(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(PROFILES))
+        if unknown:
+            raise ValueError(
+                f"unknown profile {unknown[0]!r} (expected one of {', '.join(PROFILES)})"
+            )
+        merged = {k: list(v) for k, v in DEFAULT_REQUIRED_KEYS.items()}
+        merged.update(value)
+        return merged
+
+    def required_for(self, profile: str) -> list[str]:
+        return list(self.required_keys.get(profile, []))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _find_config(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
+    golive_toml = cwd / "golive.toml"
+    if golive_toml.exists():
+        return golive_toml, _read_toml(golive_toml)
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.exists():
+        table = _read_toml(pyproject).get("tool", {}).get("golive")
+        if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{pyproject}: [tool.golive] must be a table")
+            return pyproject, table
+    return None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    return f"{where}: {err['msg']}"
+
+
+def load_settings(cwd: Path, config_file: Path | None = None) -> Settings:
+    """Load settings from ``config_file``, else ``golive.toml``/``pyproject.toml`` in ``cwd``."""
+    found = (config_file, _read_toml(config_file)) if config_file else _find_config(cwd)
+    if found is None:
+        return Settings()
+    path, data = found
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_first_error(exc)}") from exc

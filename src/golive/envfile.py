@@ -1,0 +1,213 @@
+"""Read an env file into entries, with python-dotenv doing the parsing.
+
+The file is decoded as strict UTF-8 (a leading BOM is stripped and noted),
+line ends are normalised the way Python's text mode does it, and the text is
+handed to :func:`dotenv.parser.parse_stream`. Values mean what
+``dotenv_values(path, interpolate=False)`` makes of them: ``${...}`` stays
+literal, the last occurrence of a key wins. ``os.environ`` is never read nor
+written.
+
+Anything that makes the file unusable is an :class:`EnvFileError` whose
+message is one line naming the file and the problem. A line python-dotenv
+cannot parse is kept as a :class:`MalformedLine` holding a short description,
+never the line's text (it may hold a secret).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import stat
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dotenv.parser import Binding, parse_stream
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+MEGABYTE = 1_000_000
+
+_OTHER_ENCODINGS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+_LEADING_SPACE = re.compile(r"\s*")
+_SHOWN_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}", re.ASCII)
+_ASSIGNMENT = re.compile(r"(?:export\s+)?([^=#\s]+)[^\S\n]*=[^\S\n]*(['\"]?)")
+
+
+class EnvFileError(Exception):
+    """An env file that cannot be read; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """One ``KEY=value`` binding; ``value`` is None for a bare ``KEY`` without ``=``."""
+
+    key: str
+    value: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class MalformedLine:
+    """A line python-dotenv skips; ``text`` describes it without quoting it."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EnvFile:
+    path: Path
+    entries: tuple[EnvEntry, ...]
+    malformed: tuple[MalformedLine, ...]
+    had_bom: bool
+    crlf: bool
+
+    @property
+    def values(self) -> Mapping[str, str]:
+        """Key to value, last occurrence winning (as python-dotenv); None becomes ``""``."""
+        return {entry.key: entry.value or "" for entry in self.entries}
+
+
+def show_path(path: Path) -> str:
+    """The path as one printable line (control characters escaped)."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    return text.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def read_env_file(path: Path, *, max_bytes: int = MEGABYTE) -> EnvFile:
+    """Read and parse ``path``; raise :class:`EnvFileError` when it is not a usable env file."""
+    data = _read_bytes(path, max_bytes)
+    had_bom = data.startswith(codecs.BOM_UTF8)
+    text = _decode(path, data)
+    crlf = "\r\n" in text
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    entries, malformed = parse_text(normalised)
+    return EnvFile(path, entries, malformed, had_bom=had_bom, crlf=crlf)
+
+
+def parse_text(text: str) -> tuple[tuple[EnvEntry, ...], tuple[MalformedLine, ...]]:
+    """Parse already-decoded text (``\\n`` line ends) into entries and malformed lines."""
+    entries: list[EnvEntry] = []
+    malformed: list[MalformedLine] = []
+    for binding in parse_stream(io.StringIO(text)):
+        line = _first_line(binding)
+        if binding.error:
+            malformed.append(MalformedLine(line, describe_malformed(binding.original.string, line)))
+        elif binding.key is not None:
+            entries.append(EnvEntry(binding.key, binding.value, line))
+    return tuple(entries), tuple(malformed)
+
+
+def _first_line(binding: Binding) -> int:
+    """python-dotenv numbers a binding from the blank lines before it; skip those."""
+    original = binding.original
+    leading = _LEADING_SPACE.match(original.string)
+    skipped = leading.group(0).count("\n") if leading else 0
+    return original.line + skipped
+
+
+def describe_malformed(text: str, line: int = 1) -> str:
+    """Say why a statement does not parse, naming at most an UPPER_SNAKE variable, never a value."""
+    stripped = text.strip()
+    last = line + stripped.count("\n")
+    reason = _malformed_reason(stripped, spans_lines=last > line)
+    if last > line:
+        return f"{reason}; lines {line}-{last} were read as one broken statement"
+    return reason
+
+
+def _malformed_reason(stripped: str, *, spans_lines: bool) -> str:
+    if stripped.startswith("="):
+        return "no name before `=`"
+    if stripped.startswith(("'", "export '")):
+        return "a quoted name that is not closed or not followed by `=`"
+    match = _ASSIGNMENT.match(stripped)
+    if match is None:
+        return "text after a name where `=` was expected (a space in the name, or a pasted value?)"
+    name, quote = match.group(1), match.group(2)
+    subject = f"the value of {name}" if _SHOWN_NAME.fullmatch(name) else "a value"
+    if not quote:
+        return f"unexpected text in {subject}"
+    return _quote_reason(stripped[match.end() :], quote, subject, spans_lines=spans_lines)
+
+
+def _quote_reason(rest: str, quote: str, subject: str, *, spans_lines: bool) -> str:
+    kind = "double" if quote == '"' else "single"
+    if spans_lines:
+        return f"the {kind} quote opening {subject} is not closed on its line"
+    if re.match(rf"(?:\\.|[^{quote}\\])*{quote}", rest) is None:
+        return f"unterminated {kind} quote in {subject}"
+    return f"text after the closing {kind} quote of {subject}"
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    shown = show_path(path)
+    mode = _stat_mode(path, shown)
+    if stat.S_ISDIR(mode):
+        raise EnvFileError(f"{shown}: is a directory, not an env file")
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        raise EnvFileError(f"{shown}: is not a regular file")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+    if len(data) > max_bytes:
+        raise EnvFileError(f"{shown}: {_too_big(path, max_bytes)}")
+    return data
+
+
+def _stat_mode(path: Path, shown: str) -> int:
+    try:
+        return path.stat().st_mode
+    except FileNotFoundError as exc:
+        raise EnvFileError(f"{shown}: no such file") from exc
+    except OSError as exc:
+        raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+    except ValueError as exc:
+        raise EnvFileError(f"{shown}: not a usable path ({exc})") from exc
+
+
+def _too_big(path: Path, max_bytes: int) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    limit = _human(max_bytes)
+    shown_size = _human(size, precise=True) if size > max_bytes else f"more than {limit}"
+    return f"is {shown_size}, larger than the {limit} an env file can be"
+
+
+def _human(size: int, *, precise: bool = False) -> str:
+    if size < MEGABYTE // 10:
+        return f"{size} bytes"
+    return f"{size / MEGABYTE:.1f} MB" if precise else f"{size / MEGABYTE:g} MB"
+
+
+def _decode(path: Path, data: bytes) -> str:
+    shown = show_path(path)
+    for bom, encoding in _OTHER_ENCODINGS:
+        if data.startswith(bom):
+            raise EnvFileError(f"{shown}: is {encoding} encoded: save it as UTF-8")
+    if b"\x00" in data:
+        raise EnvFileError(f"{shown}: contains NUL bytes: not a text env file")
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skip
+        line = data[:offset].count(b"\n") + 1
+        bad = data[offset : offset + 1].hex()
+        raise EnvFileError(
+            f"{shown}: is not valid UTF-8 (byte 0x{bad} at offset {offset}, line {line})"
+        ) from exc

@@ -1,0 +1,1 @@
+"""Read-only exchange clients: one guarded client factory, per-venue signing, header parsing."""

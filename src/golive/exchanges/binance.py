@@ -1,0 +1,100 @@
+"""Binance spot, wallet and USDⓈ-M futures: HMAC-SHA256 signing and the read-only endpoints.
+
+The signature is the hex HMAC-SHA256 of the query string exactly as sent,
+followed without separator by the body; ``timestamp`` and ``recvWindow`` are
+appended to the query before signing and ``signature`` after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from golive.checks.base import ErrorType
+from golive.exchanges.endpoint import Endpoint
+from golive.exchanges.outcomes import Explanation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Generator, Mapping
+
+    from golive.exchanges.request import ReadError
+
+INVALID, IP, DENIED = ErrorType.INVALID_KEY, ErrorType.IP_RESTRICTION, ErrorType.PERMISSION_DENIED
+
+SERVER_TIME = Endpoint("binance", "/api/v3/time", signed=False)
+SYSTEM_STATUS = Endpoint("binance", "/sapi/v1/system/status", signed=False)
+API_RESTRICTIONS = Endpoint("binance", "/sapi/v1/account/apiRestrictions")
+SPOT_ACCOUNT = Endpoint("binance", "/api/v3/account", params=(("omitZeroBalances", "true"),))
+FUTURES_TIME = Endpoint("binance_futures", "/fapi/v1/time", signed=False)
+FUTURES_BALANCE = Endpoint("binance_futures", "/fapi/v2/balance")
+POSITION_MODE = Endpoint("binance_futures", "/fapi/v1/positionSide/dual")
+
+KEY_REJECTED = -2015
+"""``REJECTED_MBX_KEY``: wrong key, IP not whitelisted or missing permission (ambiguous)."""
+
+
+def signature(secret: str, payload: bytes) -> str:
+    """Hex HMAC-SHA256 of ``payload`` (query string + body, as sent) keyed with ``secret``."""
+    return hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest()
+
+
+class BinanceAuth(httpx.Auth):
+    """Signs a request: ``timestamp`` + ``recvWindow`` + ``signature``, and ``X-MBX-APIKEY``."""
+
+    requires_request_body = True
+
+    def __init__(
+        self, api_key: str, secret: str, *, recv_window_ms: int, now_ms: Callable[[], int]
+    ) -> None:
+        self._api_key = api_key
+        self._secret = secret
+        self._recv_window_ms = recv_window_ms
+        self._now_ms = now_ms
+
+    def __repr__(self) -> str:
+        return "BinanceAuth(<credentials hidden>)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        stamp = f"timestamp={self._now_ms()}&recvWindow={self._recv_window_ms}"
+        query = request.url.query.decode("ascii")
+        query = f"{query}&{stamp}" if query else stamp
+        signed = signature(self._secret, query.encode("ascii") + request.content)
+        request.url = request.url.copy_with(query=f"{query}&signature={signed}".encode("ascii"))
+        request.headers["X-MBX-APIKEY"] = self._api_key
+        yield request
+
+
+_REQUEST_IP = re.compile(r"request ip:\s*([0-9A-Fa-f:.]{2,45})")
+
+
+def request_ip(message: str) -> str | None:
+    """The IP Binance futures saw, from ``…, request ip: 203.0.113.7``."""
+    found = _REQUEST_IP.search(message)
+    return found.group(1) if found else None
+
+
+def explain_rejection(failed: ReadError, flags: Mapping[str, Any] | None) -> Explanation | None:
+    """What a -2015 means here, read against the key's ``apiRestrictions`` (when readable).
+
+    Futures rejected but the wallet API answered: the key and IP work, so it is
+    the futures permission. A futures message naming the request IP: whitelist
+    that IP. Otherwise the three causes, most likely first.
+    """
+    if failed.code != KEY_REJECTED:
+        return None
+    futures = failed.endpoint.venue == "binance_futures"
+    ip = request_ip(failed.message)
+    if flags is not None and futures and flags.get("enableFutures") is False:
+        return Explanation(DENIED, "binance.futures_disabled", "binance.futures_disabled")
+    if flags is not None and flags.get("enableReading") is False:
+        return Explanation(DENIED, "binance.reading_disabled", "binance.reading_disabled")
+    if ip is not None:
+        fields = {"ip": ip, "venue": "Binance Futures"}
+        return Explanation(IP, "binance.-2015.request_ip", "binance.-2015.request_ip", fields)
+    if flags is not None and futures:
+        return Explanation(DENIED, "binance.futures_permission", "binance.futures_disabled")
+    return None  # the classifier's own -2015 hint names the three causes

@@ -1,0 +1,137 @@
+"""The one client factory: every HTTP client of a preflight is built here, guarded and signed.
+
+A :class:`ClientFactory` lives for one run. It knows each venue's base URL
+(production by default, ``<VENUE>_BASE_URL`` from the profile's values to
+override), builds the venue's ``httpx.Auth`` from the profile's credentials and
+hands out clients from :func:`golive.guard.guarded_async_client`, which never
+passes ``mounts=`` or ``proxy=`` and ignores proxy variables from the process
+environment. A proxy named in the profile's own ``HTTPS_PROXY`` goes on the
+inner transport, so the preflight leaves through the same egress as the bot.
+
+It also shares reads between checks of the same run (:meth:`ClientFactory.shared`):
+``binance`` and ``binance_api_restrictions`` both need the key's
+``apiRestrictions`` and get one request between them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from golive import __version__
+from golive.checks.base import SystemClock
+from golive.exchanges.binance import BinanceAuth
+from golive.exchanges.upbit import UpbitAuth
+from golive.guard import guarded_async_client
+
+if TYPE_CHECKING:
+    import httpx
+
+    from golive.checks.base import Clock
+    from golive.config import Settings
+
+T = TypeVar("T")
+
+AuthBuilder = Callable[[Mapping[str, str], "Settings", "Clock"], "httpx.Auth | None"]
+
+
+def _binance_auth(values: Mapping[str, str], settings: Settings, clock: Clock) -> httpx.Auth:
+    return BinanceAuth(
+        values.get("BINANCE_API_KEY", ""),
+        values.get("BINANCE_API_SECRET", ""),
+        recv_window_ms=settings.thresholds.recv_window_ms,
+        now_ms=lambda: int(clock.now().timestamp() * 1000),
+    )
+
+
+def _upbit_auth(values: Mapping[str, str], settings: Settings, clock: Clock) -> httpx.Auth:
+    return UpbitAuth(values.get("UPBIT_ACCESS_KEY", ""), values.get("UPBIT_SECRET_KEY", ""))
+
+
+def _no_auth(values: Mapping[str, str], settings: Settings, clock: Clock) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class VenueSpec:
+    base_url_key: str
+    default_base_url: str
+    auth: AuthBuilder
+
+
+VENUES: Mapping[str, VenueSpec] = {
+    "binance": VenueSpec("BINANCE_BASE_URL", "https://api.binance.com", _binance_auth),
+    "binance_futures": VenueSpec(
+        "BINANCE_FUTURES_BASE_URL", "https://fapi.binance.com", _binance_auth
+    ),
+    "upbit": VenueSpec("UPBIT_BASE_URL", "https://api.upbit.com", _upbit_auth),
+    "telegram": VenueSpec("TELEGRAM_BASE_URL", "https://api.telegram.org", _no_auth),
+}
+"""venue -> where it lives and how its requests are signed."""
+
+PROXY_KEY = "HTTPS_PROXY"
+
+
+class ClientFactory:
+    """Builds guarded, signed clients for one run and shares reads between its checks."""
+
+    def __init__(
+        self,
+        values: Mapping[str, str],
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        proxy: str | None = None,
+    ) -> None:
+        self._values = values
+        self._settings = settings
+        self._clock = clock or SystemClock()
+        self._proxy = proxy
+        self._shared: dict[str, asyncio.Future[Any]] = {}
+
+    @classmethod
+    def from_values(
+        cls, values: Mapping[str, str], settings: Settings, *, clock: Clock | None = None
+    ) -> ClientFactory:
+        """The factory for a profile's values; its ``HTTPS_PROXY``, if any, is used."""
+        return cls(values, settings, clock=clock, proxy=values.get(PROXY_KEY) or None)
+
+    def base_url(self, venue: str) -> str:
+        spec = VENUES[venue]
+        return (self._values.get(spec.base_url_key) or spec.default_base_url).rstrip("/")
+
+    def __call__(
+        self, venue: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
+    ) -> httpx.AsyncClient:
+        """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test)."""
+        spec = VENUES[venue]
+        return guarded_async_client(
+            venue,
+            base_url=self.base_url(venue),
+            auth=spec.auth(self._values, self._settings, self._clock),
+            headers={"User-Agent": f"golive/{__version__} (read-only preflight)"},
+            timeout=timeout,
+            transport=transport,
+            proxy=None if transport is not None else self._proxy,
+        )
+
+    async def shared(self, key: str, fetch: Callable[[], Awaitable[T]]) -> T:
+        """Run ``fetch`` once per run for ``key``; every caller gets its result (or its error).
+
+        The fetch runs as its own task, so a check cancelled by its timeout does
+        not cancel the answer another check is waiting for.
+        """
+        future = self._shared.get(key)
+        if future is None:
+            future = asyncio.ensure_future(fetch())
+            future.add_done_callback(_retrieve)
+            self._shared[key] = future
+        return cast("T", await asyncio.shield(future))
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Mark the outcome as seen, so an error nobody awaited is not logged at exit."""
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,171 @@
+"""One read: send it through a guarded client, retry a short 429 once, classify failures.
+
+Everything a check needs from a failed read is on :class:`ReadError`: the
+classification from :mod:`golive.errors`, the venue's own code, the parsed body
+and the rate-limit usage. A read never raises anything else except
+:class:`~golive.guard.ReadOnlyViolation` (a bug: the guard must stay loud).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from golive import errors, hints
+from golive.checks.base import ErrorType
+from golive.exchanges import ratelimit
+from golive.exchanges.outcomes import venue_name
+
+if TYPE_CHECKING:
+    from golive.checks.base import Clock, JSONValue
+    from golive.exchanges.endpoint import Endpoint
+    from golive.exchanges.ratelimit import RateUsage
+
+RETRY_AFTER_MAX_S = 2.0
+"""A 429 is retried once only when ``Retry-After`` is at most this long."""
+RETRY_STATUSES = frozenset({429})
+"""418 (an IP ban) is never retried: carrying on after a ban makes it longer."""
+MARGIN = 0.1
+"""Share of the check's timeout kept back, so a read times out before the runner cancels."""
+MALFORMED = "response.malformed"
+UNRECOGNIZED_HINT = "response.unrecognized"
+
+
+class Deadline:
+    """A check's time budget on the monotonic clock."""
+
+    def __init__(self, clock: Clock, budget_s: float) -> None:
+        self._clock = clock
+        self._end = clock.monotonic() + budget_s
+
+    @classmethod
+    def for_timeout(cls, clock: Clock, timeout_s: float) -> Deadline:
+        return cls(clock, timeout_s * (1 - MARGIN))
+
+    def remaining(self) -> float:
+        return max(self._end - self._clock.monotonic(), 0.0)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful read: the parsed JSON and what the headers said about the budget."""
+
+    endpoint: Endpoint
+    data: JSONValue
+    usage: RateUsage | None
+    attempts: int = 1
+
+
+class ReadError(Exception):
+    """A read that gave no usable answer, already classified."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        classification: errors.Classification,
+        *,
+        status: int | None = None,
+        body: JSONValue = None,
+        usage: RateUsage | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(f"{endpoint.venue} {endpoint.shown}: {classification.reason}")
+        self.endpoint = endpoint
+        self.classification = classification
+        self.status = status
+        self.body = body
+        self.usage = usage
+        self.attempts = attempts
+
+    @property
+    def code(self) -> int | None:
+        """Binance's numeric ``code`` when the body has one."""
+        code = self.body.get("code") if isinstance(self.body, dict) else None
+        return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+    @property
+    def message(self) -> str:
+        """The venue's own error text (Binance ``msg``), for explanations; never shown raw."""
+        msg = self.body.get("msg") if isinstance(self.body, dict) else None
+        return msg if isinstance(msg, str) else ""
+
+
+def malformed(endpoint: Endpoint, what: str, *, lang: str) -> ReadError:
+    """A 2xx answer golive cannot read (not JSON, or not the documented shape)."""
+    text = hints.lookup(UNRECOGNIZED_HINT, lang, venue=venue_name(endpoint.venue, lang))
+    found = errors.Classification(
+        ErrorType.UNKNOWN, MALFORMED, text.hint, text.next_action, detail=what
+    )
+    return ReadError(endpoint, found)
+
+
+async def _send(
+    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, lang: str, attempt: int
+) -> httpx.Response:
+    remaining = deadline.remaining()
+    try:
+        if remaining <= 0:
+            raise httpx.ReadTimeout("the check's time budget is used up")
+        return await client.get(
+            endpoint.path,
+            params=endpoint.params or None,
+            auth=httpx.USE_CLIENT_DEFAULT if endpoint.signed else None,
+            timeout=remaining,
+        )
+    except httpx.HTTPError as exc:
+        found = errors.classify_exception(exc, lang=lang)
+        raise ReadError(endpoint, found, attempts=attempt) from exc
+
+
+def _parsed(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _retry_wait(failed: ReadError, deadline: Deadline) -> float | None:
+    """How long to wait before the one retry, or ``None``: no retry."""
+    wait = failed.classification.retry_after
+    if failed.status not in RETRY_STATUSES or wait is None or wait > RETRY_AFTER_MAX_S:
+        return None
+    return wait if wait * 2 < deadline.remaining() else None
+
+
+async def _attempt(
+    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, lang: str, attempt: int
+) -> Reply:
+    response = await _send(client, endpoint, deadline, lang, attempt)
+    usage = ratelimit.parse(endpoint.venue, response.headers)
+    body = _parsed(response)
+    if response.is_success:
+        if body is None:
+            raise malformed(endpoint, f"HTTP {response.status_code}, not JSON", lang=lang)
+        return Reply(endpoint, body, usage, attempt)
+    found = errors.classify_response(
+        endpoint.venue,
+        response.status_code,
+        response.text if body is None else body,
+        response.headers,
+        lang=lang,
+    )
+    raise ReadError(
+        endpoint, found, status=response.status_code, body=body, usage=usage, attempts=attempt
+    )
+
+
+async def read(
+    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, *, lang: str
+) -> Reply:
+    """GET ``endpoint``; retry once after a short 429; raise :class:`ReadError` on failure."""
+    try:
+        return await _attempt(client, endpoint, deadline, lang, attempt=1)
+    except ReadError as failed:
+        wait = _retry_wait(failed, deadline)
+        if wait is None:
+            raise
+    await asyncio.sleep(wait)
+    return await _attempt(client, endpoint, deadline, lang, attempt=2)

@@ -1,0 +1,684 @@
+"""Git facts about an env file: tracked, ignored, mode, and secrets in history.
+
+Everything here only reads. Every git call is an asyncio subprocess with an
+explicit minimal environment (:func:`git_env`), ``stdin`` closed or fed, a
+timeout, and an argument list; a call that is cancelled or times out kills its
+git process and reaps it before the exception goes on.
+
+The history scan reads every object of the repository once, in pack order,
+through one ``git cat-file --batch-all-objects --batch --unordered``: blobs of
+every version of every file (deleted files and other branches included),
+commit messages, annotated tags, trees (file names), and unreachable objects
+left behind by a rewrite. Each stream chunk is searched for every needle (the
+secret and its URL-encoded forms) with ``bytearray.find``. Only when something
+is found does a second pass (``git log --all --raw --find-object``) map the hit
+objects to the commits and paths that introduced them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import stat
+import time
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine, Iterator, Sequence
+
+_T = TypeVar("_T")
+
+SHORT_SHA = 12
+"""Characters of a commit id shown in reports."""
+
+DEFAULT_TIMEOUT_S = 10.0
+_READ_SIZE = 1 << 20
+_STREAM_LIMIT = 4 << 20
+_PARALLEL_MIN_OBJECTS = 4096
+_MAX_WORKERS = 4
+_FIND_OBJECT_MAX = 200
+"""Above this many hit objects, ``git log`` runs unfiltered (argument length)."""
+
+_PASSED_VARS = ("PATH", "HOME", "XDG_CONFIG_HOME")
+_FIXED_VARS: Mapping[str, str] = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "LC_ALL": "C",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+}
+_NOT_A_REPO = b"not a git repository"
+_NULL_OID = "0" * 40
+
+
+class GitError(Exception):
+    """git ran but failed; the message is git's first error line."""
+
+
+class GitNotInstalledError(GitError):
+    """The ``git`` executable is not installed (or not on ``PATH``)."""
+
+
+@dataclass(frozen=True)
+class HistoryHit:
+    """One secret (by key name, never by value) found in one git object.
+
+    ``kind`` is the object type: ``blob`` (file content), ``commit`` (message),
+    ``tag`` (annotated tag message) or ``tree`` (a file name). ``commits`` are
+    the short ids of the commits that introduced the object (for a commit, the
+    commit itself); ``paths`` the paths it had there (for a tag, its ref names).
+    ``reachable`` is false when no ref leads to the object: it survives only in
+    the reflog or as a dangling object.
+    """
+
+    key: str
+    object_id: str
+    kind: str
+    commits: tuple[str, ...]
+    paths: tuple[str, ...]
+    reachable: bool
+
+
+@dataclass(frozen=True)
+class HistoryScan:
+    hits: tuple[HistoryHit, ...]
+    objects_scanned: int
+    bytes_scanned: int
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    """What git says about one env file; ``repo_root`` is None outside a repository."""
+
+    env_file: Path
+    git_available: bool
+    repo_root: Path | None = None
+    path_in_repo: str | None = None
+    tracked: bool = False
+    ignored: bool = False
+    ignore_rule: str | None = None
+    mode: int | None = None
+    scan: HistoryScan | None = None
+    scan_error: str | None = None
+
+    @property
+    def history_hits(self) -> tuple[HistoryHit, ...]:
+        return self.scan.hits if self.scan else ()
+
+
+def git_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The minimal environment for git: PATH and HOME only, no ``GIT_*`` leaks, C locale."""
+    env = {name: environ[name] for name in _PASSED_VARS if name in environ}
+    env.update(_FIXED_VARS)
+    return env
+
+
+# -- running git -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Completed:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+    def error(self, what: str) -> GitError:
+        lines = self.stderr.decode(errors="replace").strip().splitlines()
+        return GitError(f"{what}: {lines[0] if lines else f'exit code {self.returncode}'}")
+
+
+async def _spawn(
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    *,
+    feed: bool = True,
+    stdout: int = asyncio.subprocess.PIPE,
+) -> asyncio.subprocess.Process:
+    try:
+        return await asyncio.create_subprocess_exec(
+            "git",
+            *args,
+            cwd=cwd,
+            env=dict(env),
+            stdin=asyncio.subprocess.PIPE if feed else asyncio.subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=asyncio.subprocess.PIPE,
+            limit=_STREAM_LIMIT,
+        )
+    except FileNotFoundError as exc:
+        if exc.filename not in (None, "git"):
+            raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from exc
+        raise GitNotInstalledError("git is not installed or not on PATH") from exc
+
+
+async def _reap(proc: asyncio.subprocess.Process) -> None:
+    """Kill ``proc`` unless it has exited, and wait for it (no orphan, no zombie)."""
+    return
+
+
+async def _git(
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    stdin: bytes | None = None,
+) -> _Completed:
+    proc = await _spawn(args, cwd, env, feed=stdin is not None)
+    try:
+        async with asyncio.timeout(timeout):
+            out, err = await proc.communicate(stdin)
+    finally:
+        await _reap(proc)
+    assert proc.returncode is not None
+    return _Completed(proc.returncode, out, err)
+
+
+# -- repository, tracked, ignored, mode ---------------------------------------
+
+
+def _existing_dir(path: Path) -> Path:
+    while not path.is_dir() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def anchor(env_file: Path) -> Path:
+    """``env_file`` made absolute through its nearest existing, symlink-resolved directory."""
+    path = Path(os.path.abspath(env_file))
+    base = _existing_dir(path.parent)
+    return base.resolve() / path.relative_to(base)
+
+
+async def find_repo_root(
+    path: Path, env: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT_S
+) -> Path | None:
+    """The work tree holding ``path`` (a file or directory), or None outside any repository."""
+    start = _existing_dir(path if path.is_dir() else path.parent)
+    done = await _git(["rev-parse", "--show-toplevel"], start, env, timeout)
+    if done.returncode == 0:
+        return Path(done.stdout.decode().rstrip("\n"))
+    if _NOT_A_REPO in done.stderr:
+        return None
+    raise done.error("git rev-parse")
+
+
+async def is_tracked(
+    repo_root: Path, path_in_repo: str, env: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT_S
+) -> bool:
+    """Whether the index holds ``path_in_repo`` (committed, or staged to be)."""
+    done = await _git(["--literal-pathspecs", "ls-files", "-z", "--", path_in_repo], repo_root, env, timeout)
+    if done.returncode != 0:
+        raise done.error("git ls-files")
+    return bool(done.stdout)
+
+
+@dataclass(frozen=True)
+class IgnoreMatch:
+    """The last ``.gitignore``-style rule matching a path, as ``file:line:pattern``."""
+
+    rule: str
+    ignored: bool
+
+
+async def ignore_rule(
+    repo_root: Path, path_in_repo: str, env: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT_S
+) -> IgnoreMatch | None:
+    """The rule deciding whether git ignores ``path_in_repo``; None when no rule matches.
+
+    A match on a negated pattern (``!.env.live``) is returned with ``ignored=False``.
+    """
+    args = ["check-ignore", "--verbose", "--no-index", "-z", "--stdin"]
+    done = await _git(args, repo_root, env, timeout, stdin=path_in_repo.encode() + b"\0")
+    if done.returncode not in (0, 1):
+        raise done.error("git check-ignore")
+    source, line, pattern, *_ = (*done.stdout.split(b"\0"), b"", b"", b"")
+    if not source:
+        return None
+    rule = b"%s:%s:%s" % (source, line, pattern)
+    return IgnoreMatch(rule.decode(errors="replace"), ignored=not pattern.startswith(b"!"))
+
+
+def file_mode(path: Path) -> int | None:
+    """Permission bits of ``path`` (following symlinks), or None when it does not exist."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return None
+
+
+# -- the history scan ----------------------------------------------------------
+
+
+Secrets: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
+"""Key name -> value, or (key name, value) pairs when one key has several forms."""
+
+
+def needles(secrets: Secrets) -> dict[bytes, frozenset[str]]:
+    """Every byte string to look for, each with the key names whose value it encodes."""
+    pairs = secrets.items() if isinstance(secrets, Mapping) else secrets
+    found: dict[bytes, set[str]] = {}
+    for key, value in pairs:
+        if not value:
+            continue
+        encoded = quote(value, safe="")
+        for form in {value, encoded, _lower_hex(encoded)}:
+            found.setdefault(form.encode(), set()).add(key)
+    return {needle: frozenset(keys) for needle, keys in found.items()}
+
+
+def _lower_hex(encoded: str) -> str:
+    parts = encoded.split("%")
+    return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Complete ``cat-file --batch`` records at the head of a buffer.
+
+    ``heads[i]`` is where record ``i``'s header line starts, ``ends[i]`` where its
+    content ends; headers are decoded only for the rare record holding a needle.
+    """
+
+    consumed: int
+    heads: list[int]
+    ends: list[int]
+
+
+def _split_records(buf: bytearray) -> _Records:
+    heads: list[int] = []
+    ends: list[int] = []
+    pos, size = 0, len(buf)
+    while (eol := buf.find(b"\n", pos)) >= 0:
+        field_ = buf[buf.rfind(b" ", pos, eol) + 1 : eol]
+        if field_ == b"missing":
+            pos = eol + 1
+            continue
+        end = eol + 1 + int(field_)
+        if end >= size:
+            break
+        heads.append(pos)
+        ends.append(end)
+        pos = end + 1
+    return _Records(pos, heads, ends)
+
+
+def _search(
+    buf: bytearray, records: _Records, wanted: Iterable[bytes]
+) -> Iterator[tuple[str, str, bytes]]:
+    """Each (object id, type, needle) where the needle lies wholly inside the content."""
+    for needle in wanted:
+        at = buf.find(needle, 0, records.consumed)
+        while at >= 0:
+            index = bisect_right(records.heads, at) - 1
+            head = records.heads[index]
+            eol = buf.find(b"\n", head)
+            if eol < at and at + len(needle) <= records.ends[index]:
+                oid, kind, _ = bytes(buf[head:eol]).decode().split(" ")
+                yield oid, kind, needle
+            at = buf.find(needle, at + 1, records.consumed)
+
+
+@dataclass
+class _Found:
+    """Hit objects by id, with their kind and the key names found in them."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, set[str]] = field(default_factory=dict)
+    objects: int = 0
+    size: int = 0
+
+    def add(self, oid: str, kind: str, keys: Iterable[str]) -> None:
+        self.kinds[oid] = kind
+        self.keys.setdefault(oid, set()).update(keys)
+
+    @classmethod
+    def merge(cls, parts: Iterable[_Found]) -> _Found:
+        merged = cls()
+        for part in parts:
+            for oid, kind in part.kinds.items():
+                merged.add(oid, kind, part.keys[oid])
+            merged.objects += part.objects
+            merged.size += part.size
+        return merged
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        return sorted(oid for oid, kind in self.kinds.items() if kind in kinds)
+
+
+def _read_records(read_fd: int, wanted: Mapping[bytes, frozenset[str]]) -> _Found:
+    """Blocking: search ``cat-file --batch`` output read from ``read_fd``, then close it."""
+    found = _Found()
+    buf = bytearray()
+    with open(read_fd, "rb", buffering=0) as out:
+        while chunk := out.read(_READ_SIZE):
+            buf += chunk
+            records = _split_records(buf)
+            for oid, kind, needle in _search(buf, records, wanted):
+                found.add(oid, kind, wanted[needle])
+            found.objects += len(records.heads)
+            found.size += records.consumed
+            del buf[: records.consumed]
+    if buf:
+        raise GitError(f"git cat-file: output ended inside an object ({len(buf)} bytes left)")
+    return found
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe as large as the system allows up to ``_READ_SIZE``: fewer, larger reads."""
+    read_fd, write_fd = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _READ_SIZE)
+    return read_fd, write_fd
+
+
+async def _list_objects(repo_root: Path, env: Mapping[str, str], timeout: float) -> list[bytes]:
+    """Every object id in the repository (unreachable ones too), in pack order."""
+    args = ["cat-file", "--batch-all-objects", "--batch-check=%(objectname)", "--unordered"]
+    done = await _git(args, repo_root, env, timeout)
+    if done.returncode != 0:
+        raise done.error("git cat-file")
+    return done.stdout.split()
+
+
+async def _feed(stdin: asyncio.StreamWriter, oids: Sequence[bytes]) -> None:
+    try:
+        stdin.write(b"\n".join(oids) + b"\n")
+        await stdin.drain()
+        stdin.close()
+    except (BrokenPipeError, ConnectionResetError):
+        return  # git exited early: its exit code and stderr tell why
+
+
+async def _scan_part(
+    repo_root: Path,
+    oids: Sequence[bytes],
+    wanted: Mapping[bytes, frozenset[str]],
+    env: Mapping[str, str],
+) -> _Found:
+    """One ``cat-file --batch`` over ``oids``; the search runs in a worker thread.
+
+    On cancellation git is killed, so the thread reads end-of-file and finishes.
+    """
+    read_fd, write_fd = _pipe()
+    try:
+        proc = await _spawn(["cat-file", "--batch", "--buffer"], repo_root, env, stdout=write_fd)
+    except BaseException:
+        os.close(read_fd)
+        raise
+    finally:
+        os.close(write_fd)
+    try:
+        assert proc.stdin is not None
+        assert proc.stderr is not None
+        found, _, err = await asyncio.gather(
+            asyncio.to_thread(_read_records, read_fd, wanted),
+            _feed(proc.stdin, oids),
+            proc.stderr.read(),
+        )
+        code = await proc.wait()
+    finally:
+        await _reap(proc)
+    if code != 0:
+        raise _Completed(code, b"", err).error("git cat-file")
+    return found
+
+
+async def _all_or_none(coros: Sequence[Coroutine[Any, Any, _T]]) -> list[_T]:
+    """Like ``gather``, but a failure or a cancellation cancels and awaits every sibling."""
+    tasks = [asyncio.ensure_future(coro) for coro in coros]
+    try:
+        return await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.wait(tasks)
+
+
+def _workers(objects: int) -> int:
+    if objects < _PARALLEL_MIN_OBJECTS:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, _MAX_WORKERS))
+
+
+async def _scan_objects(
+    repo_root: Path, wanted: Mapping[bytes, frozenset[str]], env: Mapping[str, str], timeout: float
+) -> _Found:
+    """Scan the objects in pack order, one contiguous run per CPU (delta caches stay warm)."""
+    oids = await _list_objects(repo_root, env, timeout)
+    count = _workers(len(oids))
+    runs = [oids[i * len(oids) // count : (i + 1) * len(oids) // count] for i in range(count)]
+    parts = await _all_or_none([_scan_part(repo_root, run, wanted, env) for run in runs])
+    return _Found.merge(parts)
+
+
+async def scan_history(
+    repo_root: Path,
+    secrets: Secrets,
+    env: Mapping[str, str],
+    timeout: float = DEFAULT_TIMEOUT_S,
+    clock: Callable[[], float] = time.monotonic,
+) -> HistoryScan:
+    """Search every object in the repository for every secret value, by key name.
+
+    Raises ``TimeoutError`` after ``timeout`` seconds (git killed), :class:`GitError`.
+    """
+    started = clock()
+    wanted = needles(secrets)
+    if not wanted:
+        return HistoryScan((), 0, 0, clock() - started)
+    async with asyncio.timeout(timeout):
+        found = await _scan_objects(repo_root, wanted, env, timeout)
+        hits = await _locate(repo_root, found, env, timeout) if found.kinds else ()
+    return HistoryScan(hits, found.objects, found.size, clock() - started)
+
+
+# -- mapping hit objects to commits and paths ------------------------------------
+
+
+@dataclass
+class _Where:
+    """For each hit object id: the commits that introduced it and its paths there."""
+
+    commits: dict[str, list[str]] = field(default_factory=dict)
+    paths: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, oid: str, commit: str, path: str) -> None:
+        commits = self.commits.setdefault(oid, [])
+        if commit not in commits:
+            commits.append(commit)
+        paths = self.paths.setdefault(oid, [])
+        if path and path not in paths:
+            paths.append(path)
+
+
+def _parse_raw_log(output: bytes, wanted: set[str], where: _Where) -> None:
+    """Read ``git log -z --raw --format=%x01%H %T`` output into ``where``."""
+    commit = ""
+    tokens = iter(output.split(b"\0"))
+    for token in tokens:
+        text = token.lstrip(b"\n").decode(errors="replace")
+        if text.startswith("\x01"):
+            commit, tree = text[1:].split(" ")
+            if tree in wanted:
+                where.add(tree, commit, "")
+        elif text.startswith(":"):
+            path = next(tokens, b"").decode(errors="replace")
+            new_oid = text.split(" ")[-2]
+            if new_oid in wanted and new_oid != _NULL_OID:
+                where.add(new_oid, commit, path)
+
+
+_ON_REFS = ("--all",)
+_ONLY_IN_REFLOGS = ("--reflog", "--not", "--all")
+
+
+async def _where_introduced(
+    repo_root: Path,
+    oids: Sequence[str],
+    revs: Sequence[str],
+    env: Mapping[str, str],
+    timeout: float,
+) -> _Where:
+    """Commits among ``revs`` whose diff adds blob or tree ``oids``, and the paths."""
+    args = ["log", *revs, "-z", "--raw", "--no-abbrev", "--no-renames", "-t"]
+    args += ["--diff-merges=dense-combined", "--format=%x01%H %T"]
+    if len(oids) <= _FIND_OBJECT_MAX:
+        args += [f"--find-object={oid}" for oid in oids]
+    done = await _git(args, repo_root, env, timeout)
+    if done.returncode != 0:
+        raise done.error("git log")
+    where = _Where()
+    _parse_raw_log(done.stdout, set(oids), where)
+    return where
+
+
+async def _lines(
+    args: Sequence[str], repo_root: Path, env: Mapping[str, str], timeout: float
+) -> list[str]:
+    done = await _git(args, repo_root, env, timeout)
+    if done.returncode != 0:
+        raise done.error(f"git {args[0]}")
+    return done.stdout.decode(errors="replace").splitlines()
+
+
+def _hits_from(
+    where: _Where, oids: Iterable[str], found: _Found, *, reachable: bool
+) -> list[HistoryHit]:
+    return [
+        HistoryHit(
+            key=key,
+            object_id=oid,
+            kind=found.kinds[oid],
+            commits=tuple(commit[:SHORT_SHA] for commit in where.commits.get(oid, ())),
+            paths=tuple(where.paths.get(oid, ())),
+            reachable=reachable,
+        )
+        for oid in oids
+        for key in sorted(found.keys[oid])
+    ]
+
+
+async def _content_hits(
+    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+) -> list[HistoryHit]:
+    """Blob and tree hits: introduced on a ref, else (unreachable) in a reflog-only commit."""
+    oids = found.of_kind("blob", "tree")
+    if not oids:
+        return []
+    on_refs = await _where_introduced(repo_root, oids, _ON_REFS, env, timeout)
+    lost = [oid for oid in oids if oid not in on_refs.commits]
+    in_reflogs = _Where()
+    if lost:
+        in_reflogs = await _where_introduced(repo_root, lost, _ONLY_IN_REFLOGS, env, timeout)
+    kept = [oid for oid in oids if oid in on_refs.commits]
+    return [
+        *_hits_from(on_refs, kept, found, reachable=True),
+        *_hits_from(in_reflogs, lost, found, reachable=False),
+    ]
+
+
+async def _commit_hits(
+    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+) -> list[HistoryHit]:
+    """Commit messages: the commit itself, reachable when some ref leads to it."""
+    oids = found.of_kind("commit")
+    if not oids:
+        return []
+    on_refs = set(await _lines(["rev-list", "--all"], repo_root, env, timeout))
+    return [
+        HistoryHit(key, oid, "commit", (oid[:SHORT_SHA],), (), oid in on_refs)
+        for oid in oids
+        for key in sorted(found.keys[oid])
+    ]
+
+
+async def _tag_hits(
+    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+) -> list[HistoryHit]:
+    """Annotated tag messages, with the refs that name the tag object."""
+    oids = found.of_kind("tag")
+    if not oids:
+        return []
+    refs: dict[str, list[str]] = {}
+    args = ["for-each-ref", "--format=%(objectname) %(refname)"]
+    for line in await _lines(args, repo_root, env, timeout):
+        oid, _, ref = line.partition(" ")
+        refs.setdefault(oid, []).append(ref)
+    return [
+        HistoryHit(key, oid, "tag", (), tuple(refs.get(oid, ())), oid in refs)
+        for oid in oids
+        for key in sorted(found.keys[oid])
+    ]
+
+
+async def _locate(
+    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+) -> tuple[HistoryHit, ...]:
+    hits = [
+        *await _content_hits(repo_root, found, env, timeout),
+        *await _commit_hits(repo_root, found, env, timeout),
+        *await _tag_hits(repo_root, found, env, timeout),
+    ]
+    return tuple(sorted(hits, key=lambda hit: (hit.key, not hit.reachable, hit.object_id)))
+
+
+# -- all facts at once -----------------------------------------------------------------
+
+
+async def collect_facts(
+    env_file: Path,
+    secrets: Secrets,
+    env: Mapping[str, str],
+    timeout: float = DEFAULT_TIMEOUT_S,
+    clock: Callable[[], float] = time.monotonic,
+) -> GitFacts:
+    """Everything the ``git_safety`` check judges, for ``env_file`` and its secret values."""
+    path = anchor(env_file)
+    mode = file_mode(path)
+    try:
+        root = await find_repo_root(path, env, timeout)
+    except GitNotInstalledError:
+        return GitFacts(path, git_available=False, mode=mode)
+    if root is None:
+        return GitFacts(path, git_available=True, mode=mode)
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    tracked = await is_tracked(root, rel, env, timeout)
+    match = await ignore_rule(root, rel, env, timeout)
+    scan, scan_error = await _scan_or_error(root, secrets, env, timeout, clock)
+    return GitFacts(
+        env_file=path,
+        git_available=True,
+        repo_root=root,
+        path_in_repo=rel,
+        tracked=tracked,
+        ignored=bool(match and match.ignored),
+        ignore_rule=match.rule if match else None,
+        mode=mode,
+        scan=scan,
+        scan_error=scan_error,
+    )
+
+
+async def _scan_or_error(
+    root: Path,
+    secrets: Secrets,
+    env: Mapping[str, str],
+    timeout: float,
+    clock: Callable[[], float],
+) -> tuple[HistoryScan | None, str | None]:
+    try:
+        return await scan_history(root, secrets, env, timeout, clock), None
+    except TimeoutError:
+        return None, f"history scan did not finish within {timeout:g} s"
+    except GitError as exc:
+        return None, str(exc)

@@ -1,0 +1,242 @@
+"""The read-only guard: an httpx transport that lets only allowlisted reads through.
+
+A guarded client can read balances, permissions and server time; an order, a
+cancel, a withdrawal or a message raises :class:`ReadOnlyViolation` before a
+single byte is sent. The guard wraps the real transport, so signing (an
+``httpx.Auth``) happens first and the signed request is what gets checked.
+
+This module is meant to be imported by a bot too: it depends on httpx alone.
+
+Build clients with :func:`guarded_client` / :func:`guarded_async_client` and
+nothing else: ``mounts=`` or ``proxy=`` on an httpx client route requests to
+other transports and would bypass the guard, so the builders never pass them,
+turn ``trust_env`` off (no proxy from the environment) and put a proxy on the
+inner transport instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+def _import_httpx_without_its_cli() -> None:
+    """Import httpx without ``httpx._main``, its optional command-line client.
+
+    httpx imports that client (click, rich, pygments: more than half of its
+    import time) whenever they are installed, as they are beside golive's CLI.
+    A guard in a bot needs none of it. A ``None`` entry in ``sys.modules`` makes
+    httpx's own ``try: from ._main import main / except ImportError`` take its
+    fallback; the entry is removed right after, so an explicit later
+    ``import httpx._main`` still works. Nothing happens when httpx is loaded already.
+    """
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        importlib.import_module("httpx")
+    finally:
+        del sys.modules["httpx._main"]
+
+
+_import_httpx_without_its_cli()
+
+import httpx  # noqa: E402 - after the function above on purpose
+
+__all__ = [
+    "ALLOWLIST",
+    "AsyncReadOnlyTransport",
+    "ReadOnlyTransport",
+    "ReadOnlyViolation",
+    "guarded_async_client",
+    "guarded_client",
+    "is_allowed",
+]
+
+_BOT = "/bot{token}"
+
+ALLOWLIST: Mapping[str, frozenset[tuple[str, str]]] = MappingProxyType(
+    {
+        "binance": frozenset(
+            {
+                ("GET", "/api/v3/time"),
+                ("GET", "/api/v3/account"),
+                ("GET", "/sapi/v1/system/status"),
+                ("GET", "/sapi/v1/account/apiRestrictions"),
+            }
+        ),
+        "binance_futures": frozenset(
+            {
+                ("GET", "/fapi/v1/time"),
+                ("GET", "/fapi/v2/balance"),
+                ("GET", "/fapi/v3/balance"),
+                ("GET", "/fapi/v2/account"),
+                ("GET", "/fapi/v3/account"),
+                ("GET", "/fapi/v1/positionSide/dual"),
+                ("GET", "/fapi/v1/multiAssetsMargin"),
+                ("GET", "/fapi/v1/exchangeInfo"),
+            }
+        ),
+        "upbit": frozenset(
+            {
+                ("GET", "/v1/accounts"),
+                ("GET", "/v1/api_keys"),
+                ("GET", "/v1/orders/chance"),
+                ("GET", "/v1/market/all"),
+            }
+        ),
+        "telegram": frozenset(
+            {
+                ("GET", f"{_BOT}/getMe"),
+                ("POST", f"{_BOT}/getMe"),
+                ("GET", f"{_BOT}/getChat"),
+                ("POST", f"{_BOT}/getChat"),
+            }
+        ),
+    }
+)
+"""venue -> the (method, path) pairs a guarded client may send; paths match exactly."""
+
+# A plain path: slash-separated segments of unreserved characters. No "%" (so no
+# encoded slash or dot), no backslash, no ";" parameters, no empty segment.
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_:.\-]+)+")
+_TOKEN_SEGMENT = re.compile(r"/bot[0-9]+:[A-Za-z0-9_\-]+(?=/|$)")
+
+
+class ReadOnlyViolation(Exception):  # noqa: N818 - the public name says what happened
+    """A request that is not an allowlisted read; it was not sent.
+
+    Deliberately not an ``httpx`` error, so a retry loop around ``httpx.HTTPError``
+    does not swallow it. The path in the message never carries a bot token.
+    """
+
+    def __init__(self, venue: str, method: str, path: str) -> None:
+        self.venue = venue
+        self.method = method
+        self.path = path
+        super().__init__(f"read-only guard blocked {method} {path} for {venue}: not allowlisted")
+
+
+def _target_path(url: httpx.URL) -> str:
+    """The request target's path exactly as it goes on the wire (no query), as text."""
+    return url.raw_path.split(b"?", 1)[0].decode("ascii", errors="replace")
+
+
+def _route(path: str, prefix: str) -> str | None:
+    """The allowlist form of ``path`` under ``prefix``; ``None`` when it is not a plain path."""
+    if not _PLAIN_PATH.fullmatch(path) or ".." in path or "/./" in f"{path}/":
+        return None
+    if not path.startswith(f"{prefix}/"):
+        return None
+    return _TOKEN_SEGMENT.sub(_BOT, path[len(prefix) :])
+
+
+def is_allowed(venue: str, method: str, url: httpx.URL, prefix: str = "") -> bool:
+    """Whether a request may leave: exact (method, path) match for the venue, after ``prefix``."""
+    route = _route(_target_path(url), prefix)
+    return route is not None and (method, route) in ALLOWLIST.get(venue, frozenset())
+
+
+def _check(request: httpx.Request, venue: str, prefix: str) -> None:
+    if not is_allowed(venue, request.method, request.url, prefix):
+        shown = _TOKEN_SEGMENT.sub("/bot<token>", _target_path(request.url))
+        raise ReadOnlyViolation(venue, request.method, shown)
+
+
+def _prefix_of(base_url: str) -> str:
+    return httpx.URL(base_url).path.rstrip("/") if base_url else ""
+
+
+class ReadOnlyTransport(httpx.BaseTransport):
+    """Sync guard around ``inner``: allowlisted reads pass, anything else raises."""
+
+    def __init__(self, inner: httpx.BaseTransport, *, venue: str, prefix: str = "") -> None:
+        if venue not in ALLOWLIST:
+            raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
+        self.inner = inner
+        self.venue = venue
+        self.prefix = prefix.rstrip("/")
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _check(request, self.venue, self.prefix)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncReadOnlyTransport(httpx.AsyncBaseTransport):
+    """Async guard around ``inner``: allowlisted reads pass, anything else raises."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, venue: str, prefix: str = "") -> None:
+        if venue not in ALLOWLIST:
+            raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
+        self.inner = inner
+        self.venue = venue
+        self.prefix = prefix.rstrip("/")
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _check(request, self.venue, self.prefix)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _no_proxy_with_transport(transport: object, proxy: str | None) -> None:
+    if transport is not None and proxy is not None:
+        raise ValueError("give the proxy to the inner transport you pass, not to the builder")
+
+
+def guarded_client(
+    venue: str,
+    *,
+    base_url: str = "",
+    auth: httpx.Auth | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+    transport: httpx.BaseTransport | None = None,
+    proxy: str | None = None,
+) -> httpx.Client:
+    """A sync client whose every request passes the guard; ``transport`` is the inner (wire) one."""
+    _no_proxy_with_transport(transport, proxy)
+    inner = transport or httpx.HTTPTransport(proxy=proxy, trust_env=False)
+    return httpx.Client(
+        base_url=base_url,
+        auth=auth,
+        headers=headers,
+        timeout=timeout,
+        transport=ReadOnlyTransport(inner, venue=venue, prefix=_prefix_of(base_url)),
+        trust_env=False,
+        follow_redirects=False,
+    )
+
+
+def guarded_async_client(
+    venue: str,
+    *,
+    base_url: str = "",
+    auth: httpx.Auth | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+    transport: httpx.AsyncBaseTransport | None = None,
+    proxy: str | None = None,
+) -> httpx.AsyncClient:
+    """An async client whose every request passes the guard; ``transport`` is the inner one."""
+    _no_proxy_with_transport(transport, proxy)
+    inner = transport or httpx.AsyncHTTPTransport(proxy=proxy, trust_env=False)
+    return httpx.AsyncClient(
+        base_url=base_url,
+        auth=auth,
+        headers=headers,
+        timeout=timeout,
+        transport=AsyncReadOnlyTransport(inner, venue=venue, prefix=_prefix_of(base_url)),
+        trust_env=False,
+        follow_redirects=False,
+    )

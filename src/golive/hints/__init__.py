@@ -1,0 +1,120 @@
+"""The bilingual hint catalogue: what went wrong and what to do now, in en and ko.
+
+The catalogues are data files shipped in the wheel (``en.json``, ``ko.json``).
+Each maps a key named after a reason code (``binance.-2015``, ``net.timeout``,
+``git.tracked``) to an entry with two texts:
+
+* ``hint``: what is wrong, in words an operator understands;
+* ``next_action``: the concrete fix to do now (console path, command, setting).
+
+Lookups never raise: a missing Korean entry falls back to English, a missing
+entry to the key itself, and a ``{field}`` placeholder without a value stays as
+written. Catalogues are read lazily on first use and cached.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from golive.lang import normalize_lang
+
+PARTS: tuple[str, ...] = ("hint", "next_action")
+FALLBACK_LANG = "en"
+_PACKAGE = "golive.hints"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+Catalogue = Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class HintText:
+    """The two texts of one catalogue entry, placeholders filled."""
+
+    hint: str
+    next_action: str
+
+
+def text(key: str, lang: str, **fields: str) -> str:
+    """One text by key.
+
+    ``key`` is an entry key (``"binance.-2015"``, giving its ``hint``) or an
+    entry key plus a part (``"binance.-2015.next_action"``).
+    """
+    entry_key, part = _split_part(key)
+    raw = _raw(entry_key, part, lang)
+    return key if raw is None else fill(raw, fields)
+
+
+def lookup(key: str, lang: str, **fields: str) -> HintText:
+    """Both texts of an entry; each falls back on its own (ko, then en, then the key)."""
+    hint, action = (_raw(key, part, lang) for part in PARTS)
+    return HintText(
+        hint=key if hint is None else fill(hint, fields),
+        next_action=key if action is None else fill(action, fields),
+    )
+
+
+def has(key: str, lang: str = FALLBACK_LANG) -> bool:
+    """Whether ``lang``'s own catalogue (no fallback) holds ``key``."""
+    return key in catalogue(lang)
+
+
+def keys(lang: str = FALLBACK_LANG) -> frozenset[str]:
+    """Every entry key of one language's catalogue."""
+    return frozenset(catalogue(lang))
+
+
+def fill(template: str, fields: Mapping[str, str]) -> str:
+    """Replace ``{name}`` with ``fields[name]``; unknown names and stray braces stay as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = fields.get(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def catalogue(lang: str) -> Catalogue:
+    """One language's parsed catalogue (``en`` if unsupported); ``{}`` if unreadable."""
+    return _load(normalize_lang(lang) or FALLBACK_LANG)
+
+
+@cache
+def _load(name: str) -> Catalogue:
+    try:
+        source = resources.files(_PACKAGE).joinpath(f"{name}.json").read_text("utf-8")
+        loaded = json.loads(source)
+    except (OSError, ValueError):
+        return {}
+    return _entries_of(loaded)
+
+
+def _entries_of(loaded: object) -> Catalogue:
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        key: {part: value for part, value in entry.items() if isinstance(value, str)}
+        for key, entry in loaded.items()
+        if isinstance(key, str) and isinstance(entry, dict)
+    }
+
+
+def _raw(key: str, part: str, lang: str) -> str | None:
+    for candidate in (lang, FALLBACK_LANG):
+        value = catalogue(candidate).get(key, {}).get(part)
+        if value is not None:
+            return value
+    return None
+
+
+def _split_part(key: str) -> tuple[str, str]:
+    for part in PARTS:
+        suffix = "." + part
+        if key.endswith(suffix):
+            return key[: -len(suffix)], part
+    return key, "hint"

@@ -1,0 +1,293 @@
+"""The redactor: the one boundary every outgoing string passes.
+
+Secrets are the loaded values of keys ending in ``_KEY``, ``_SECRET``,
+``_TOKEN``, ``_PASSWORD`` or ``_PASS`` (or holding such a word elsewhere, so a
+typo like ``BINANCE_API_SECRETT`` stays masked), plus the password inside
+``POSTGRES_DSN`` / ``REDIS_URL`` (URL and ``key=value`` forms) and inside any
+other value that is a URL with ``user:password@``. Each secret is also caught
+in its encoded forms (URL-quoted, JSON-escaped, ``repr``, base64), because
+that is how secrets leak into logs and evidence.
+
+Display rules: an identifier (an access or API key) of 16+ characters shows as
+``abcd…wxyz``; anything else secret shows no character of itself, only
+``****`` with its length (and, from 16 characters on, a short SHA-256
+fingerprint, so an operator can tell which key is loaded without making a
+short password guessable). A DSN password shows as ``****``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
+
+SECRET_SUFFIXES: tuple[str, ...] = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASS")
+IDENTIFIER_KEYS: frozenset[str] = frozenset({"UPBIT_ACCESS_KEY", "BINANCE_API_KEY"})
+IDENTIFIER_SUFFIXES: tuple[str, ...] = ("_ACCESS_KEY", "_API_KEY")
+DSN_KEYS: frozenset[str] = frozenset({"POSTGRES_DSN", "REDIS_URL"})
+
+MIN_SECRET_LEN = 4
+"""Shorter values are never displayed, but are too ambiguous to replace in text."""
+SHOWN_IDENTIFIER_LEN = 16
+FINGERPRINT_LEN = 16
+MASK = "****"
+NOT_SET = "(not set)"
+EMPTY = "(empty)"
+
+_SECRET_WORD = re.compile(
+    r"SECRET|TOKEN|PASSW|PRIVATE|CREDENTIAL|APIKEY|(?:^|_)(?:KEY|PASS|PWD)(?:$|_)"
+)
+"""Catches ``BINANCE_API_SECRETT`` or ``API_KEY_OLD``: a typo must not unmask a secret."""
+_KV_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s']\S*)")
+_BACKSLASH_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
+
+
+def is_secret_key(key: str) -> bool:
+    """Whether a key's value is a secret: by its suffix, or a word like a typo of one."""
+    upper = key.upper()
+    return upper.endswith(SECRET_SUFFIXES) or _SECRET_WORD.search(upper) is not None
+
+
+def is_identifier_key(key: str) -> bool:
+    """Whether a secret key holds an identifier that may be shown as ``abcd…wxyz``."""
+    upper = key.upper()
+    return upper in IDENTIFIER_KEYS or upper.endswith(IDENTIFIER_SUFFIXES)
+
+
+def fingerprint(value: str) -> str:
+    """The first 8 hex digits of the value's SHA-256: ``printf %s "$V" | sha256sum``."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def mask(value: str, *, identifier: bool = False) -> str:
+    """The display form of one secret value."""
+    if identifier and len(value) >= SHOWN_IDENTIFIER_LEN:
+        return f"{value[:4]}…{value[-4:]}"
+    if len(value) >= FINGERPRINT_LEN:
+        return f"{MASK} ({len(value)} chars, sha256:{fingerprint(value)})"
+    return f"{MASK} ({len(value)} chars)"
+
+
+def url_passwords(text: str) -> tuple[str, ...]:
+    """Passwords in ``scheme://user:password@host`` (as written and decoded) and ``?password=``."""
+    if "://" not in text:
+        return ()
+    found: list[str] = []
+    for userinfo in _userinfos(text):
+        if ":" in userinfo:
+            raw = userinfo.partition(":")[2]
+            found += [raw, unquote(raw)]
+    query = text.partition("?")[2]
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name.lower() == "password":
+            found.append(value)
+    for raw in re.findall(r"(?:^|[?&])password=([^&#]*)", query, re.IGNORECASE):
+        found.append(raw)
+    return _unique(found)
+
+
+def _userinfos(text: str) -> list[str]:
+    """The userinfo as urlsplit sees it, and up to the last ``@`` (unencoded ``/`` or ``#``)."""
+    after_scheme = text.partition("://")[2]
+    found = [after_scheme.split()[0].rpartition("@")[0]] if after_scheme.strip() else []
+    try:
+        netloc = urlsplit(text.strip()).netloc
+    except ValueError:
+        return found
+    return [*found, netloc.rpartition("@")[0]]
+
+
+def kv_passwords(text: str) -> tuple[str, ...]:
+    """Passwords in a libpq ``key=value`` DSN, as written and unescaped."""
+    found: list[str] = []
+    for token in _KV_PASSWORD.findall(text):
+        inner = token[1:].removesuffix("'") if token.startswith("'") else token
+        found += [inner, _BACKSLASH_ESCAPE.sub(r"\1", inner)]
+    return _unique(found)
+
+
+def dsn_passwords(dsn: str) -> tuple[str, ...]:
+    """Every password in a PostgreSQL or Redis DSN, URL or ``key=value`` form."""
+    return _unique([*url_passwords(dsn), *kv_passwords(dsn)])
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _json_inner(value: str, *, ascii_only: bool) -> str:
+    return json.dumps(value, ensure_ascii=ascii_only)[1:-1]
+
+
+def _b64(value: str, *, urlsafe: bool) -> str:
+    data = value.encode("utf-8", "surrogatepass")
+    return (base64.urlsafe_b64encode(data) if urlsafe else base64.b64encode(data)).decode()
+
+
+_ENCODERS: tuple[Callable[[str], str], ...] = (
+    lambda s: s,
+    lambda s: quote(s, safe=""),
+    quote,
+    quote_plus,
+    lambda s: _json_inner(s, ascii_only=True),
+    lambda s: _json_inner(s, ascii_only=False),
+    lambda s: _json_inner(_json_inner(s, ascii_only=True), ascii_only=True),
+    lambda s: repr(s)[1:-1],
+    lambda s: ascii(s)[1:-1],
+    lambda s: _b64(s, urlsafe=False),
+    lambda s: _b64(s, urlsafe=True),
+    lambda s: _b64(s, urlsafe=False).rstrip("="),
+    lambda s: _b64(s, urlsafe=True).rstrip("="),
+)
+
+
+def encoded_forms(secret: str) -> frozenset[str]:
+    """The secret as it may appear in text: raw, URL-quoted, JSON-escaped, repr, base64."""
+    forms = {form for encode in _ENCODERS if (form := _encode(encode, secret))}
+    forms |= {_PERCENT_ESCAPE.sub(lambda m: m.group(0).lower(), f) for f in forms}
+    return frozenset(f for f in forms if len(f) >= MIN_SECRET_LEN)
+
+
+def _encode(encode: Callable[[str], str], secret: str) -> str | None:
+    try:
+        return encode(secret)
+    except UnicodeEncodeError:  # a lone surrogate cannot be URL-quoted
+        return None
+
+
+class Redactor:
+    """Replaces every known secret, in every encoded form, by its display form."""
+
+    def __init__(
+        self,
+        secrets: Mapping[str, str] | None = None,
+        *,
+        loaded: Mapping[str, str] | None = None,
+        passwords: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """``secrets``: key to secret value; ``passwords``: (key, password) pairs shown ``****``."""
+        secret_map = dict(secrets or {})
+        self._loaded = dict(loaded) if loaded is not None else dict(secret_map)
+        self._secret_keys = set(secret_map)
+        self._shown: dict[str, str] = {}
+        self._owners: dict[str, set[str]] = {}
+        self._values: dict[str, None] = {}
+        for key in sorted(secret_map):
+            value = secret_map[key]
+            self._add(key, value, mask(value, identifier=is_identifier_key(key)))
+        for key, password in passwords:
+            self._add(key, password, MASK)
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, str]) -> Redactor:
+        """The redactor for one profile's loaded values."""
+        secrets = {k: v for k, v in values.items() if is_secret_key(k)}
+        passwords = [
+            (key, password)
+            for key, value in sorted(values.items())
+            if not is_secret_key(key)
+            for password in (dsn_passwords(value) if key in DSN_KEYS else url_passwords(value))
+        ]
+        return cls(secrets, loaded=values, passwords=passwords)
+
+    def _add(self, key: str, value: str, shown: str) -> None:
+        if len(value) < MIN_SECRET_LEN:
+            return
+        self._values.setdefault(value, None)
+        for form in encoded_forms(value):
+            self._shown.setdefault(form, shown)
+            self._owners.setdefault(form, set()).add(key)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Redactor({len(self)} secrets)"
+
+    def secret_values(self) -> tuple[str, ...]:
+        """The raw secrets this redactor replaces (4+ characters), longest first."""
+        return tuple(sorted(self._values, key=len, reverse=True))
+
+    def display(self, key: str) -> str:
+        """The masked display of ``key``'s loaded value."""
+        if key not in self._loaded:
+            return NOT_SET
+        value = self._loaded[key]
+        if not value:
+            return EMPTY
+        if key in self._secret_keys or is_secret_key(key):
+            return mask(value, identifier=is_identifier_key(key))
+        return self.redact(value)
+
+    def redact(self, text: str) -> str:
+        """``text`` with each secret occurrence replaced by its display form."""
+        spans = self._spans(text)
+        if not spans:
+            return text
+        pieces: list[str] = []
+        cursor = 0
+        for start, end, shown in _merge(spans):
+            pieces += [text[cursor:start], shown]
+            cursor = end
+        pieces.append(text[cursor:])
+        return "".join(pieces)
+
+    def redact_obj(self, obj: Any) -> Any:
+        """Redact strings deep inside dicts (keys and values), lists, tuples and sets."""
+        if isinstance(obj, str):
+            return self.redact(obj)
+        if isinstance(obj, Mapping):
+            return {self.redact_obj(k): self.redact_obj(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [self.redact_obj(item) for item in obj]
+        if isinstance(obj, tuple | set | frozenset):
+            items = [self.redact_obj(item) for item in obj]
+            return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+        return obj
+
+    def leaks(self, text: str) -> list[str]:
+        """Names of the keys whose secret, in any encoded form, appears in ``text``."""
+        shown_spans = self._display_spans(text)
+        names: set[str] = set()
+        for start, end, form in self._matches(text):
+            if not any(s <= start and end <= e for s, e in shown_spans):
+                names |= self._owners[form]
+        return sorted(names)
+
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Every occurrence of a known form, overlaps included (longest per start)."""
+        present = sorted((f for f in self._shown if f in text), key=len, reverse=True)
+        if not present:
+            return []
+        pattern = re.compile("(?=(" + "|".join(map(re.escape, present)) + "))")
+        return [(m.start(1), m.end(1), m.group(1)) for m in pattern.finditer(text)]
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        return [(start, end, self._shown[form]) for start, end, form in self._matches(text)]
+
+    def _display_spans(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for shown in set(self._shown.values()):
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(shown), text)]
+        return spans
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Merge overlapping spans: a span inside another takes its label; a partial overlap of
+    two different secrets shows ``****`` (neither label would be right)."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, shown in sorted(spans):
+        if not merged or start >= merged[-1][1]:
+            merged.append((start, end, shown))
+            continue
+        last_start, last_end, last_shown = merged[-1]
+        if end <= last_end:
+            continue
+        label = shown if start == last_start or shown == last_shown else MASK
+        merged[-1] = (last_start, end, label)
+    return merged

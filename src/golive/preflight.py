@@ -1,0 +1,154 @@
+"""The preflight as a library call: profile in, :class:`PreflightRun` out.
+
+No printing and no exit codes here: the CLI shows the run and decides the
+exit code, the report package writes the evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive.checks.base import CheckContext, CheckResult, Clock, Status, SystemClock
+
+if TYPE_CHECKING:
+    from golive.checks.base import Check, HttpClientFactory
+    from golive.config import Settings
+    from golive.masking import Redactor
+    from golive.profile import Profile
+    from golive.runner import ResultCallback, StartCallback
+
+
+class Verdict(StrEnum):
+    READY = "READY"
+    NOT_READY = "NOT_READY"
+    INTERRUPTED = "INTERRUPTED"
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    passed: int
+    failed: int
+    warnings: int
+    skipped: int
+
+    @classmethod
+    def of(cls, results: Sequence[CheckResult]) -> Summary:
+        def count(status: Status) -> int:
+            return sum(1 for r in results if r.status == status)
+
+        return cls(
+            total=len(results),
+            passed=count(Status.PASS),
+            failed=count(Status.FAIL),
+            warnings=count(Status.WARN),
+            skipped=count(Status.SKIP),
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "total": self.total,
+            "passed": self.passed,
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "skipped": self.skipped,
+        }
+
+
+@dataclass(frozen=True)
+class PreflightRun:
+    """A finished (or interrupted) preflight."""
+
+    profile: str
+    env_file: Path
+    started_at: datetime
+    finished_at: datetime
+    duration_ms: int
+    results: tuple[CheckResult, ...]
+    interrupted: bool = False
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.results)
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.interrupted:
+            return Verdict.INTERRUPTED
+        if any(r.status == Status.FAIL for r in self.results):
+            return Verdict.NOT_READY
+        return Verdict.READY
+
+
+def verdict_exit_code(verdict: Verdict) -> int:
+    """0 READY, 1 NOT_READY, 130 INTERRUPTED (the CLI maps SIGTERM to 143 itself)."""
+    return {Verdict.READY: 0, Verdict.NOT_READY: 1, Verdict.INTERRUPTED: 130}[verdict]
+
+
+@dataclass(frozen=True)
+class PreflightSetup:
+    """Everything a preflight needs, already loaded and validated."""
+
+    profile: Profile
+    settings: Settings
+    redactor: Redactor
+    checks: tuple[Check, ...]
+    lang: str = "en"
+    timeout: float = 10.0
+    serial: bool = False
+    cwd: Path = field(default_factory=Path.cwd)
+    clock: Clock = field(default_factory=SystemClock)
+    http: HttpClientFactory | None = None
+
+
+async def run_preflight(
+    setup: PreflightSetup,
+    *,
+    on_start: StartCallback | None = None,
+    on_result: ResultCallback | None = None,
+) -> PreflightRun:
+    """Run the selected checks; on cancellation, return what finished as INTERRUPTED."""
+    import asyncio
+
+    from golive.runner import Runner
+
+    ctx = CheckContext(
+        profile=setup.profile,
+        settings=setup.settings,
+        redactor=setup.redactor,
+        clock=setup.clock,
+        http=setup.http,
+        lang=setup.lang,
+        cwd=setup.cwd,
+        timeout=setup.timeout,
+    )
+    runner = Runner(
+        setup.checks,
+        ctx,
+        timeout=setup.timeout,
+        serial=setup.serial,
+        on_start=on_start,
+        on_result=on_result,
+    )
+    started_at = setup.clock.now()
+    started = setup.clock.monotonic()
+    interrupted = False
+    try:
+        await runner.run()
+    except asyncio.CancelledError:
+        interrupted = True
+    return PreflightRun(
+        profile=setup.profile.name,
+        env_file=setup.profile.env_file,
+        started_at=started_at,
+        finished_at=setup.clock.now(),
+        duration_ms=int((setup.clock.monotonic() - started) * 1000),
+        results=tuple(runner.results),
+        interrupted=interrupted,
+    )

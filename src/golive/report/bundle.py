@@ -1,0 +1,112 @@
+"""The evidence bundle: a timestamped folder of reports, written atomically.
+
+``preflight_<profile>_<UTC yyyymmdd_HHMMSS>_<4 hex>/`` (mode 0700) holds
+``result.json``, ``detail.txt``, ``junit.xml``, ``environment.json`` and
+``SHA256SUMS`` (files 0600). The bundle is assembled in a hidden temporary
+folder and renamed into place, so a reader sees no bundle or a whole one.
+Before anything touches the disk, every file is scanned for every loaded
+secret: a hit aborts the write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive.preflight import PreflightRun
+from golive.report.detail_text import render_detail_text
+from golive.report.environment import render_environment
+from golive.report.junit import render_junit
+from golive.report.result_json import render_result_json
+
+if TYPE_CHECKING:
+    from golive.masking import Redactor
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+FILE_ORDER = ("result.json", "detail.txt", "junit.xml", "environment.json")
+
+
+class EvidenceError(Exception):
+    """The evidence could not be written; the message is one line."""
+
+
+class EvidenceLeakError(EvidenceError):
+    """A rendered file held a secret: a golive bug, stopped before it reached the disk."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    path: Path
+    files: tuple[str, ...]
+
+
+def bundle_name(profile: str, moment: datetime, suffix: str | None = None) -> str:
+    stamp = moment.strftime("%Y%m%d_%H%M%S")
+    return f"preflight_{profile}_{stamp}_{suffix or secrets.token_hex(2)}"
+
+
+def render_files(run: PreflightRun, cwd: Path) -> dict[str, str]:
+    files = {
+        "result.json": render_result_json(run),
+        "detail.txt": render_detail_text(run),
+        "junit.xml": render_junit(run),
+        "environment.json": render_environment(cwd),
+    }
+    sums = "".join(
+        f"{hashlib.sha256(files[name].encode()).hexdigest()}  {name}\n" for name in FILE_ORDER
+    )
+    files["SHA256SUMS"] = sums
+    return files
+
+
+def scan_for_leaks(files: dict[str, str], redactor: Redactor) -> None:
+    for name, text in files.items():
+        keys = redactor.leaks(text)
+        if keys:
+            raise EvidenceLeakError(
+                f"refusing to write evidence: {name} would contain the value of {keys[0]}"
+                " (a golive bug; nothing was written)"
+            )
+
+
+def _write_atomic(folder: Path, name: str, text: str) -> None:
+    tmp = folder / f".{name}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / name)
+
+
+def _place(staging: Path, evidence_dir: Path, profile: str, moment: datetime) -> Path:
+    for _ in range(32):
+        final = evidence_dir / bundle_name(profile, moment)
+        if final.exists():
+            continue
+        os.rename(staging, final)
+        return final
+    raise EvidenceError(f"cannot find a free bundle name in {evidence_dir}")
+
+
+def write_bundle(run: PreflightRun, evidence_dir: Path, redactor: Redactor, cwd: Path) -> Bundle:
+    """Render, leak-scan and write the bundle; raises :class:`EvidenceError`."""
+    files = render_files(run, cwd)
+    scan_for_leaks(files, redactor)
+    try:
+        evidence_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        staging = evidence_dir / f".staging_{secrets.token_hex(6)}"
+        staging.mkdir(mode=DIR_MODE)
+        for name in (*FILE_ORDER, "SHA256SUMS"):
+            _write_atomic(staging, name, files[name])
+        final = _place(staging, evidence_dir, run.profile, run.started_at)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}") from exc
+    return Bundle(path=final, files=(*FILE_ORDER, "SHA256SUMS"))

@@ -1,0 +1,178 @@
+"""The console report (Rich): live lines while checks run, then summary and verdict.
+
+Colour only on a terminal and never with ``NO_COLOR``; every text is built as
+``rich.text.Text`` so a message can never be read as markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from golive.checks.base import Check, CheckResult, Status
+from golive.preflight import PreflightRun, Verdict
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+STATUS_STYLE = {
+    Status.PASS: "bold green",
+    Status.FAIL: "bold red",
+    Status.WARN: "bold yellow",
+    Status.SKIP: "dim",
+}
+
+UI_TEXT = {
+    "en": {
+        "running": "running",
+        "summary": "total {total} · passed {passed} · failed {failed} · warnings {warnings}"
+        " · skipped {skipped} · {duration} ms",
+        "to_fix": "To fix before going live:",
+        "warnings": "Worth a look:",
+        "hint": "why",
+        "next": "do",
+        "critical": "CRITICAL",
+        "READY": "READY: every check passed; this profile may go live.",
+        "NOT_READY": "NOT READY: do not go live until every FAIL above is fixed.",
+        "INTERRUPTED": "INTERRUPTED: the preflight was stopped before it finished.",
+        "evidence": "evidence",
+    },
+    "ko": {
+        "running": "점검 중",
+        "summary": "전체 {total} · 통과 {passed} · 실패 {failed} · 경고 {warnings}"
+        " · 건너뜀 {skipped} · {duration} ms",
+        "to_fix": "LIVE 전에 반드시 고쳐야 할 항목:",
+        "warnings": "확인이 필요한 항목:",
+        "hint": "원인",
+        "next": "조치",
+        "critical": "치명",
+        "READY": "READY: 모든 점검 통과. 이 프로필로 LIVE 진입 가능합니다.",
+        "NOT_READY": "NOT READY: 위의 FAIL 항목을 모두 고치기 전에는 LIVE 진입 금지.",
+        "INTERRUPTED": "INTERRUPTED: 점검이 끝나기 전에 중단되었습니다.",
+        "evidence": "증거 번들",
+    },
+}
+
+
+def make_console(*, stderr: bool = False, force_plain: bool = False) -> Console:
+    """A console with colour only on a terminal; Rich itself honours ``NO_COLOR``."""
+    return Console(stderr=stderr, highlight=False, no_color=force_plain or None, soft_wrap=True)
+
+
+def _ui(lang: str) -> dict[str, str]:
+    return UI_TEXT.get(lang, UI_TEXT["en"])
+
+
+def result_line(result: CheckResult, width: int) -> Text:
+    line = Text()
+    line.append(f"{result.status.value:<4}", style=STATUS_STYLE[result.status])
+    line.append(f"  {result.id:<{width}}  ")
+    line.append(result.message)
+    line.append(f"  {result.duration_ms} ms", style="dim")
+    return line
+
+
+class ConsoleReport:
+    """Receives runner events and draws them; ``finish`` prints the summary."""
+
+    def __init__(
+        self, console: Console, checks: Sequence[Check], *, lang: str, quiet: bool
+    ) -> None:
+        self._console = console
+        self._checks = list(checks)
+        self._lang = lang
+        self._quiet = quiet
+        self._width = max((len(c.id) for c in checks), default=8)
+        self._running: set[str] = set()
+        self._done: dict[str, CheckResult] = {}
+        self._live: Live | None = None
+
+    def __enter__(self) -> ConsoleReport:
+        if not self._quiet and self._console.is_terminal:
+            self._live = Live(self._render_live(), console=self._console, transient=True)
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+            for check in self._checks:
+                if check.id in self._done:
+                    self._console.print(result_line(self._done[check.id], self._width))
+
+    def on_start(self, check: Check) -> None:
+        self._running.add(check.id)
+        self._refresh()
+
+    def on_result(self, result: CheckResult) -> None:
+        self._running.discard(result.id)
+        self._done[result.id] = result
+        if self._live is None and not self._quiet:
+            self._console.print(result_line(result, self._width))
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._live is not None:
+            self._live.update(self._render_live())
+
+    def _render_live(self) -> Table:
+        table = Table.grid(padding=(0, 1))
+        for check in self._checks:
+            if check.id in self._done:
+                table.add_row(result_line(self._done[check.id], self._width))
+            elif check.id in self._running:
+                label = Text(f"{check.id:<{self._width}}  {_ui(self._lang)['running']}…")
+                table.add_row(Group(Spinner("dots", text=label)))
+            else:
+                table.add_row(Text(f"      {check.id}", style="dim"))
+        return table
+
+    def finish(self, run: PreflightRun, evidence: Path | None) -> None:
+        ui = _ui(self._lang)
+        if not self._quiet:
+            self._print_attention(run.results)
+            s = run.summary
+            self._console.print()
+            self._console.print(
+                Text(ui["summary"].format(**s.as_dict(), duration=run.duration_ms), style="bold")
+            )
+        style = {Verdict.READY: "bold green", Verdict.NOT_READY: "bold red"}.get(
+            run.verdict, "bold yellow"
+        )
+        self._console.print(Text(ui[run.verdict.value], style=style))
+        if evidence is not None:
+            self._console.print(Text(f"{ui['evidence']}: {evidence}"))
+
+    def _print_attention(self, results: Sequence[CheckResult]) -> None:
+        ui = _ui(self._lang)
+        failed = sorted(
+            (r for r in results if r.status == Status.FAIL), key=lambda r: not r.critical
+        )
+        warned = [r for r in results if r.status == Status.WARN]
+        for title, group in ((ui["to_fix"], failed), (ui["warnings"], warned)):
+            if not group:
+                continue
+            self._console.print()
+            self._console.print(Text(title, style="bold"))
+            for result in group:
+                self._print_item(result, ui)
+
+    def _print_item(self, result: CheckResult, ui: dict[str, str]) -> None:
+        head = Text("  • ")
+        if result.critical:
+            head.append(f"[{ui['critical']}] ", style="bold red reverse")
+        head.append(f"{result.id}", style=STATUS_STYLE[result.status])
+        if result.error_type:
+            head.append(f" ({result.error_type.value}, {result.reason})", style="dim")
+        head.append(f": {result.message}")
+        self._console.print(head)
+        for label, value in ((ui["hint"], result.hint), (ui["next"], result.next_action)):
+            if value:
+                self._console.print(Text(f"      {label}: {value}"))

@@ -1,0 +1,50 @@
+"""``result.json``: the machine-readable result, schema ``golive.preflight/v1``."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from golive.checks.base import CheckResult
+from golive.preflight import PreflightRun
+
+SCHEMA_ID = "golive.preflight/v1"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def check_dict(result: CheckResult) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "title": result.title,
+        "status": result.status.value,
+        "critical": result.critical,
+        "message": result.message,
+        "error_type": result.error_type.value if result.error_type else None,
+        "reason": result.reason,
+        "hint": result.hint,
+        "next_action": result.next_action,
+        "details": dict(result.details),
+        "duration_ms": result.duration_ms,
+    }
+
+
+def result_dict(run: PreflightRun) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_ID,
+        "profile": run.profile,
+        "env_file": str(run.env_file),
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "duration_ms": run.duration_ms,
+        "verdict": run.verdict.value,
+        "summary": run.summary.as_dict(),
+        "checks": [check_dict(r) for r in run.results],
+    }
+
+
+def render_result_json(run: PreflightRun) -> str:
+    return json.dumps(result_dict(run), indent=2, ensure_ascii=False, default=str) + "\n"

@@ -1,0 +1,163 @@
+"""The runner: the only concurrent code in golive.
+
+It runs independent checks concurrently, applies the per-check timeout, skips a
+check whose prerequisite failed, turns an unexpected exception inside a check
+into a FAIL, and masks every result at one boundary before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from golive.checks.base import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
+
+if TYPE_CHECKING:
+    from golive.masking import Redactor
+
+ResultCallback = Callable[[CheckResult], None]
+StartCallback = Callable[[Check], None]
+
+_BLOCKING = frozenset({Status.FAIL, Status.SKIP})
+
+
+def _crash_outcome(exc: BaseException, redactor: Redactor) -> Outcome:
+    kind = type(exc).__name__
+    text = redactor.redact(str(exc))[:300]
+    return Outcome.fail(
+        f"check crashed: {kind}: {text}" if text else f"check crashed: {kind}",
+        error_type=ErrorType.UNKNOWN,
+        reason=f"exception.{kind}",
+        hint="This is a bug in the check, not in your setup; the other checks still ran.",
+        next_action="Re-run with --serial and report the evidence bundle's detail.txt.",
+    )
+
+
+def _timeout_outcome(timeout: float) -> Outcome:
+    return Outcome.fail(
+        f"no answer within {timeout:g} s",
+        error_type=ErrorType.NETWORK_ERROR,
+        reason="timeout",
+        hint="The server accepted the request but did not answer in time.",
+        next_action="Check the network path to the service, then re-run (or raise --timeout).",
+    )
+
+
+def _redact_outcome(outcome: Outcome, redactor: Redactor) -> Outcome:
+    def text(value: str | None) -> str | None:
+        return None if value is None else redactor.redact(value)
+
+    return replace(
+        outcome,
+        message=redactor.redact(outcome.message),
+        reason=text(outcome.reason),
+        hint=text(outcome.hint),
+        next_action=text(outcome.next_action),
+        details=redactor.redact_obj(dict(outcome.details)),
+    )
+
+
+async def run_one(check: Check, ctx: CheckContext, timeout: float) -> CheckResult:
+    """Run one check with its timeout; never raises except on cancellation."""
+    started = ctx.clock.monotonic()
+    try:
+        outcome = await asyncio.wait_for(check.run(ctx), timeout)
+    except TimeoutError:
+        outcome = _timeout_outcome(timeout)
+    except Exception as exc:
+        outcome = _crash_outcome(exc, ctx.redactor)
+    if not isinstance(outcome, Outcome):
+        outcome = _crash_outcome(
+            TypeError(f"run() returned {type(outcome).__name__}"), ctx.redactor
+        )
+    elapsed_ms = int((ctx.clock.monotonic() - started) * 1000)
+    return CheckResult.from_outcome(check, _redact_outcome(outcome, ctx.redactor), elapsed_ms)
+
+
+def _skip_result(check: Check, blocker: CheckResult) -> CheckResult:
+    outcome = Outcome.skip(
+        f"skipped: prerequisite {blocker.id} {blocker.status.value}",
+        reason=f"prerequisite.{blocker.id}",
+    )
+    return CheckResult.from_outcome(check, outcome, 0)
+
+
+def _order_by_prerequisites(checks: Sequence[Check]) -> list[Check]:
+    """Topological order (stable: registry order among independent checks)."""
+    ids = {c.id for c in checks}
+    done: set[str] = set()
+    ordered: list[Check] = []
+    pending = list(checks)
+    while pending:
+        ready = next(
+            (c for c in pending if all(r in done or r not in ids for r in c.requires)), None
+        )
+        if ready is None:
+            cycle = ", ".join(c.id for c in pending)
+            raise ValueError(f"prerequisite cycle among checks: {cycle}")
+        ordered.append(ready)
+        done.add(ready.id)
+        pending.remove(ready)
+    return ordered
+
+
+class Runner:
+    """Runs a set of checks against one context."""
+
+    def __init__(
+        self,
+        checks: Sequence[Check],
+        ctx: CheckContext,
+        *,
+        timeout: float,
+        serial: bool = False,
+        on_start: StartCallback | None = None,
+        on_result: ResultCallback | None = None,
+    ) -> None:
+        self._checks = _order_by_prerequisites(checks)
+        self._display_order = [c.id for c in checks]
+        self._ctx = ctx
+        self._timeout = timeout
+        self._serial = serial
+        self._on_start = on_start
+        self._on_result = on_result
+        self._results: dict[str, CheckResult] = {}
+        self._finished: dict[str, asyncio.Event] = {}
+
+    @property
+    def results(self) -> list[CheckResult]:
+        """Results so far, in display order."""
+        return [self._results[i] for i in self._display_order if i in self._results]
+
+    async def run(self) -> list[CheckResult]:
+        self._finished = {c.id: asyncio.Event() for c in self._checks}
+        if self._serial:
+            for check in self._checks:
+                await self._run_when_ready(check)
+        else:
+            async with asyncio.TaskGroup() as group:
+                for check in self._checks:
+                    group.create_task(self._run_when_ready(check), name=f"check:{check.id}")
+        return self.results
+
+    async def _run_when_ready(self, check: Check) -> None:
+        blocker = None
+        for required in check.requires:
+            if required not in self._finished:
+                continue  # not selected for this run: does not block
+            await self._finished[required].wait()
+            if self._results[required].status in _BLOCKING:
+                blocker = self._results[required]
+                break
+        if blocker is not None:
+            result = _skip_result(check, blocker)
+        else:
+            if self._on_start is not None:
+                self._on_start(check)
+            result = await run_one(check, self._ctx, self._timeout)
+        self._results[check.id] = result
+        self._finished[check.id].set()
+        if self._on_result is not None:
+            self._on_result(result)

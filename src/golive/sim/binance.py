@@ -1,0 +1,231 @@
+"""Binance spot/wallet (``/api``, ``/sapi``) and USDT-M futures (``/fapi``) on the wire.
+
+Signed endpoints check, in order: the ``X-MBX-APIKEY`` key, the IP whitelist,
+the HMAC (or Ed25519) signature over the query as received plus the raw body,
+the timestamp window, then the key's permissions. Every answer carries
+``X-MBX-USED-WEIGHT-1M``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from golive.sim import binance_data as data
+from golive.sim.auth import (
+    BINANCE_KEY_FORMAT,
+    BinanceRejection,
+    binance_payload,
+    check_timestamp,
+    mandatory,
+    verify_ed25519,
+    verify_hmac,
+)
+from golive.sim.binance_data import Call
+from golive.sim.scenarios import Fault
+from golive.sim.state import BAN_S, RATE_LIMIT_429_ANSWERS, RETRY_AFTER_429_S, SimState
+from golive.sim.venues import Venue
+from golive.sim.wire import CLOUDFRONT_502, HTML, NGINX_502, Answer, Incoming, json_answer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+REJECTED_MSG = "Invalid API-key, IP, or permissions for action."
+WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    build: Callable[[Call], object]
+    weight: int = 1
+    signed: bool = True
+    needs: tuple[str, ...] = ()
+    """``apiRestrictions`` flags that must be true, else -2015."""
+
+
+READ = ("enableReading",)
+SPOT_TRADE = ("enableSpotAndMarginTrading",)
+FUTURES_READ = ("enableReading", "enableFutures")
+FUTURES_TRADE = ("enableFutures",)
+
+ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
+    ("GET", "/api/v3/time"): Endpoint(data.server_time, signed=False),
+    ("GET", "/api/v3/exchangeInfo"): Endpoint(data.spot_exchange_info, 20, signed=False),
+    ("GET", "/api/v3/account"): Endpoint(data.spot_account, 20, needs=READ),
+    ("POST", "/api/v3/order"): Endpoint(data.spot_order, needs=SPOT_TRADE),
+    ("DELETE", "/api/v3/order"): Endpoint(data.spot_cancel, needs=SPOT_TRADE),
+    ("GET", "/sapi/v1/system/status"): Endpoint(data.system_status, signed=False),
+    ("GET", "/sapi/v1/account/apiRestrictions"): Endpoint(data.api_restrictions),
+    ("POST", "/sapi/v1/capital/withdraw/apply"): Endpoint(
+        data.withdraw, needs=("enableWithdrawals",)
+    ),
+    ("POST", "/sapi/v1/asset/transfer"): Endpoint(
+        data.transfer, needs=("permitsUniversalTransfer",)
+    ),
+    ("GET", "/fapi/v1/time"): Endpoint(data.server_time, signed=False),
+    ("GET", "/fapi/v1/exchangeInfo"): Endpoint(data.futures_exchange_info, signed=False),
+    ("GET", "/fapi/v2/balance"): Endpoint(data.futures_balance, 5, needs=FUTURES_READ),
+    ("GET", "/fapi/v3/balance"): Endpoint(data.futures_balance, 5, needs=FUTURES_READ),
+    ("GET", "/fapi/v2/account"): Endpoint(data.futures_account_v2, 5, needs=FUTURES_READ),
+    ("GET", "/fapi/v3/account"): Endpoint(data.futures_account_v3, 5, needs=FUTURES_READ),
+    ("GET", "/fapi/v1/positionSide/dual"): Endpoint(data.dual_side, 30, needs=FUTURES_READ),
+    ("POST", "/fapi/v1/positionSide/dual"): Endpoint(data.set_dual_side, needs=FUTURES_TRADE),
+    ("GET", "/fapi/v1/multiAssetsMargin"): Endpoint(
+        data.multi_assets_margin, 30, needs=FUTURES_READ
+    ),
+    ("POST", "/fapi/v1/order"): Endpoint(data.futures_order, needs=FUTURES_TRADE),
+    ("DELETE", "/fapi/v1/order"): Endpoint(data.futures_cancel, needs=FUTURES_TRADE),
+    ("POST", "/fapi/v1/leverage"): Endpoint(data.leverage, needs=FUTURES_TRADE),
+}
+
+WEIGHT_LIMITS: Mapping[Venue, int] = {
+    Venue.BINANCE: data.SPOT_WEIGHT_LIMIT,
+    Venue.BINANCE_FUTURES: data.FUTURES_WEIGHT_LIMIT,
+}
+
+RATE_MESSAGES: Mapping[Venue, tuple[str, str]] = {
+    Venue.BINANCE: (
+        "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. "
+        "Please use WebSocket Streams for live updates to avoid polling the API.",
+        "Way too much request weight used; IP banned until {until}. "
+        "Please use WebSocket Streams for live updates to avoid bans.",
+    ),
+    Venue.BINANCE_FUTURES: (
+        "Too many requests; current limit is 2400 requests per minute. "
+        "Please use the websocket for live updates to avoid polling the API.",
+        "Way too many requests; IP banned until {until}. "
+        "Please use the websocket for live updates to avoid bans.",
+    ),
+}
+
+
+def error(rejection: BinanceRejection) -> Answer:
+    return json_answer(rejection.status, {"code": rejection.code, "msg": rejection.msg})
+
+
+def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
+    endpoint = ENDPOINTS.get((req.method, req.path))
+    used = state.add_weight(venue, endpoint.weight if endpoint else 1)
+    return _answer(req, state, venue, endpoint).with_headers((WEIGHT_HEADER, str(used)))
+
+
+def _answer(req: Incoming, state: SimState, venue: Venue, endpoint: Endpoint | None) -> Answer:
+    if endpoint is None:
+        msg = f"Path {req.path}, Method {req.method} is invalid"
+        return error(BinanceRejection(404, -5000, msg))
+    call = Call(state, venue, req.form(), state.now_ms(venue))
+    rejection = _authenticate(req, call) if endpoint.signed else None
+    rejection = rejection or _permission(call, endpoint)
+    if rejection is not None:
+        return error(rejection)
+    result = endpoint.build(call)
+    if isinstance(result, BinanceRejection):
+        return error(result)
+    return json_answer(200, result)
+
+
+def _rejected(req: Incoming, *, with_ip: bool = False) -> BinanceRejection:
+    if not with_ip:
+        return BinanceRejection(401, -2015, REJECTED_MSG)
+    # fapi words it without the full stop: "...for action, request ip: 1.2.3.4"
+    return BinanceRejection(401, -2015, f"{REJECTED_MSG[:-1]}, request ip: {req.client_ip}")
+
+
+def _check_key(req: Incoming, call: Call) -> BinanceRejection | None:
+    key = req.header("x-mbx-apikey")
+    if not key:
+        return _rejected(req)
+    if not BINANCE_KEY_FORMAT.match(key):
+        return BinanceRejection(401, -2014, "API-key format invalid.")
+    unknown = key != call.state.accounts.binance.api_key
+    return _rejected(req) if unknown or call.state.fault(call.venue, Fault.INVALID_KEY) else None
+
+
+def _check_ip(req: Incoming, call: Call) -> BinanceRejection | None:
+    account = call.state.accounts.binance
+    if not data.restrictions(call.state).ipRestrict:
+        return None
+    listed = account.allowed_ips is None or req.client_ip in account.allowed_ips
+    if listed and not call.state.fault(call.venue, Fault.IP_NOT_ALLOWED):
+        return None
+    return _rejected(req, with_ip=call.venue is Venue.BINANCE_FUTURES)
+
+
+def _check_signature(req: Incoming, call: Call) -> BinanceRejection | None:
+    payload, signature = binance_payload(req.raw_query, req.body)
+    if not signature:
+        return mandatory("signature")
+    if "timestamp" not in call.params:
+        return mandatory("timestamp")
+    if _signature_valid(call, payload, signature):
+        return None
+    return BinanceRejection(400, -1022, "Signature for this request is not valid.")
+
+
+def _signature_valid(call: Call, payload: bytes, signature: str) -> bool:
+    account = call.state.accounts.binance
+    if call.state.fault(call.venue, Fault.BAD_SIGNATURE):
+        return False
+    if account.ed25519_public_key_pem:
+        return verify_ed25519(account.ed25519_public_key_pem, payload, signature)
+    return verify_hmac(account.api_secret, payload, signature)
+
+
+def _check_timestamp(req: Incoming, call: Call) -> BinanceRejection | None:
+    return check_timestamp(call.params, call.now_ms)
+
+
+CHECKS: tuple[Callable[[Incoming, Call], BinanceRejection | None], ...] = (
+    _check_key,
+    _check_ip,
+    _check_signature,
+    _check_timestamp,
+)
+
+
+def _authenticate(req: Incoming, call: Call) -> BinanceRejection | None:
+    return next((r for check in CHECKS if (r := check(req, call)) is not None), None)
+
+
+def _permission(call: Call, endpoint: Endpoint) -> BinanceRejection | None:
+    flags = data.restrictions(call.state)
+    if all(getattr(flags, name) for name in endpoint.needs):
+        return None
+    return BinanceRejection(401, -2015, REJECTED_MSG)
+
+
+# --- faults -----------------------------------------------------------------
+
+
+def _malformed(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
+    page = CLOUDFRONT_502 if venue is Venue.BINANCE else NGINX_502
+    return Answer(502, page.encode(), HTML)
+
+
+def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
+    if req.path == "/sapi/v1/system/status":
+        return None
+    used = state.add_weight(venue, 1)
+    answer = error(BinanceRejection(503, -1001, "System is under maintenance."))
+    return answer.with_headers((WEIGHT_HEADER, str(used)))
+
+
+def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
+    hits = state.rate_hit(venue)
+    used = state.add_weight(venue, 1) + WEIGHT_LIMITS[venue]
+    too_many, banned = RATE_MESSAGES[venue]
+    if hits <= RATE_LIMIT_429_ANSWERS:
+        answer = error(BinanceRejection(429, -1003, too_many))
+        retry_after = RETRY_AFTER_429_S
+    else:
+        until = state.now_ms(venue) + BAN_S * 1000
+        answer = error(BinanceRejection(418, -1003, banned.format(until=until)))
+        retry_after = BAN_S
+    return answer.with_headers((WEIGHT_HEADER, str(used)), ("Retry-After", str(retry_after)))
+
+
+FAULTS: Mapping[Fault, Callable[[Incoming, SimState, Venue], Answer | None]] = {
+    Fault.MALFORMED: _malformed,
+    Fault.MAINTENANCE: _maintenance,
+    Fault.RATE_LIMITED: _rate_limited,
+}

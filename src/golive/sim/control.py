@@ -1,0 +1,110 @@
+"""The control API under ``/__sim__/``: scenarios, injected answers, the request log, reset."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from golive.sim.scenarios import SCENARIOS, UnknownScenarioError
+from golive.sim.state import Injection, SimState
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from starlette.requests import Request
+
+
+class ControlError(ValueError):
+    """A bad control request; answered 400 with ``{"error": message}``."""
+
+
+def routes(state: SimState) -> list[BaseRoute]:
+    table: list[tuple[str, str, Callable[[SimState, Request], Awaitable[Response]]]] = [
+        ("/scenarios", "GET", list_scenarios),
+        ("/scenario", "GET", active_scenarios),
+        ("/scenario", "POST", set_scenarios),
+        ("/inject", "POST", inject),
+        ("/requests", "GET", request_log),
+        ("/reset", "POST", reset),
+    ]
+    return [Route(path, partial(_guarded, fn, state), methods=[m]) for path, m, fn in table]
+
+
+async def _guarded(
+    fn: Callable[[SimState, Request], Awaitable[Response]], state: SimState, request: Request
+) -> Response:
+    try:
+        return await fn(state, request)
+    except (ControlError, UnknownScenarioError) as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+
+
+async def _json(request: Request) -> Any:
+    try:
+        return json.loads(await request.body() or b"{}")
+    except ValueError as exc:
+        raise ControlError(f"body is not JSON: {exc}") from exc
+
+
+async def list_scenarios(state: SimState, request: Request) -> Response:
+    names = [{"name": name, "description": text} for name, text in SCENARIOS.items()]
+    return JSONResponse({"scenarios": names, "active": state.describe_scenarios()})
+
+
+async def active_scenarios(state: SimState, request: Request) -> Response:
+    return JSONResponse({"active": state.describe_scenarios()})
+
+
+async def set_scenarios(state: SimState, request: Request) -> Response:
+    body = await _json(request)
+    names = body.get("scenarios") if isinstance(body, dict) else body
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ControlError('expected {"scenarios": ["<venue>.<fault>", ...]}')
+    state.set_scenarios(names)
+    return JSONResponse({"active": state.describe_scenarios()})
+
+
+def parse_injection(body: Any) -> Injection:
+    """``{"method", "path", "status", "headers"?, "body"? | "json"?, "times"?}``"""
+    if not isinstance(body, dict) or not {"method", "path", "status"} <= body.keys():
+        raise ControlError(
+            'expected {"method": ..., "path": ..., "status": ..., "body"|"json": ...}'
+        )
+    headers = {str(k): str(v) for k, v in (body.get("headers") or {}).items()}
+    if "json" in body:
+        content = json.dumps(body["json"]).encode()
+        headers = {"Content-Type": "application/json", **headers}
+    else:
+        content = str(body.get("body", "")).encode()
+    times = body.get("times")
+    if not isinstance(body["status"], int) or not (times is None or isinstance(times, int)):
+        raise ControlError("status and times must be integers")
+    path, method = str(body["path"]), str(body["method"]).upper()
+    return Injection(method, path, body["status"], tuple(headers.items()), content, times)
+
+
+async def inject(state: SimState, request: Request) -> Response:
+    injection = parse_injection(await _json(request))
+    state.inject(injection)
+    return JSONResponse({"ok": True, "method": injection.method, "path": injection.path})
+
+
+async def request_log(state: SimState, request: Request) -> Response:
+    venue = request.query_params.get("venue")
+    mutating = request.query_params.get("mutating")
+    entries = [
+        entry.to_json()
+        for entry in state.requests()
+        if (venue is None or entry.venue == venue)
+        and (mutating is None or entry.mutating == (mutating.lower() == "true"))
+    ]
+    return JSONResponse({"requests": entries})
+
+
+async def reset(state: SimState, request: Request) -> Response:
+    state.reset()
+    return JSONResponse({"ok": True, "active": state.describe_scenarios()})

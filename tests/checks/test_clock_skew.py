@@ -1,0 +1,103 @@
+"""``clock_skew`` against the simulator: offsets, thresholds, direction, injected clocks."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+
+from golive.checks import clock_skew as check
+from golive.checks.base import ErrorType, Status
+from golive.config import Settings
+from golive.sim.state import Injection
+from tests.exchanges.support import assert_clean, paths, sim_context
+
+if TYPE_CHECKING:
+    from golive.sim.server import RunningSimulator
+
+
+class ShiftedClock:
+    """A local wall clock ``shift_ms`` off real time (positive: ahead)."""
+
+    def __init__(self, shift_ms: int) -> None:
+        self._shift = timedelta(milliseconds=shift_ms)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._shift
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+async def test_healthy_reports_both_offsets(sim: RunningSimulator) -> None:
+    outcome = await check.run(sim_context(sim))
+    assert outcome.status is Status.PASS
+    for venue in ("binance", "binance_futures"):
+        assert abs(outcome.details[venue]["offset_ms"]) < 200
+        assert outcome.details[venue]["rtt_ms"] >= 0
+    assert outcome.details["recv_window_ms"] == 5000
+    assert paths(sim) == ["GET /api/v3/time", "GET /fapi/v1/time"]
+    assert_clean(outcome, sim)
+
+
+@pytest.mark.parametrize(
+    ("offset_ms", "status", "direction"),
+    [(7000, Status.FAIL, "behind"), (2000, Status.WARN, "behind"), (-2000, Status.FAIL, "ahead")],
+)
+async def test_simulator_clock_offset(
+    sim: RunningSimulator, offset_ms: int, status: Status, direction: str
+) -> None:
+    sim.state.set_scenarios(["binance.clock_skew"])
+    sim.state.clock_offset_ms = offset_ms
+    outcome = await check.run(sim_context(sim))
+    assert (outcome.status, outcome.error_type) == (status, ErrorType.CLOCK_SKEW)
+    assert outcome.reason == ("clock.skew_fail" if status is Status.FAIL else "clock.skew_warn")
+    assert direction in outcome.message
+    assert abs(outcome.details["binance"]["offset_ms"] - offset_ms) < 300
+    assert abs(outcome.details["binance_futures"]["offset_ms"]) < 300
+
+
+async def test_futures_clock_is_measured_too(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance_futures.clock_skew"])
+    sim.state.clock_offset_ms = 7000
+    outcome = await check.run(sim_context(sim))
+    assert outcome.status is Status.FAIL
+    assert "Binance futures" in outcome.message
+
+
+@pytest.mark.parametrize(
+    ("shift_ms", "status"),
+    [(-6000, Status.FAIL), (-1500, Status.WARN), (-300, Status.PASS), (1500, Status.FAIL)],
+)
+async def test_injected_local_clock(sim: RunningSimulator, shift_ms: int, status: Status) -> None:
+    outcome = await check.run(sim_context(sim, clock=ShiftedClock(shift_ms)))
+    assert outcome.status is status
+    assert abs(outcome.details["binance"]["offset_ms"] + shift_ms) < 300
+
+
+async def test_thresholds_follow_the_settings(sim: RunningSimulator) -> None:
+    settings = Settings.model_validate(
+        {"thresholds": {"recv_window_ms": 10000, "clock_warn_ms": 3000}}
+    )
+    slow = ShiftedClock(-7000)
+    assert (await check.run(sim_context(sim, clock=slow, settings=settings))).status is Status.WARN
+    near = ShiftedClock(-2000)
+    assert (await check.run(sim_context(sim, clock=near, settings=settings))).status is Status.PASS
+
+
+async def test_malformed_server_time(sim: RunningSimulator) -> None:
+    sim.state.inject(Injection("GET", "/api/v3/time", 200, body=b'{"serverTime": "soon"}'))
+    outcome = await check.run(sim_context(sim))
+    assert (outcome.status, outcome.reason) == (Status.FAIL, "response.malformed")
+    assert outcome.details["detail"] == "serverTime is not an integer"
+
+
+@pytest.mark.parametrize("venue", ["binance", "binance_futures"])
+async def test_hang_fails_within_the_timeout(sim: RunningSimulator, venue: str) -> None:
+    sim.state.set_scenarios([f"{venue}.hang"])
+    started = time.monotonic()
+    outcome = await check.run(sim_context(sim, timeout=1.0))
+    assert time.monotonic() - started < 1.0
+    assert (outcome.status, outcome.error_type) == (Status.FAIL, ErrorType.NETWORK_ERROR)

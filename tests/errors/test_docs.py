@@ -1,0 +1,27 @@
+"""docs/error-types.md covers every type and every reason the classifier emits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from golive.checks.base import ErrorType
+from golive.errors import all_rules
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "error-types.md"
+
+
+@pytest.fixture(scope="module")
+def doc() -> str:
+    return DOC.read_text("utf-8")
+
+
+@pytest.mark.parametrize("kind", list(ErrorType))
+def test_every_type_has_a_section(doc: str, kind: ErrorType) -> None:
+    assert f"## `{kind.value}`" in doc
+
+
+@pytest.mark.parametrize("reason", sorted({rule.reason for rule in all_rules()}))
+def test_every_reason_is_documented(doc: str, reason: str) -> None:
+    assert f"`{reason}`" in doc

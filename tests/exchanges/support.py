@@ -1,0 +1,75 @@
+"""Helpers for the exchange and check tests: a real CheckContext pointed at the simulator."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive.checks.base import CheckContext, SystemClock
+from golive.config import Settings
+from golive.exchanges.http import ClientFactory
+from golive.masking import Redactor
+from golive.profile import Profile
+from golive.sim.envwrite import env_values
+
+if TYPE_CHECKING:
+    from golive.checks.base import Clock, Outcome
+    from golive.sim.server import RunningSimulator
+
+
+def sim_context(
+    sim: RunningSimulator,
+    *,
+    timeout: float = 5.0,
+    lang: str = "en",
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    **overrides: str,
+) -> CheckContext:
+    """The context the runner would build for a live profile whose env file points at ``sim``."""
+    values = {**env_values(sim), **overrides}
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+    return CheckContext(
+        profile=Profile(name="live", env_file=Path(".env.live"), values=values),
+        settings=settings,
+        redactor=Redactor.from_values(values),
+        clock=clock,
+        http=ClientFactory.from_values(values, settings, clock=clock),
+        lang=lang,
+        timeout=timeout,
+    )
+
+
+def secrets_of(sim: RunningSimulator) -> list[str]:
+    creds = sim.state.credentials
+    token = creds.telegram_bot_token
+    return [
+        creds.binance_api_key,
+        creds.binance_api_secret,
+        creds.upbit_access_key,
+        creds.upbit_secret_key,
+        token,
+        token.split(":", 1)[1],
+    ]
+
+
+def everything(outcome: Outcome) -> str:
+    """Every text an outcome carries, as one string."""
+    return json.dumps(asdict(outcome), default=str, ensure_ascii=False)
+
+
+def assert_clean(outcome: Outcome, sim: RunningSimulator) -> None:
+    """No secret and no signature in the outcome; no mutating request in the simulator's log."""
+    text = everything(outcome)
+    for secret in secrets_of(sim):
+        assert secret not in text
+    for marker in ("signature=", "Bearer ", "X-MBX-APIKEY", "eyJ"):
+        assert marker not in text
+    assert sim.state.mutating_requests() == ()
+
+
+def paths(sim: RunningSimulator) -> list[str]:
+    return [f"{r.method} {r.path}" for r in sim.state.requests()]

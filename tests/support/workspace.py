@@ -1,0 +1,149 @@
+"""A temporary operator workspace: a real git repository, env files, and a CLI runner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "golive test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "golive test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+}
+
+# Well-formed secrets of awkward shapes: `$`, `%`, `@`, unicode, 100+ characters
+# (exchange keys stay free of whitespace and quotes, as the validator demands).
+VALID_SECRETS = {
+    "UPBIT_ACCESS_KEY": "UpAcc3ssK3y" + "x7Q9" * 6,
+    "UPBIT_SECRET_KEY": "s3cr$et%41@ü€" + "Zq8Lm" * 22,
+    "BINANCE_API_KEY": "BnK3yQu0ted" + "Ab3dE" * 12,
+    "BINANCE_API_SECRET": "p@ss%2Fw0rd${NOT_INTERPOLATED}ß✓" + "Rt5Yu" * 10,
+    "TELEGRAM_BOT_TOKEN": "7012345678:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8",
+    "TELEGRAM_CHAT_ID": "-1001234567890",
+    "POSTGRES_DSN": "postgresql://postgres:Pg%25pa$$w0rd.Secret@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://:R3dis-Pa55word-Secret@127.0.0.1:6379/0",
+}
+
+# Every shape at once, quotes included: a format error, but never a leak.
+AWKWARD_SECRETS = {
+    **VALID_SECRETS,
+    "UPBIT_SECRET_KEY": 's3cr"et$HOME%41@ü€' + "Zq8Lm" * 22,
+    "BINANCE_API_KEY": "BnK3y'quoted'" + "Ab3dE" * 12,
+    "WEBHOOK_PASSWORD": 'hook \\ back\'slash "dq" €' + "Pw9" * 12,
+}
+
+
+# The secret parts of VALID_SECRETS / AWKWARD_SECRETS (what must never be shown).
+def secret_parts(values: Mapping[str, str]) -> dict[str, str]:
+    parts = {
+        k: v for k, v in values.items() if k.endswith(("_KEY", "_SECRET", "_TOKEN", "_PASSWORD"))
+    }
+    parts["POSTGRES_PASSWORD"] = "Pg%25pa$$w0rd.Secret"
+    parts["REDIS_PASSWORD"] = "R3dis-Pa55word-Secret"
+    return parts
+
+
+def dotenv_line(key: str, value: str) -> str:
+    """One ``KEY='value'`` line python-dotenv reads back as ``value`` exactly."""
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{key}='{escaped}'"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@dataclass
+class Workspace:
+    root: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def git(self, *args: str) -> str:
+        proc = subprocess.run(
+            ["git", *args], cwd=self.root, env=GIT_ENV, capture_output=True, text=True, check=True
+        )
+        return proc.stdout
+
+    def init_repo(self, ignore: str = ".env.*\n!.env.*.example\nlogs/\n") -> None:
+        self.git("init", "-q", "-b", "main")
+        (self.root / ".gitignore").write_text(ignore)
+        self.git("add", ".gitignore")
+        self.git("commit", "-q", "-m", "init")
+
+    def write_env(
+        self, name: str, values: Mapping[str, str], *, mode: int = 0o600, raw: str = ""
+    ) -> Path:
+        path = self.root / name
+        lines = [dotenv_line(k, v) for k, v in values.items()]
+        path.write_text("\n".join(lines) + "\n" + raw, encoding="utf-8")
+        path.chmod(mode)
+        return path
+
+    def run(self, *args: str) -> CliResult:
+        """``golive ARGS`` in-process, from this workspace, capturing stdout and stderr."""
+        from golive.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    def run_subprocess(self, *args: str, timeout: float = 60) -> CliResult:
+        """``python -m golive ARGS`` in a child process (real exit codes, real signals)."""
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GOLIVE_LANG")}
+        proc = subprocess.run(
+            [sys.executable, "-m", "golive", *args],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    def bundles(self, evidence: str = "logs/evidence") -> list[Path]:
+        folder = self.root / evidence
+        return (
+            sorted(p for p in folder.glob("preflight_*") if p.is_dir()) if folder.exists() else []
+        )
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    root = tmp_path / "bot"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GOLIVE_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return Workspace(root)
+
+
+def leaked_slices(text: str, secrets: Mapping[str, str], width: int = 8) -> list[str]:
+    """Keys whose value, or any ``width``-character slice of it, appears in ``text``."""
+    found = []
+    for key, value in secrets.items():
+        if len(value) < width:
+            continue
+        if any(value[i : i + width] in text for i in range(len(value) - width + 1)):
+            found.append(key)
+    return found
