@@ -14,6 +14,11 @@ CHECK_MODULES: tuple[str, ...] = (
     "required_keys",
     "read_only",
     "git_safety",
+    "upbit",
+    "binance_api_restrictions",
+    "binance",
+    "clock_skew",
+    "telegram",
     "postgres",
     "redis",
 )

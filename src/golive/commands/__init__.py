@@ -24,7 +24,14 @@ def build_command() -> Command:
     """Build the ``golive`` command tree (Typer imported only now)."""
     import typer
 
-    from golive.commands import checks_cmd, env_cmd, gitsafety_cmd, preflight_cmd, sim_cmd
+    from golive.commands import (
+        checks_cmd,
+        demo_cmd,
+        env_cmd,
+        gitsafety_cmd,
+        preflight_cmd,
+        sim_cmd,
+    )
 
     app = typer.Typer(
         name="golive",
@@ -38,6 +45,7 @@ def build_command() -> Command:
     app.command("checks")(checks_cmd.list_checks)
     app.command("git-safety")(gitsafety_cmd.git_safety)
     app.command("sim")(sim_cmd.sim)
+    app.command("demo")(demo_cmd.demo)
     env_app = typer.Typer(help="Env file tools.", no_args_is_help=True)
     env_app.command("validate")(env_cmd.validate)
     app.add_typer(env_app, name="env")

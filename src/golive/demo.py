@@ -1,0 +1,120 @@
+"""``golive demo``: a full live preflight against the in-process simulator.
+
+The demo starts the simulator, writes a temporary live env file for it (0600,
+in a throw-away git repository that ignores it, removed afterwards), and
+points PostgreSQL and Redis at the local servers. Only here may an unreachable
+database be a SKIP: a real preflight reports it as a FAIL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from golive.checks.base import Check, CheckContext, Outcome
+
+DEFAULT_POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+PROBE_TIMEOUT_S = 1.0
+GITIGNORE = ".env.*\n!.env.*.example\n"
+
+
+@dataclass(frozen=True)
+class Service:
+    check_id: str
+    flag: str
+    env_key: str
+    value: str
+    reachable: bool
+
+    @property
+    def skip_reason(self) -> str:
+        return (
+            f"demo: no {self.check_id} server answers at {_where(self.value)}; "
+            f"point the demo at one with {self.flag} or {self.env_key}"
+        )
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname or '127.0.0.1'}:{parts.port or ''}".rstrip(":")
+
+
+def _answers(url: str, default_port: int) -> bool:
+    """A TCP connect is enough to choose between running the check and skipping it."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return Path(parts.path).exists()
+    host, port = parts.hostname or "127.0.0.1", parts.port or default_port
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
+def resolve_services(
+    postgres_dsn: str | None, redis_url: str | None, environ: Mapping[str, str]
+) -> tuple[Service, Service]:
+    """Flag, else the caller's environment, else the local default; probed once."""
+    pg = postgres_dsn or environ.get("POSTGRES_DSN") or DEFAULT_POSTGRES_DSN
+    rd = redis_url or environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    return (
+        Service("postgres", "--postgres-dsn", "POSTGRES_DSN", pg, _answers(pg, 5432)),
+        Service("redis", "--redis-url", "REDIS_URL", rd, _answers(rd, 6379)),
+    )
+
+
+def skipped_in_demo(check: Check, reason: str) -> Check:
+    """The same check id, reporting SKIP with ``reason`` instead of connecting."""
+
+    async def run(ctx: CheckContext) -> Outcome:
+        return Outcome.skip(reason, reason="demo.service_unreachable")
+
+    return replace(check, run=run)
+
+
+def demo_checks(checks: tuple[Check, ...], services: tuple[Service, ...]) -> tuple[Check, ...]:
+    unreachable = {s.check_id: s.skip_reason for s in services if not s.reachable}
+    return tuple(
+        skipped_in_demo(c, unreachable[c.id]) if c.id in unreachable else c for c in checks
+    )
+
+
+def _git_init(folder: Path) -> None:
+    git = shutil.which("git")
+    if git is None:
+        return
+    env = {"PATH": os.environ.get("PATH", ""), "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)}
+    subprocess.run(
+        [git, "init", "-q", str(folder)], env=env, check=False, capture_output=True, timeout=10
+    )
+
+
+@contextmanager
+def demo_workspace(values: Mapping[str, str]) -> Iterator[Path]:
+    """A temporary git repository holding an ignored ``.env.live`` (0600); removed on exit."""
+    folder = Path(tempfile.mkdtemp(prefix="golive-demo-"))
+    try:
+        _git_init(folder)
+        (folder / ".gitignore").write_text(GITIGNORE)
+        env_file = folder / ".env.live"
+        fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{key}={_quote(value)}\n" for key, value in values.items())
+        yield env_file
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
