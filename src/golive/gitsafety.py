@@ -162,7 +162,10 @@ async def _spawn(
 
 async def _reap(proc: asyncio.subprocess.Process) -> None:
     """Kill ``proc`` unless it has exited, and wait for it (no orphan, no zombie)."""
-    return
+    if proc.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+    await asyncio.shield(proc.wait())
 
 
 async def _git(

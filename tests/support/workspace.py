@@ -30,8 +30,8 @@ VALID_SECRETS = {
     "UPBIT_SECRET_KEY": "s3cr$et%41@ü€" + "Zq8Lm" * 22,
     "BINANCE_API_KEY": "BnK3yQu0ted" + "Ab3dE" * 12,
     "BINANCE_API_SECRET": "p@ss%2Fw0rd${NOT_INTERPOLATED}ß✓" + "Rt5Yu" * 10,
-    "TELEGRAM_BOT_TOKEN": "7012345678:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8",
-    "TELEGRAM_CHAT_ID": "-1001234567890",
+    "TELEGRAM_BOT_TOKEN": "6198273645:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8",
+    "TELEGRAM_CHAT_ID": "-1009988776655",
     "POSTGRES_DSN": "postgresql://postgres:Pg%25pa$$w0rd.Secret@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://:R3dis-Pa55word-Secret@127.0.0.1:6379/0",
 }

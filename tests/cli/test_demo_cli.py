@@ -1,0 +1,67 @@
+"""``golive demo``: normal run, a failure scenario, unreachable services."""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.workspace import Workspace
+
+
+def bundle_result(workspace: Workspace) -> dict[str, object]:
+    [bundle] = workspace.bundles()
+    return json.loads((bundle / "result.json").read_text())  # type: ignore[no-any-return]
+
+
+def test_demo_is_ready_against_local_services(workspace: Workspace) -> None:
+    result = workspace.run("demo")
+    assert result.code == 0, result.text
+    assert "READY" in result.out
+    data = bundle_result(workspace)
+    assert data["verdict"] == "READY"
+    statuses = {c["id"]: c["status"] for c in data["checks"]}  # type: ignore[index, union-attr]
+    assert statuses["postgres"] == "PASS"
+    assert statuses["redis"] in ("PASS", "WARN")
+    assert statuses["binance"] == "PASS"
+    assert "evidence:" in result.out
+    # the temporary env file is gone
+    assert not list(workspace.root.glob(".env*"))
+
+
+def test_demo_failure_scenario_shows_hint(workspace: Workspace) -> None:
+    result = workspace.run("demo", "--scenario", "binance.withdrawals_enabled")
+    assert result.code == 1
+    assert "NOT READY" in result.out
+    data = bundle_result(workspace)
+    check = next(c for c in data["checks"] if c["id"] == "binance_api_restrictions")  # type: ignore[union-attr]
+    assert check["status"] == "FAIL"
+    assert check["critical"] is True
+    assert "API" in result.out
+
+
+def test_demo_in_korean(workspace: Workspace) -> None:
+    result = workspace.run("demo", "--scenario", "binance.withdrawals_enabled", "--lang", "ko")
+    assert result.code == 1
+    assert "LIVE 진입 금지" in result.out
+
+
+def test_demo_unreachable_services_skip_with_one_line(workspace: Workspace) -> None:
+    result = workspace.run(
+        "demo",
+        "--postgres-dsn", "postgresql://postgres@127.0.0.1:1/postgres",
+        "--redis-url", "redis://127.0.0.1:1/0",
+    )  # fmt: skip
+    assert result.code == 0, result.text
+    notes = [line for line in result.err.splitlines() if "golive demo:" in line]
+    assert len(notes) == 2
+    assert "--postgres-dsn" in notes[0]
+    data = bundle_result(workspace)
+    statuses = {c["id"]: (c["status"], c["reason"]) for c in data["checks"]}  # type: ignore[index, union-attr]
+    assert statuses["postgres"] == ("SKIP", "demo.service_unreachable")
+    assert statuses["redis"] == ("SKIP", "demo.service_unreachable")
+
+
+def test_demo_unknown_scenario_is_usage_error(workspace: Workspace) -> None:
+    result = workspace.run("demo", "--scenario", "binance.nope")
+    assert result.code == 2
+    assert "binance.nope" in result.err
+    assert "Traceback" not in result.text
