@@ -134,8 +134,8 @@ def _postgres_problem(value: str) -> str | None:
 
 def _libpq_parses(value: str) -> bool:
     try:
-        import psycopg  # noqa: PLC0415 - heavy; only needed when a DSN is present
-        from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
+        import psycopg  # lazily: heavy, and only needed when a DSN is present
+        from psycopg.conninfo import conninfo_to_dict
     except ImportError:  # pragma: no cover - psycopg is a dependency
         return True
     try:
@@ -251,13 +251,16 @@ def _and_list(numbers: Sequence[int]) -> str:
     return f"{head} and {numbers[-1]}"
 
 
-def _missing_findings(env: EnvFile, profile: str, required: Sequence[str]) -> list[Finding]:
+def _missing_findings(
+    env: EnvFile, profile: str, required: Sequence[str], known: frozenset[str]
+) -> list[Finding]:
     present = env.values
+    nameable = [entry.key for entry in env.entries if is_nameable(entry, known)]
     findings: list[Finding] = []
     for key in dict.fromkeys(required):
         if key in present:
             continue
-        near = difflib.get_close_matches(key, [k for k in present if _VALID_NAME.fullmatch(k)], 1)
+        near = difflib.get_close_matches(key, nameable, 1)
         hint = f" (is {near[0]} a typo of it?)" if near else ""
         message = f"required for profile `{profile}` but not in the file{hint}"
         findings.append(Finding(key, None, Severity.ERROR, "missing_key", message))
@@ -384,7 +387,7 @@ def validate(
         *_malformed_findings(env),
         *_name_findings(env, known),
         *_duplicate_findings(env, known),
-        *_missing_findings(env, profile, required),
+        *_missing_findings(env, profile, required, known),
         *_typo_findings(env, known),
         *_value_findings(env, profile, required, known),
         *(_example_findings(env, example, required) if example is not None else ()),

@@ -41,6 +41,7 @@ SHORT_SHA = 12
 DEFAULT_TIMEOUT_S = 10.0
 _READ_SIZE = 1 << 20
 _STREAM_LIMIT = 4 << 20
+_REAP_TIMEOUT_S = 5.0
 _PARALLEL_MIN_OBJECTS = 4096
 _MAX_WORKERS = 4
 _FIND_OBJECT_MAX = 200
@@ -161,11 +162,25 @@ async def _spawn(
 
 
 async def _reap(proc: asyncio.subprocess.Process) -> None:
-    """Kill ``proc`` unless it has exited, and wait for it (no orphan, no zombie)."""
+    """Kill ``proc`` unless it has exited, and wait for it: no orphan, no zombie.
+
+    The wait goes on through cancellations (a killed process exits at once; the
+    wait is bounded all the same); a cancellation received meanwhile is raised after.
+    """
     if proc.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             proc.kill()
-    await asyncio.shield(proc.wait())
+    loop = asyncio.get_running_loop()
+    exited = asyncio.ensure_future(proc.wait())
+    deadline = loop.time() + _REAP_TIMEOUT_S
+    cancelled = False
+    while not exited.done() and (left := deadline - loop.time()) > 0:
+        try:
+            await asyncio.wait({exited}, timeout=left)
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
 
 
 async def _git(
@@ -218,7 +233,8 @@ async def is_tracked(
     repo_root: Path, path_in_repo: str, env: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT_S
 ) -> bool:
     """Whether the index holds ``path_in_repo`` (committed, or staged to be)."""
-    done = await _git(["--literal-pathspecs", "ls-files", "-z", "--", path_in_repo], repo_root, env, timeout)
+    args = ["--literal-pathspecs", "ls-files", "-z", "--", path_in_repo]
+    done = await _git(args, repo_root, env, timeout)
     if done.returncode != 0:
         raise done.error("git ls-files")
     return bool(done.stdout)
@@ -442,7 +458,8 @@ async def _all_or_none(coros: Sequence[Coroutine[Any, Any, _T]]) -> list[_T]:
         return await asyncio.gather(*tasks)
     finally:
         for task in tasks:
-            task.cancel()
+            if not task.done():
+                task.cancel()
         await asyncio.wait(tasks)
 
 

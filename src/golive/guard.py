@@ -107,6 +107,8 @@ ALLOWLIST: Mapping[str, frozenset[tuple[str, str]]] = MappingProxyType(
 # encoded slash or dot), no backslash, no ";" parameters, no empty segment.
 _PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_:.\-]+)+")
 _TOKEN_SEGMENT = re.compile(r"/bot[0-9]+:[A-Za-z0-9_\-]+(?=/|$)")
+_TOKEN_SHOWN = re.compile(r"/bot[^/]*:[^/]*")
+"""What is masked in a violation's path: the whole ``bot<id>:<secret>`` segment, however odd."""
 
 
 class ReadOnlyViolation(Exception):  # noqa: N818 - the public name says what happened
@@ -145,7 +147,7 @@ def is_allowed(venue: str, method: str, url: httpx.URL, prefix: str = "") -> boo
 
 def _check(request: httpx.Request, venue: str, prefix: str) -> None:
     if not is_allowed(venue, request.method, request.url, prefix):
-        shown = _TOKEN_SEGMENT.sub("/bot<token>", _target_path(request.url))
+        shown = _TOKEN_SHOWN.sub("/bot<token>", _target_path(request.url))
         raise ReadOnlyViolation(venue, request.method, shown)
 
 

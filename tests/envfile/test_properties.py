@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from dotenv import dotenv_values
@@ -11,11 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
-from golive.envfile import EnvFile, EnvFileError, read_env_file
-from golive.envlint import CODES, Finding, Severity, validate
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from golive.envfile import EnvEntry, EnvFile, EnvFileError, read_env_file
+from golive.envlint import CODES, FORMAT_CHECKS, Finding, Severity, validate
 
 KEYS = [
     *DEFAULT_REQUIRED_KEYS["live"],
@@ -134,3 +131,31 @@ def test_values_match_python_dotenv_and_messages_hold_no_value(folder: Path, dat
 @given(length=st.integers(min_value=1, max_value=300_000), quote=st.sampled_from(["", "'", '"']))
 def test_very_long_lines(folder: Path, length: int, quote: str) -> None:
     check(folder / ".env.live", f"BINANCE_API_SECRET={quote}{'k' * length}{quote}\n".encode())
+
+
+FORMAT_KEYS = [*FORMAT_CHECKS, "ARBITRAGE_ENV", "WEBHOOK_URL"]
+
+
+@SETTINGS
+@given(
+    key=st.sampled_from(FORMAT_KEYS),
+    value=st.one_of(
+        st.text(),
+        st.from_regex(r"(postgres(ql)?|redis|rediss|unix|http)://[^\s]{0,40}", fullmatch=True),
+        st.from_regex(r"(host|password|port)=\S{0,20}( \w+=\S{0,10}){0,3}", fullmatch=True),
+    ),
+    example_value=st.one_of(st.none(), st.text(max_size=20)),
+)
+def test_any_entry_value_is_validated_without_raising(
+    key: str, value: str, example_value: str | None
+) -> None:
+    """validate() never raises on any EnvFile, even values no file could hold (NUL, surrogates)."""
+    env = EnvFile(Path("e"), (EnvEntry(key, value, 1),), (), had_bom=False, crlf=False)
+    example = None
+    if example_value is not None:
+        entry = EnvEntry(key, example_value if example_value else value, 1)
+        example = EnvFile(Path("x"), (entry,), (), had_bom=False, crlf=False)
+    for finding in validate(env, "live", DEFAULT_REQUIRED_KEYS["live"], example=example):
+        assert finding.code in CODES
+        if len(value) >= 4 and value.strip() == value:
+            assert value not in finding.message

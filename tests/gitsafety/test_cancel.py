@@ -64,6 +64,16 @@ async def test_own_timeout_kills_git(big_repo: Path) -> None:
     assert git_children() == []
 
 
+async def test_timeouts_at_every_stage_leave_nothing(big_repo: Path) -> None:
+    """Cancellation lands in listing, spawning, streaming or reaping: each must reap git."""
+    left = []
+    for step in range(25):
+        with pytest.raises(TimeoutError):
+            await scan_history(big_repo, SECRETS, git_env(os.environ), timeout=0.002 * (step + 1))
+        left += git_children()
+    assert left == []
+
+
 async def test_the_big_repo_scan_finds_the_planted_file(big_repo: Path) -> None:
     result = await scan_history(big_repo, SECRETS, git_env(os.environ), timeout=60)
     assert {hit.key for hit in result.hits} == {"BINANCE_API_SECRET", "UPBIT_SECRET_KEY"}

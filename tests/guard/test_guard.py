@@ -257,6 +257,21 @@ def test_violation_message_hides_the_bot_token() -> None:
     assert "sendMessage" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/bot{TOKEN}%2F..%2FsendMessage",
+        f"/bot{TOKEN}/getMe%2F..%2FsendMessage",
+        f"/bot{TOKEN}x;y/sendMessage",
+        f"/bot{TOKEN}",
+    ],
+)
+def test_odd_paths_hide_the_token_too(path: str) -> None:
+    with pytest.raises(ReadOnlyViolation) as caught:
+        ReadOnlyTransport(Wire(), venue="telegram").handle_request(_request("POST", path))
+    assert TOKEN.split(":")[1] not in str(caught.value)
+
+
 def test_violation_is_not_an_httpx_error() -> None:
     assert not issubclass(ReadOnlyViolation, httpx.HTTPError)
 

@@ -14,6 +14,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "required_keys",
     "read_only",
     "git_safety",
+    "env_isolation",
     "upbit",
     "binance_api_restrictions",
     "binance",
