@@ -54,17 +54,20 @@ SERIAL_TOLERANCE = 0.15
 """Serial growth / latency must be within this share of the requests on the path."""
 REQUEST_CHAINS: Mapping[str, tuple[str, ...]] = {
     "binance": (
-        "GET /sapi/v1/system/status",
-        "GET /api/v3/account",
-        "GET /fapi/v2/balance",
-        "GET /fapi/v1/positionSide/dual",
+        "/sapi/v1/system/status",
+        "/api/v3/account",
+        "/fapi/v2/balance",
+        "/fapi/v1/positionSide/dual",
     ),
-    "upbit": ("GET /v1/accounts", "GET /v1/api_keys", "GET /v1/orders/chance"),
-    "clock_skew": ("GET /api/v3/time", "GET /fapi/v1/time"),
-    "telegram": ("getMe", "getChat"),
-    "binance_api_restrictions": ("GET /sapi/v1/account/apiRestrictions",),
+    "upbit": ("/v1/accounts", "/v1/api_keys", "/v1/orders/chance"),
+    "clock_skew": ("/api/v3/time", "/fapi/v1/time"),
+    "telegram": ("/bot***/getMe", "/bot***/getChat"),
+    "binance_api_restrictions": ("/sapi/v1/account/apiRestrictions",),
 }
-"""Requests each network check awaits one after another (read from src/golive/checks/)."""
+"""Requests (as the simulator logs them) each network check awaits one after another.
+
+Read from src/golive/checks/: every one of these checks awaits its reads in a loop.
+"""
 
 GOLIVE_LIMIT_X_BARE = 2.0
 GUARD_LIMIT_X_HTTPX = 1.3
@@ -193,9 +196,11 @@ class Simulator:
             f"golive sim did not start: {self._log.read_text(errors='replace')[-300:]}"
         )
 
-    def request_count(self) -> int:
+    def request_log(self) -> list[dict[str, Any]]:
+        """Every request answered so far: venue, method, path (token masked), time answered."""
         with urllib.request.urlopen(f"{self.base_url}/__sim__/requests", timeout=10) as answer:
-            return len(json.load(answer)["requests"])
+            entries: list[dict[str, Any]] = json.load(answer)["requests"]
+        return entries
 
     def __exit__(self, *exc: object) -> None:
         if self._proc is None:
@@ -224,13 +229,17 @@ class PreflightRun:
     wall_s: float
     duration_ms: int
     checks_ms: dict[str, int]
-    requests: int
+    answers: list[dict[str, Any]]
+
+    @property
+    def requests(self) -> int:
+        return len(self.answers)
 
 
 def run_preflight(ctx: Context, sim: Simulator, repo: Path, serial: bool) -> PreflightRun:
     cmd = [ctx.golive, "preflight", "--env-file", str(sim.env_file), "--json"]
     cmd += ["--evidence-dir", str(repo / "evidence")] + (["--serial"] if serial else [])
-    before = sim.request_count()
+    before = len(sim.request_log())
     wall, done = timed_run(cmd, cwd=repo, env=ctx.env, timeout=120)
     expect(done, (0,), "golive preflight")
     report = json.loads(done.stdout)
@@ -238,7 +247,18 @@ def run_preflight(ctx: Context, sim: Simulator, repo: Path, serial: bool) -> Pre
     if failed:
         raise BenchError(f"golive preflight: checks did not pass: {', '.join(failed)}")
     checks = {c["id"]: c["duration_ms"] for c in report["checks"]}
-    return PreflightRun(wall, report["duration_ms"], checks, sim.request_count() - before)
+    return PreflightRun(wall, report["duration_ms"], checks, sim.request_log()[before:])
+
+
+def timeline(run: PreflightRun, latency_ms: int) -> dict[str, list[int]]:
+    """For each check, when the simulator answered its requests (ms after the first arrived)."""
+    start = min(a["time"] for a in run.answers) - latency_ms / 1000
+    check_of = {path: check for check, paths in REQUEST_CHAINS.items() for path in paths}
+    found: dict[str, list[int]] = {}
+    for answer in sorted(run.answers, key=lambda a: a["time"]):
+        check = check_of.get(answer["path"], answer["path"])
+        found.setdefault(check, []).append(round((answer["time"] - start) * 1000))
+    return found
 
 
 def measure_latency(ctx: Context, repo: Path, latency_ms: int) -> dict[str, list[PreflightRun]]:
@@ -252,13 +272,14 @@ def measure_latency(ctx: Context, repo: Path, latency_ms: int) -> dict[str, list
     return runs
 
 
-def summarise_runs(runs: Sequence[PreflightRun]) -> dict[str, Any]:
+def summarise_runs(runs: Sequence[PreflightRun], latency_ms: int) -> dict[str, Any]:
     ids = runs[0].checks_ms
     return {
         "wall": stats([r.wall_s for r in runs]),
         "in_process_median_ms": statistics.median(r.duration_ms for r in runs),
         "requests_per_run": statistics.median(r.requests for r in runs),
         "checks_median_ms": {i: statistics.median(r.checks_ms[i] for r in runs) for i in ids},
+        "answered_at_ms_last_run": timeline(runs[-1], latency_ms),
     }
 
 
@@ -312,7 +333,7 @@ def bench_concurrency(ctx: Context) -> dict[str, Any]:
     by_latency = {}
     for latency in LATENCIES_MS:
         runs = measure_latency(ctx, repo, latency)
-        by_latency[latency] = {mode: summarise_runs(r) for mode, r in runs.items()}
+        by_latency[latency] = {mode: summarise_runs(r, latency) for mode, r in runs.items()}
     result: dict[str, Any] = {
         "latencies_ms": list(LATENCIES_MS),
         "repetitions": ctx.reps,
@@ -603,7 +624,14 @@ def format_concurrency(result: Mapping[str, Any]) -> str:
         f"{check} {len(steps)} (measured {result['measured_chains'][check]})"
         for check, steps in result["request_chains"].items()
     )
-    return table(head, rows) + f"\nsequential requests per check: {chains}"
+    top = LATENCIES_MS[-1]
+    answers = result["by_latency"][top]["concurrent"]["answered_at_ms_last_run"]
+    waves = "\n".join(f"  {check:26} {times}" for check, times in answers.items())
+    return (
+        table(head, rows)
+        + f"\nsequential requests per check: {chains}"
+        + f"\nanswers at latency {top} ms, concurrent (ms after the first request):\n{waves}"
+    )
 
 
 def format_startup(result: Mapping[str, Any]) -> str:

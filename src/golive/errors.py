@@ -839,7 +839,17 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         cause = getattr(current, "__cause__", None)
         if cause is None and not getattr(current, "__suppress_context__", False):
             cause = getattr(current, "__context__", None)
+        if cause is None:
+            cause = _wrapped(current)
         current = cause if isinstance(cause, BaseException) else None
+
+
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """An exception carried as an argument (httpcore wraps the error it maps, raised
+    ``from None``) or the first member of an exception group (anyio's connect attempts)."""
+    members = getattr(exc, "exceptions", None)
+    carried = members if isinstance(members, tuple) else getattr(exc, "args", ())
+    return next((item for item in carried if isinstance(item, BaseException)), None)
 
 
 def _class_names(exc: BaseException) -> Iterator[str]:

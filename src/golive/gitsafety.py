@@ -452,13 +452,17 @@ async def _scan_part(
 
 
 async def _all_or_none(coros: Sequence[Coroutine[Any, Any, _T]]) -> list[_T]:
-    """Like ``gather``, but a failure or a cancellation cancels and awaits every sibling."""
+    """Like ``gather``, but a failure or a cancellation cancels and awaits every sibling.
+
+    A task already being cancelled is not cancelled again: a second cancellation
+    would cut short its own clean-up (killing and reaping its git process).
+    """
     tasks = [asyncio.ensure_future(coro) for coro in coros]
     try:
         return await asyncio.gather(*tasks)
     finally:
         for task in tasks:
-            if not task.done():
+            if not task.done() and not task.cancelling():
                 task.cancel()
         await asyncio.wait(tasks)
 

@@ -43,6 +43,13 @@ _SECRET_WORD = re.compile(
 )
 """Catches ``BINANCE_API_SECRETT`` or ``API_KEY_OLD``: a typo must not unmask a secret."""
 _KV_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s']\S*)")
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:)([^\s@/]+)(?=@)")
+"""The password position of any ``scheme://user:password@host``, loaded or not."""
+WELL_KNOWN_PASSWORDS: frozenset[str] = frozenset(
+    {"postgres", "password", "redis", "root", "admin", "secret", "changeme", "test", "default"}
+)
+"""Dictionary defaults (``postgres:postgres@localhost``): masked where they stand in a URL,
+but not hunted as free text, where they are ordinary words (``postgresql://``, a check id)."""
 _BACKSLASH_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
@@ -196,7 +203,7 @@ class Redactor:
         return cls(secrets, loaded=values, passwords=passwords)
 
     def _add(self, key: str, value: str, shown: str) -> None:
-        if len(value) < MIN_SECRET_LEN:
+        if len(value) < MIN_SECRET_LEN or value.lower() in WELL_KNOWN_PASSWORDS:
             return
         self._values.setdefault(value, None)
         for form in encoded_forms(value):
@@ -225,17 +232,18 @@ class Redactor:
         return self.redact(value)
 
     def redact(self, text: str) -> str:
-        """``text`` with each secret occurrence replaced by its display form."""
+        """``text`` with each secret occurrence replaced by its display form, and the password
+        of any ``scheme://user:password@`` URL replaced by ``****``."""
         spans = self._spans(text)
-        if not spans:
-            return text
-        pieces: list[str] = []
-        cursor = 0
-        for start, end, shown in _merge(spans):
-            pieces += [text[cursor:start], shown]
-            cursor = end
-        pieces.append(text[cursor:])
-        return "".join(pieces)
+        if spans:
+            pieces: list[str] = []
+            cursor = 0
+            for start, end, shown in _merge(spans):
+                pieces += [text[cursor:start], shown]
+                cursor = end
+            pieces.append(text[cursor:])
+            text = "".join(pieces)
+        return _URL_PASSWORD.sub(rf"\1{MASK}", text) if "://" in text else text
 
     def redact_obj(self, obj: Any) -> Any:
         """Redact strings deep inside dicts (keys and values), lists, tuples and sets."""

@@ -156,6 +156,4 @@ def test_any_entry_value_is_validated_without_raising(
         entry = EnvEntry(key, example_value if example_value else value, 1)
         example = EnvFile(Path("x"), (entry,), (), had_bom=False, crlf=False)
     for finding in validate(env, "live", DEFAULT_REQUIRED_KEYS["live"], example=example):
-        assert finding.code in CODES
-        if len(value) >= 4 and value.strip() == value:
-            assert value not in finding.message
+        assert finding.code in CODES  # no value in messages: see the marker-alphabet test

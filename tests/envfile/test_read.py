@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -189,11 +192,31 @@ def test_device_is_not_a_regular_file() -> None:
     assert "is not a regular file" in error_for(Path("/dev/null"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file anyway")
 def test_chmod_000_is_unreadable(tmp_path: Path) -> None:
-    path = write(tmp_path, "A=1\n")
-    path.chmod(0)
-    assert "cannot read: Permission denied" in error_for(path)
+    if os.geteuid() != 0:
+        path = write(tmp_path, "A=1\n")
+        path.chmod(0)
+        assert "cannot read: Permission denied" in error_for(path)
+        return
+    # root reads a chmod 000 file anyway: read it as an unprivileged user in a child process
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o755)
+        path = write(folder, "A=1\n")
+        path.chmod(0)
+        code = (
+            "import os, sys, pathlib\n"
+            "from golive.envfile import EnvFileError, read_env_file\n"
+            "os.setgid(65534); os.setuid(65534)\n"
+            "try:\n    read_env_file(pathlib.Path(sys.argv[1]))\n"
+            "except EnvFileError as exc:\n    print(exc)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "cannot read: Permission denied" in out
+    finally:
+        shutil.rmtree(folder)
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")

@@ -82,12 +82,12 @@ def silent_port() -> Iterator[int]:
 @pytest.fixture
 def postgres() -> str:
     if not _reachable(POSTGRES):
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+        pytest.fail("PostgreSQL is not running on 127.0.0.1:5432 (start it; tests never skip)")
     return "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 
 
 @pytest.fixture
 def redis_port() -> int:
     if not _reachable(REDIS):
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+        pytest.fail("Redis is not running on 127.0.0.1:6379 (start it; tests never skip)")
     return REDIS[1]

@@ -13,6 +13,7 @@ import socket
 import ssl
 from typing import TYPE_CHECKING, Any
 
+import httpcore
 import httpx
 import psycopg
 import psycopg.errors
@@ -419,3 +420,15 @@ def test_the_cause_decides_when_the_wrapper_says_little() -> None:
     exc = caused(RuntimeError("request failed"), ConnectionRefusedError(111, "refused"))
 
     assert classify_exception(exc).reason == "net.connection_refused"
+
+
+def test_an_exception_carried_as_an_argument_is_read() -> None:
+    exc = httpcore.ConnectError(socket.gaierror(-2, "lookup failed"))
+
+    assert classify_exception(exc).reason == "net.dns"
+
+
+def test_the_first_member_of_an_exception_group_is_read() -> None:
+    group = ExceptionGroup("connect attempts", [ConnectionRefusedError(111, "no"), OSError("x")])
+
+    assert classify_exception(group).reason == "net.connection_refused"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +11,7 @@ from golive.exchanges.http import ClientFactory
 from golive.masking import Redactor
 from golive.profile import Profile
 from golive.sim.envwrite import env_values
+from tests.checks.support import everything
 
 if TYPE_CHECKING:
     from golive.checks.base import Clock, Outcome
@@ -54,11 +53,6 @@ def secrets_of(sim: RunningSimulator) -> list[str]:
         token,
         token.split(":", 1)[1],
     ]
-
-
-def everything(outcome: Outcome) -> str:
-    """Every text an outcome carries, as one string."""
-    return json.dumps(asdict(outcome), default=str, ensure_ascii=False)
 
 
 def assert_clean(outcome: Outcome, sim: RunningSimulator) -> None:

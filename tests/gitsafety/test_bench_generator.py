@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .conftest import git_environ, load_bench_generator
+from .gitrepo import git_environ, load_bench_generator
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -21,7 +21,9 @@ def git(root: Path, home: Path, *args: str) -> str:
 
 def test_generates_the_history_and_the_planted_file(tmp_path: Path, home: Path) -> None:
     root = tmp_path / "repo"
-    code = load_bench_generator().main([str(root), "--commits", "300", "--secret", "A_KEY=value-123456"])
+    code = load_bench_generator().main(
+        [str(root), "--commits", "300", "--secret", "A_KEY=value-123456"]
+    )
     assert code == 0
     assert git(root, home, "rev-list", "--count", "main").strip() == "300"
     log = git(root, home, "log", "--format=%h", "--", "config/.env.old").split()

@@ -11,7 +11,7 @@ import pytest
 
 from golive.gitsafety import git_env, scan_history
 
-from .conftest import SECRETS
+from .gitrepo import SECRETS
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -54,7 +54,9 @@ async def test_cancel_kills_git(big_repo: Path) -> None:
 
 async def test_wait_for_timeout_kills_git(big_repo: Path) -> None:
     with pytest.raises(TimeoutError):
-        await asyncio.wait_for(scan_history(big_repo, SECRETS, git_env(os.environ), timeout=60), 0.03)
+        await asyncio.wait_for(
+            scan_history(big_repo, SECRETS, git_env(os.environ), timeout=60), 0.03
+        )
     assert git_children() == []
 
 

@@ -21,13 +21,19 @@ from golive.gitsafety import (
     scan_history,
 )
 
-from .conftest import SECRETS, Repo, env_text
+from .gitrepo import SECRETS, Repo, env_text
 
 ONE = {"BINANCE_API_SECRET": SECRETS["BINANCE_API_SECRET"]}
 
 
 def test_git_env_keeps_path_and_home_only() -> None:
-    environ = {"PATH": "/bin", "HOME": "/h", "GIT_DIR": "/elsewhere", "GIT_WORK_TREE": "/w", "X": "1"}
+    environ = {
+        "PATH": "/bin",
+        "HOME": "/h",
+        "GIT_DIR": "/elsewhere",
+        "GIT_WORK_TREE": "/w",
+        "X": "1",
+    }
     env = git_env(environ)
     assert env["PATH"] == "/bin"
     assert env["HOME"] == "/h"
@@ -199,7 +205,11 @@ async def test_collect_facts_in_repo(repo: Repo) -> None:
     assert isinstance(facts, GitFacts)
     assert facts.repo_root == repo.root
     assert facts.path_in_repo == ".env.live"
-    assert (facts.tracked, facts.ignored, facts.ignore_rule) == (False, True, ".gitignore:1:.env.live")
+    assert (facts.tracked, facts.ignored, facts.ignore_rule) == (
+        False,
+        True,
+        ".gitignore:1:.env.live",
+    )
     assert facts.mode == 0o640
     assert facts.history_hits == ()
     assert facts.scan is not None

@@ -99,7 +99,7 @@ RULES: tuple[_Rule, ...] = (
         Status.FAIL,
         lambda f: f.tracked,
         lambda v: f"tracked by git as {v.rel}",
-        lambda v: f"git rm --cached {v.rel}, add it to .gitignore, commit, and rotate its keys.",
+        lambda v: f"Run git rm --cached {v.rel}, add it to .gitignore, commit, rotate its keys.",
     ),
     _Rule(
         "git.not_ignored",
@@ -165,8 +165,8 @@ def _hits_text(hits: tuple[HistoryHit, ...]) -> str:
 def _history_hint(hits: tuple[HistoryHit, ...]) -> str:
     keys = ", ".join(sorted({hit.key for hit in hits}))
     hint = (
-        f"Rotate {keys} at the exchange at once: rewriting git history is not enough "
-        "once it has been pushed or cloned."
+        f"Rotate {keys} at the exchange (or wherever each was issued) at once: rewriting "
+        "git history is not enough once it has been pushed or cloned."
     )
     if any(not hit.reachable for hit in hits):
         hint += (

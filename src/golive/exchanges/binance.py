@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -68,33 +67,27 @@ class BinanceAuth(httpx.Auth):
         yield request
 
 
-_REQUEST_IP = re.compile(r"request ip:\s*([0-9A-Fa-f:.]{2,45})")
-
-
-def request_ip(message: str) -> str | None:
-    """The IP Binance futures saw, from ``…, request ip: 203.0.113.7``."""
-    found = _REQUEST_IP.search(message)
-    return found.group(1) if found else None
+FUTURES_DISABLED = Explanation(DENIED, "binance.futures_disabled", "binance.futures_disabled")
+READING_DISABLED = Explanation(DENIED, "binance.reading_disabled", "binance.reading_disabled")
+FUTURES_PERMISSION = Explanation(DENIED, "binance.futures_permission", "binance.futures_disabled")
 
 
 def explain_rejection(failed: ReadError, flags: Mapping[str, Any] | None) -> Explanation | None:
-    """What a -2015 means here, read against the key's ``apiRestrictions`` (when readable).
+    """What a -2015 means here, read against the key's ``apiRestrictions`` (``None``: unreadable).
 
-    Futures rejected but the wallet API answered: the key and IP work, so it is
-    the futures permission. A futures message naming the request IP: whitelist
-    that IP. Otherwise the three causes, most likely first.
+    In order: the flags say futures or reading is off; the futures message named
+    the request IP (the classifier already reads that as an IP problem and shows
+    the IP); the wallet API accepted the key from this IP but futures did not, so
+    it is the futures permission. ``None`` keeps the classifier's reading, whose
+    hint names the three causes most likely first (key, IP whitelist, permission).
     """
     if failed.code != KEY_REJECTED:
         return None
     futures = failed.endpoint.venue == "binance_futures"
-    ip = request_ip(failed.message)
     if flags is not None and futures and flags.get("enableFutures") is False:
-        return Explanation(DENIED, "binance.futures_disabled", "binance.futures_disabled")
+        return FUTURES_DISABLED
     if flags is not None and flags.get("enableReading") is False:
-        return Explanation(DENIED, "binance.reading_disabled", "binance.reading_disabled")
-    if ip is not None:
-        fields = {"ip": ip, "venue": "Binance Futures"}
-        return Explanation(IP, "binance.-2015.request_ip", "binance.-2015.request_ip", fields)
-    if flags is not None and futures:
-        return Explanation(DENIED, "binance.futures_permission", "binance.futures_disabled")
-    return None  # the classifier's own -2015 hint names the three causes
+        return READING_DISABLED
+    if failed.classification.error_type is IP:
+        return None
+    return FUTURES_PERMISSION if flags is not None and futures else None

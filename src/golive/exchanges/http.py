@@ -10,7 +10,9 @@ inner transport, so the preflight leaves through the same egress as the bot.
 
 It also shares reads between checks of the same run (:meth:`ClientFactory.shared`):
 ``binance`` and ``binance_api_restrictions`` both need the key's
-``apiRestrictions`` and get one request between them.
+``apiRestrictions`` and get one request between them. And it remembers, per
+venue, a 429 or 418 for the rest of the run (:mod:`golive.exchanges.backoff`),
+so concurrent checks back off together instead of earning an IP ban.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golive import __version__
 from golive.checks.base import SystemClock
+from golive.exchanges.backoff import Backoff, BackoffTransport
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
 from golive.guard import guarded_async_client
@@ -90,6 +93,7 @@ class ClientFactory:
         self._clock = clock or SystemClock()
         self._proxy = proxy
         self._shared: dict[str, asyncio.Future[Any]] = {}
+        self._backoffs: dict[str, Backoff] = {}
 
     @classmethod
     def from_values(
@@ -105,16 +109,20 @@ class ClientFactory:
     def __call__(
         self, venue: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
     ) -> httpx.AsyncClient:
-        """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test)."""
+        """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test).
+
+        The real wire is a :class:`BackoffTransport` sharing the venue's backoff with
+        every other client of the run.
+        """
         spec = VENUES[venue]
+        backoff = self._backoffs.setdefault(venue, Backoff())
         return guarded_async_client(
             venue,
             base_url=self.base_url(venue),
             auth=spec.auth(self._values, self._settings, self._clock),
             headers={"User-Agent": f"golive/{__version__} (read-only preflight)"},
             timeout=timeout,
-            transport=transport,
-            proxy=None if transport is not None else self._proxy,
+            transport=transport or BackoffTransport(backoff, proxy=self._proxy),
         )
 
     async def shared(self, key: str, fetch: Callable[[], Awaitable[T]]) -> T:

@@ -1,5 +1,9 @@
 """One read: send it through a guarded client, retry a short 429 once, classify failures.
 
+The retry carries the ``golive.retry`` request extension: a run's clients back off
+from a venue after a 429 or 418 (:mod:`golive.exchanges.backoff`) and let only one
+such retry per venue through. A read answered without being sent has ``attempts`` 0.
+
 Everything a check needs from a failed read is on :class:`ReadError`: the
 classification from :mod:`golive.errors`, the venue's own code, the parsed body
 and the rate-limit usage. A read never raises anything else except
@@ -17,6 +21,7 @@ import httpx
 from golive import errors, hints
 from golive.checks.base import ErrorType
 from golive.exchanges import ratelimit
+from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
 from golive.exchanges.outcomes import venue_name
 
 if TYPE_CHECKING:
@@ -114,6 +119,7 @@ async def _send(
             params=endpoint.params or None,
             auth=httpx.USE_CLIENT_DEFAULT if endpoint.signed else None,
             timeout=remaining,
+            extensions={RETRY_EXTENSION: True} if attempt > 1 else None,
         )
     except httpx.HTTPError as exc:
         found = errors.classify_exception(exc, lang=lang)
@@ -130,6 +136,8 @@ def _parsed(response: httpx.Response) -> Any:
 def _retry_wait(failed: ReadError, deadline: Deadline) -> float | None:
     """How long to wait before the one retry, or ``None``: no retry."""
     wait = failed.classification.retry_after
+    if failed.attempts == 0:  # not sent (the run backs off from this venue): no retry either
+        return None
     if failed.status not in RETRY_STATUSES or wait is None or wait > RETRY_AFTER_MAX_S:
         return None
     return wait if wait * 2 < deadline.remaining() else None
@@ -139,6 +147,8 @@ async def _attempt(
     client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, lang: str, attempt: int
 ) -> Reply:
     response = await _send(client, endpoint, deadline, lang, attempt)
+    if not was_sent(response):  # the venue refused earlier in this run: nothing went out
+        attempt -= 1
     usage = ratelimit.parse(endpoint.venue, response.headers)
     body = _parsed(response)
     if response.is_success:
