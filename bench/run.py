@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import os
 import platform
@@ -180,7 +182,11 @@ class Simulator:
             self._proc = subprocess.Popen(
                 cmd, stdout=out, stderr=subprocess.STDOUT, env=self._ctx.env
             )
-        self.base_url = self._wait_ready(timeout=30.0)
+        try:
+            self.base_url = self._wait_ready(timeout=30.0)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def _wait_ready(self, timeout: float) -> str:
@@ -251,7 +257,10 @@ def run_preflight(ctx: Context, sim: Simulator, repo: Path, serial: bool) -> Pre
 
 
 def timeline(run: PreflightRun, latency_ms: int) -> dict[str, list[int]]:
-    """For each check, when the simulator answered its requests (ms after the first arrived)."""
+    """For each check, when the simulator answered its requests (ms after the first arrived).
+
+    A path no check is known to read is shown under its own name.
+    """
     start = min(a["time"] for a in run.answers) - latency_ms / 1000
     check_of = {path: check for check, paths in REQUEST_CHAINS.items() for path in paths}
     found: dict[str, list[int]] = {}
@@ -261,12 +270,45 @@ def timeline(run: PreflightRun, latency_ms: int) -> dict[str, list[int]]:
     return found
 
 
-def measure_latency(ctx: Context, repo: Path, latency_ms: int) -> dict[str, list[PreflightRun]]:
-    runs: dict[str, list[PreflightRun]] = {"concurrent": [], "serial": []}
-    with Simulator(ctx, latency_ms, repo / ".env.live") as sim:
+def waves(answered_ms: Sequence[int], latency_ms: int) -> int:
+    """How many requests were awaited one after another: answers more than half a latency apart.
+
+    Requests sent together are answered together; a request sent after the previous
+    answer is answered one latency later.
+    """
+    ordered = sorted(answered_ms)
+    return 1 + sum(1 for a, b in itertools.pairwise(ordered) if b - a > latency_ms / 2)
+
+
+def chains(runs: Sequence[PreflightRun], latency_ms: int) -> dict[str, float]:
+    """Each check's sequential requests, from the simulator's log (median over the runs)."""
+    found: dict[str, list[int]] = {}
+    for run in runs:
+        for check, answered in timeline(run, latency_ms).items():
+            found.setdefault(check, []).append(waves(answered, latency_ms))
+    return {check: statistics.median(counts) for check, counts in found.items()}
+
+
+MODES = ("concurrent", "serial")
+
+
+def measure_all(ctx: Context, repo: Path) -> dict[tuple[int, str], list[PreflightRun]]:
+    """One simulator per latency, all up at once; every round runs every latency and mode.
+
+    Interleaving spreads the load of other processes over all cells alike, so the
+    growth between latencies is not the drift of the machine between blocks.
+    """
+    runs: dict[tuple[int, str], list[PreflightRun]] = {
+        (latency, mode): [] for latency in LATENCIES_MS for mode in MODES
+    }
+    with contextlib.ExitStack() as stack:
+        sims = {
+            latency: stack.enter_context(Simulator(ctx, latency, repo / f".env.live-{latency}"))
+            for latency in LATENCIES_MS
+        }
         for i in range(1 + ctx.reps):
-            for mode, kept in runs.items():
-                done = run_preflight(ctx, sim, repo, serial=mode == "serial")
+            for (latency, mode), kept in runs.items():
+                done = run_preflight(ctx, sims[latency], repo, serial=mode == "serial")
                 if i > 0:  # the first round warms caches and connections
                     kept.append(done)
     return runs
@@ -274,42 +316,56 @@ def measure_latency(ctx: Context, repo: Path, latency_ms: int) -> dict[str, list
 
 def summarise_runs(runs: Sequence[PreflightRun], latency_ms: int) -> dict[str, Any]:
     ids = runs[0].checks_ms
-    return {
+    summary = {
         "wall": stats([r.wall_s for r in runs]),
         "in_process_median_ms": statistics.median(r.duration_ms for r in runs),
         "requests_per_run": statistics.median(r.requests for r in runs),
         "checks_median_ms": {i: statistics.median(r.checks_ms[i] for r in runs) for i in ids},
         "answered_at_ms_last_run": timeline(runs[-1], latency_ms),
     }
+    if latency_ms > 0:
+        summary["sequential_requests"] = chains(runs, latency_ms)
+    return summary
 
 
 def growth_rows(
     by_latency: Mapping[int, Mapping[str, Any]], mode: str
 ) -> dict[int, dict[str, float]]:
-    base = by_latency[0][mode]["wall"]["median_ms"]
+    """Growth of the median wall time (the target) and of the in-process run time, per latency."""
+    base = by_latency[0][mode]
     rows = {}
     for latency in LATENCIES_MS[1:]:
-        grew = by_latency[latency][mode]["wall"]["median_ms"] - base
+        cell = by_latency[latency][mode]
+        grew = cell["wall"]["median_ms"] - base["wall"]["median_ms"]
+        inner = cell["in_process_median_ms"] - base["in_process_median_ms"]
         rows[latency] = {
             "growth_ms": round(grew, 1),
             "growth_per_latency": round(grew / latency, 2),
+            "in_process_growth_ms": round(inner, 1),
+            "in_process_growth_per_latency": round(inner / latency, 2),
         }
     return rows
 
 
-def per_check_chains(by_latency: Mapping[int, Mapping[str, Any]]) -> dict[str, float]:
-    """Sequential requests per check, measured: its duration growth / latency at the top latency."""
+def duration_growth(by_latency: Mapping[int, Mapping[str, Any]]) -> dict[str, float]:
+    """Each check's own duration growth / latency at the top latency, concurrent mode."""
     top = LATENCIES_MS[-1]
-    low, high = by_latency[0]["concurrent"], by_latency[top]["concurrent"]
-    return {
-        check: round((high["checks_median_ms"][check] - low["checks_median_ms"][check]) / top, 2)
-        for check in REQUEST_CHAINS
-    }
+    low = by_latency[0]["concurrent"]["checks_median_ms"]
+    high = by_latency[top]["concurrent"]["checks_median_ms"]
+    return {check: round((high[check] - low[check]) / top, 2) for check in high}
+
+
+def longest_chain(result: Mapping[str, Any]) -> float:
+    """The most requests one check awaited one after another, at the top latency."""
+    counts: dict[str, float] = result["by_latency"][LATENCIES_MS[-1]]["concurrent"][
+        "sequential_requests"
+    ]
+    return max(counts.values())
 
 
 def concurrency_targets(result: Mapping[str, Any]) -> list[Target]:
     """Per latency step: the literal target, the chain-adjusted one, and the serial expectation."""
-    chain = max(len(steps) for steps in REQUEST_CHAINS.values())
+    chain = longest_chain(result)
     requests = result["by_latency"][0]["serial"]["requests_per_run"]
     targets = []
     for latency in LATENCIES_MS[1:]:
@@ -319,7 +375,7 @@ def concurrency_targets(result: Mapping[str, Any]) -> list[Target]:
         targets.append(
             Target.at_most(f"concurrent growth {at} <= 1.5 x latency", grew, limit, "ms")
         )
-        name = f"concurrent growth {at} <= 1.5 x latency x chain ({chain})"
+        name = f"concurrent growth {at} <= 1.5 x latency x chain ({chain:g})"
         targets.append(Target.at_most(name, grew, limit * chain, "ms"))
         per = result["serial_growth"][latency]["growth_per_latency"]
         name = f"serial growth / latency {at} = requests on the path ({requests:g}) +-15%"
@@ -330,18 +386,19 @@ def concurrency_targets(result: Mapping[str, Any]) -> list[Target]:
 
 def bench_concurrency(ctx: Context) -> dict[str, Any]:
     repo = preflight_repo(ctx)
-    by_latency = {}
-    for latency in LATENCIES_MS:
-        runs = measure_latency(ctx, repo, latency)
-        by_latency[latency] = {mode: summarise_runs(r, latency) for mode, r in runs.items()}
+    runs = measure_all(ctx, repo)
+    by_latency = {
+        latency: {mode: summarise_runs(runs[latency, mode], latency) for mode in MODES}
+        for latency in LATENCIES_MS
+    }
     result: dict[str, Any] = {
         "latencies_ms": list(LATENCIES_MS),
         "repetitions": ctx.reps,
         "by_latency": by_latency,
         "concurrent_growth": growth_rows(by_latency, "concurrent"),
         "serial_growth": growth_rows(by_latency, "serial"),
-        "request_chains": {check: list(steps) for check, steps in REQUEST_CHAINS.items()},
-        "measured_chains": per_check_chains(by_latency),
+        "requests_by_check_in_source": {c: list(paths) for c, paths in REQUEST_CHAINS.items()},
+        "duration_growth_per_latency": duration_growth(by_latency),
     }
     ctx.targets += concurrency_targets(result)
     return result
@@ -362,6 +419,10 @@ def startup_commands(ctx: Context) -> dict[str, list[str]]:
     }
 
 
+ImportTree = tuple[int, dict[str, int]]
+"""``-X importtime`` of one import: its cumulative µs, and each module's self µs."""
+
+
 def wall_job(cmd: Sequence[str], env: Mapping[str, str], cwd: Path) -> Callable[[], float]:
     def job() -> float:
         elapsed, done = timed_run(cmd, env=env, cwd=cwd, timeout=60)
@@ -371,7 +432,7 @@ def wall_job(cmd: Sequence[str], env: Mapping[str, str], cwd: Path) -> Callable[
     return job
 
 
-def import_tree(ctx: Context, module: str) -> tuple[int, dict[str, int]]:
+def import_tree(ctx: Context, module: str) -> ImportTree:
     """``-X importtime`` of ``import module``: its cumulative µs, and every module's self µs."""
     cmd = [ctx.python, "-X", "importtime", "-c", f"import {module}"]
     done = subprocess.run(cmd, env=ctx.env, cwd=ctx.tmp, capture_output=True, text=True, check=True)
@@ -385,25 +446,25 @@ def import_tree(ctx: Context, module: str) -> tuple[int, dict[str, int]]:
     return total, selves
 
 
+def median_self_ms(trees: Sequence[ImportTree], names: Iterable[str]) -> dict[str, float]:
+    """Median self time of each module over ``trees``, slowest first."""
+    med = {name: statistics.median(tree[1].get(name, 0) for tree in trees) for name in names}
+    return {name: round(us / 1000, 2) for name, us in sorted(med.items(), key=lambda kv: -kv[1])}
+
+
 def import_report(ctx: Context, runs: int = 5) -> dict[str, Any]:
     """What ``import golive.guard`` loads beyond ``import httpx``, and what it avoids."""
     trees = {m: [import_tree(ctx, m) for _ in range(runs)] for m in ("httpx", "golive.guard")}
-    mods = {m: set(trees[m][-1][1]) for m in trees}
-
-    def self_ms(module: str, names: Iterable[str]) -> dict[str, float]:
-        med = {n: statistics.median(t[1].get(n, 0) for t in trees[module]) / 1000 for n in names}
-        return dict(sorted(((n, round(v, 2)) for n, v in med.items()), key=lambda kv: -kv[1]))
-
+    httpx, guard = ({name for tree in trees[m] for name in tree[1]} for m in trees)
+    avoided = median_self_ms(trees["httpx"], httpx - guard)
     return {
         "cumulative_ms": {
-            m: round(statistics.median(t[0] for t in trees[m]) / 1000, 1) for m in trees
+            m: round(statistics.median(tree[0] for tree in trees[m]) / 1000, 1) for m in trees
         },
-        "modules": {m: len(mods[m]) for m in mods},
-        "guard_beyond_httpx_self_ms": self_ms("golive.guard", mods["golive.guard"] - mods["httpx"]),
-        "httpx_only_self_ms_top": dict(
-            list(self_ms("httpx", mods["httpx"] - mods["golive.guard"]).items())[:12]
-        ),
-        "httpx_only_count": len(mods["httpx"] - mods["golive.guard"]),
+        "modules": {"httpx": len(httpx), "golive.guard": len(guard)},
+        "guard_beyond_httpx_self_ms": median_self_ms(trees["golive.guard"], guard - httpx),
+        "httpx_only_count": len(avoided),
+        "httpx_only_self_ms_top": dict(list(avoided.items())[:12]),
     }
 
 
@@ -428,11 +489,14 @@ def bench_startup(ctx: Context) -> dict[str, Any]:
     times = interleaved(jobs, ctx.startup_runs, warmup=2)
     medians = {name: statistics.median(samples) for name, samples in times.items()}
     bare, httpx = medians["python -c pass"], medians["python -c 'import httpx'"]
+    fastest = {name: min(samples) for name, samples in times.items()}
     rows = {
         name: {
             **stats(times[name]),
             "x_bare": round(medians[name] / bare, 2),
             "x_httpx": round(medians[name] / httpx, 2),
+            "x_bare_of_minima": round(fastest[name] / fastest["python -c pass"], 2),
+            "x_httpx_of_minima": round(fastest[name] / fastest["python -c 'import httpx'"], 2),
         }
         for name in commands
     }
@@ -567,6 +631,19 @@ def cpu_model() -> str:
     return found.group(1).strip() if found else "unknown"
 
 
+def tree_state(env: Mapping[str, str]) -> dict[str, Any]:
+    """The commit of the golive tree measured, and its files under src/ that differ from it."""
+
+    def git(*args: str) -> str:
+        cmd = ["git", *args]
+        done = subprocess.run(cmd, cwd=BENCH_DIR.parent, env=env, capture_output=True, check=False)
+        return done.stdout.decode(errors="replace")
+
+    head = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    changed = git("status", "--porcelain", "--", "src").splitlines()
+    return {"commit": head, "src_changes": [line[3:] for line in changed]}
+
+
 def machine(ctx: Context) -> dict[str, Any]:
     from golive import __version__
 
@@ -583,6 +660,7 @@ def machine(ctx: Context) -> dict[str, Any]:
         "platform": platform.platform(),
         "git": git.stdout.strip(),
         "golive": __version__,
+        "golive_tree": tree_state(ctx.env),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
@@ -604,6 +682,7 @@ CONCURRENCY_COLUMNS = (
     "in-process ms",
     "growth ms",
     "growth/latency",
+    "in-process growth/latency",
     "requests",
 )
 
@@ -613,36 +692,41 @@ def concurrency_row(result: Mapping[str, Any], latency: int, mode: str) -> tuple
     growth = result[f"{mode}_growth"].get(latency, {})
     wall, in_process = run["wall"]["median_ms"], run["in_process_median_ms"]
     grew, per = growth.get("growth_ms", "-"), growth.get("growth_per_latency", "-")
-    return (latency, mode, wall, in_process, grew, per, run["requests_per_run"])
+    inner = growth.get("in_process_growth_per_latency", "-")
+    return (latency, mode, wall, in_process, grew, per, inner, run["requests_per_run"])
 
 
 def format_concurrency(result: Mapping[str, Any]) -> str:
-    modes = ("concurrent", "serial")
-    rows = [concurrency_row(result, lat, mode) for lat in LATENCIES_MS for mode in modes]
+    rows = [concurrency_row(result, lat, mode) for lat in LATENCIES_MS for mode in MODES]
     head = CONCURRENCY_COLUMNS
-    chains = ", ".join(
-        f"{check} {len(steps)} (measured {result['measured_chains'][check]})"
-        for check, steps in result["request_chains"].items()
-    )
     top = LATENCIES_MS[-1]
+    measured = result["by_latency"][top]["concurrent"]["sequential_requests"]
+    chains = ", ".join(f"{check} {count:g}" for check, count in measured.items())
     answers = result["by_latency"][top]["concurrent"]["answered_at_ms_last_run"]
     waves = "\n".join(f"  {check:26} {times}" for check, times in answers.items())
     return (
         table(head, rows)
-        + f"\nsequential requests per check: {chains}"
+        + f"\nsequential requests per check (simulator log, {top} ms): {chains}"
         + f"\nanswers at latency {top} ms, concurrent (ms after the first request):\n{waves}"
     )
 
 
 def format_startup(result: Mapping[str, Any]) -> str:
     rows = [
-        (name, row["median_ms"], row["min_ms"], row["x_bare"], row["x_httpx"])
+        (
+            name,
+            row["median_ms"],
+            row["min_ms"],
+            row["x_bare"],
+            row["x_httpx"],
+            row["x_bare_of_minima"],
+        )
         for name, row in result["commands"].items()
     ]
     imports = result["importtime"]
     beyond = ", ".join(f"{n} {ms} ms" for n, ms in imports["guard_beyond_httpx_self_ms"].items())
     return (
-        table(("command", "median ms", "min ms", "x bare", "x httpx"), rows)
+        table(("command", "median ms", "min ms", "x bare", "x httpx", "x bare (minima)"), rows)
         + f"\nimport golive.guard loads beyond import httpx: {beyond}"
         + f"\nand skips {imports['httpx_only_count']} modules httpx's CLI pulls in"
     )

@@ -10,6 +10,8 @@ pytest_plugins = [
     "tests.support.network_guard",
     "tests.support.workspace",
     "tests.support.simulator",
+    "tests.support.faults",
+    "tests.support.invariants",
 ]
 
 settings.register_profile(

@@ -5,14 +5,15 @@ explicit minimal environment (:func:`git_env`), ``stdin`` closed or fed, a
 timeout, and an argument list; a call that is cancelled or times out kills its
 git process and reaps it before the exception goes on.
 
-The history scan reads every object of the repository once, in pack order,
-through one ``git cat-file --batch-all-objects --batch --unordered``: blobs of
-every version of every file (deleted files and other branches included),
-commit messages, annotated tags, trees (file names), and unreachable objects
-left behind by a rewrite. Each stream chunk is searched for every needle (the
-secret and its URL-encoded forms) with ``bytearray.find``. Only when something
-is found does a second pass (``git log --all --raw --find-object``) map the hit
-objects to the commits and paths that introduced them.
+The history scan reads every blob, commit and tag of the repository once, in
+pack order: every version of every file (deleted files and other branches
+included), commit messages, annotated tags, and unreachable objects left
+behind by a rewrite. One ``cat-file --batch-check --batch-all-objects`` lists
+them; contiguous runs go to one ``cat-file --batch`` per idle CPU, and a worker
+thread searches each output chunk for every needle (the secret and its
+URL-encoded forms) with ``bytearray.find``. Only when something is found does
+``git log --all --raw --find-object`` map the hit objects to the commits and
+paths that introduced them. Trees (file names) are not scanned.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import fcntl
 import os
+import re
 import stat
 import time
 from bisect import bisect_right
@@ -42,6 +44,11 @@ DEFAULT_TIMEOUT_S = 10.0
 _READ_SIZE = 1 << 20
 _STREAM_LIMIT = 4 << 20
 _REAP_TIMEOUT_S = 5.0
+_SCANNED_TYPES = frozenset({b"blob", b"commit", b"tag"})
+"""Trees hold only file names and object ids: they are not scanned."""
+_PROBE_SPLIT = re.compile(rb"%[0-9A-Fa-f]{2}|[^A-Za-z0-9_.~-]")
+"""What URL-encoding changes: a probe is a run between two of these."""
+_MIN_PROBE_LEN = 8
 _PARALLEL_MIN_OBJECTS = 4096
 _MAX_WORKERS = 4
 _FIND_OBJECT_MAX = 200
@@ -71,8 +78,8 @@ class GitNotInstalledError(GitError):
 class HistoryHit:
     """One secret (by key name, never by value) found in one git object.
 
-    ``kind`` is the object type: ``blob`` (file content), ``commit`` (message),
-    ``tag`` (annotated tag message) or ``tree`` (a file name). ``commits`` are
+    ``kind`` is the object type: ``blob`` (file content), ``commit`` (message)
+    or ``tag`` (annotated tag message). ``commits`` are
     the short ids of the commits that introduced the object (for a commit, the
     commit itself); ``paths`` the paths it had there (for a tag, its ref names).
     ``reachable`` is false when no ref leads to the object: it survives only in
@@ -330,20 +337,54 @@ def _split_records(buf: bytearray) -> _Records:
     return _Records(pos, heads, ends)
 
 
+@dataclass(frozen=True)
+class _Needles:
+    """What to search for: each needle with its key names, and the needles by probe.
+
+    A probe is the longest run of a needle that URL-encoding leaves as it is, so
+    a value and its encoded forms share one probe, and one search finds them all.
+    """
+
+    keys: Mapping[bytes, frozenset[str]]
+    probes: Mapping[bytes, tuple[tuple[int, bytes], ...]]
+
+    @classmethod
+    def of(cls, keys: Mapping[bytes, frozenset[str]]) -> _Needles:
+        probes: dict[bytes, list[tuple[int, bytes]]] = {}
+        for needle in keys:
+            probe = max(_PROBE_SPLIT.split(needle), key=len)
+            probe = probe if len(probe) >= _MIN_PROBE_LEN else needle
+            probes.setdefault(probe, []).append((needle.index(probe), needle))
+        return cls(keys, {probe: tuple(group) for probe, group in probes.items()})
+
+
 def _search(
-    buf: bytearray, records: _Records, wanted: Iterable[bytes]
+    buf: bytearray, records: _Records, wanted: _Needles
 ) -> Iterator[tuple[str, str, bytes]]:
-    """Each (object id, type, needle) where the needle lies wholly inside the content."""
-    for needle in wanted:
-        at = buf.find(needle, 0, records.consumed)
+    """Each (object id, type, needle) where the needle lies wholly inside one content."""
+    upto = records.consumed
+    for probe, group in wanted.probes.items():
+        at = buf.find(probe, 0, upto)
         while at >= 0:
-            index = bisect_right(records.heads, at) - 1
-            head = records.heads[index]
-            eol = buf.find(b"\n", head)
-            if eol < at and at + len(needle) <= records.ends[index]:
-                oid, kind, _ = bytes(buf[head:eol]).decode().split(" ")
-                yield oid, kind, needle
-            at = buf.find(needle, at + 1, records.consumed)
+            for offset, needle in group:
+                start = at - offset
+                if start >= 0 and buf.startswith(needle, start, upto):
+                    yield from _owner(buf, records, start, start + len(needle), needle)
+            at = buf.find(probe, at + 1, upto)
+
+
+def _owner(
+    buf: bytearray, records: _Records, start: int, end: int, needle: bytes
+) -> Iterator[tuple[str, str, bytes]]:
+    """The record whose content holds ``buf[start:end]``, if one does."""
+    index = bisect_right(records.heads, start) - 1
+    if index < 0:
+        return
+    head = records.heads[index]
+    eol = buf.find(b"\n", head)
+    if eol < start and end <= records.ends[index]:
+        oid, kind, _ = bytes(buf[head:eol]).decode().split(" ")
+        yield oid, kind, needle
 
 
 @dataclass
@@ -373,7 +414,7 @@ class _Found:
         return sorted(oid for oid, kind in self.kinds.items() if kind in kinds)
 
 
-def _read_records(read_fd: int, wanted: Mapping[bytes, frozenset[str]]) -> _Found:
+def _read_records(read_fd: int, wanted: _Needles) -> _Found:
     """Blocking: search ``cat-file --batch`` output read from ``read_fd``, then close it."""
     found = _Found()
     buf = bytearray()
@@ -382,7 +423,7 @@ def _read_records(read_fd: int, wanted: Mapping[bytes, frozenset[str]]) -> _Foun
             buf += chunk
             records = _split_records(buf)
             for oid, kind, needle in _search(buf, records, wanted):
-                found.add(oid, kind, wanted[needle])
+                found.add(oid, kind, wanted.keys[needle])
             found.objects += len(records.heads)
             found.size += records.consumed
             del buf[: records.consumed]
@@ -400,12 +441,14 @@ def _pipe() -> tuple[int, int]:
 
 
 async def _list_objects(repo_root: Path, env: Mapping[str, str], timeout: float) -> list[bytes]:
-    """Every object id in the repository (unreachable ones too), in pack order."""
-    args = ["cat-file", "--batch-all-objects", "--batch-check=%(objectname)", "--unordered"]
+    """Every blob, commit and tag id (unreachable ones too), in pack order."""
+    check = "--batch-check=%(objectname) %(objecttype)"
+    args = ["cat-file", "--batch-all-objects", check, "--unordered"]
     done = await _git(args, repo_root, env, timeout)
     if done.returncode != 0:
         raise done.error("git cat-file")
-    return done.stdout.split()
+    lines = (line.partition(b" ") for line in done.stdout.splitlines())
+    return [oid for oid, _, kind in lines if kind in _SCANNED_TYPES]
 
 
 async def _feed(stdin: asyncio.StreamWriter, oids: Sequence[bytes]) -> None:
@@ -417,15 +460,22 @@ async def _feed(stdin: asyncio.StreamWriter, oids: Sequence[bytes]) -> None:
         return  # git exited early: its exit code and stderr tell why
 
 
+def _seen(future: asyncio.Future[Any]) -> None:
+    """Mark a result that nobody may await any more as seen (no "never retrieved" log)."""
+    if not future.cancelled():
+        future.exception()
+
+
 async def _scan_part(
     repo_root: Path,
     oids: Sequence[bytes],
-    wanted: Mapping[bytes, frozenset[str]],
+    wanted: _Needles,
     env: Mapping[str, str],
 ) -> _Found:
     """One ``cat-file --batch`` over ``oids``; the search runs in a worker thread.
 
-    On cancellation git is killed, so the thread reads end-of-file and finishes.
+    The thread job is submitted at once and shielded, so it always runs and
+    closes ``read_fd``; on cancellation git is killed, so it reads end-of-file.
     """
     read_fd, write_fd = _pipe()
     try:
@@ -435,13 +485,13 @@ async def _scan_part(
         raise
     finally:
         os.close(write_fd)
+    searched = asyncio.get_running_loop().run_in_executor(None, _read_records, read_fd, wanted)
+    searched.add_done_callback(_seen)
     try:
         assert proc.stdin is not None
         assert proc.stderr is not None
         found, _, err = await asyncio.gather(
-            asyncio.to_thread(_read_records, read_fd, wanted),
-            _feed(proc.stdin, oids),
-            proc.stderr.read(),
+            asyncio.shield(searched), _feed(proc.stdin, oids), proc.stderr.read()
         )
         code = await proc.wait()
     finally:
@@ -468,14 +518,19 @@ async def _all_or_none(coros: Sequence[Coroutine[Any, Any, _T]]) -> list[_T]:
 
 
 def _workers(objects: int) -> int:
+    """One git per idle CPU: splitting costs CPU, and pays only when CPUs are free."""
     if objects < _PARALLEL_MIN_OBJECTS:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, _MAX_WORKERS))
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(_MAX_WORKERS, cpus or 1, round((cpus or 1) - busy)))
 
 
 async def _scan_objects(
-    repo_root: Path, wanted: Mapping[bytes, frozenset[str]], env: Mapping[str, str], timeout: float
+    repo_root: Path, wanted: _Needles, env: Mapping[str, str], timeout: float
 ) -> _Found:
     """Scan the objects in pack order, one contiguous run per CPU (delta caches stay warm)."""
     oids = await _list_objects(repo_root, env, timeout)
@@ -497,8 +552,8 @@ async def scan_history(
     Raises ``TimeoutError`` after ``timeout`` seconds (git killed), :class:`GitError`.
     """
     started = clock()
-    wanted = needles(secrets)
-    if not wanted:
+    wanted = _Needles.of(needles(secrets))
+    if not wanted.keys:
         return HistoryScan((), 0, 0, clock() - started)
     async with asyncio.timeout(timeout):
         found = await _scan_objects(repo_root, wanted, env, timeout)
@@ -526,15 +581,13 @@ class _Where:
 
 
 def _parse_raw_log(output: bytes, wanted: set[str], where: _Where) -> None:
-    """Read ``git log -z --raw --format=%x01%H %T`` output into ``where``."""
+    """Read ``git log -z --raw --format=%x01%H`` output into ``where``."""
     commit = ""
     tokens = iter(output.split(b"\0"))
     for token in tokens:
         text = token.lstrip(b"\n").decode(errors="replace")
         if text.startswith("\x01"):
-            commit, tree = text[1:].split(" ")
-            if tree in wanted:
-                where.add(tree, commit, "")
+            commit = text[1:]
         elif text.startswith(":"):
             path = next(tokens, b"").decode(errors="replace")
             new_oid = text.split(" ")[-2]
@@ -553,9 +606,9 @@ async def _where_introduced(
     env: Mapping[str, str],
     timeout: float,
 ) -> _Where:
-    """Commits among ``revs`` whose diff adds blob or tree ``oids``, and the paths."""
-    args = ["log", *revs, "-z", "--raw", "--no-abbrev", "--no-renames", "-t"]
-    args += ["--diff-merges=dense-combined", "--format=%x01%H %T"]
+    """Commits among ``revs`` whose diff adds blobs ``oids``, and the paths they had."""
+    args = ["log", *revs, "-z", "--raw", "--no-abbrev", "--no-renames"]
+    args += ["--diff-merges=dense-combined", "--format=%x01%H"]
     if len(oids) <= _FIND_OBJECT_MAX:
         args += [f"--find-object={oid}" for oid in oids]
     done = await _git(args, repo_root, env, timeout)
@@ -595,8 +648,8 @@ def _hits_from(
 async def _content_hits(
     repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
 ) -> list[HistoryHit]:
-    """Blob and tree hits: introduced on a ref, else (unreachable) in a reflog-only commit."""
-    oids = found.of_kind("blob", "tree")
+    """File contents: introduced on a ref, else (unreachable) in a reflog-only commit."""
+    oids = found.of_kind("blob")
     if not oids:
         return []
     on_refs = await _where_introduced(repo_root, oids, _ON_REFS, env, timeout)

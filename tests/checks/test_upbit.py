@@ -98,7 +98,10 @@ async def test_rate_limited_retries_at_most_once(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["upbit.rate_limited"])
     outcome = await check.run(sim_context(sim))
     assert outcome.details["retry_after_s"] is not None
-    assert len(sim.state.requests()) <= 2
+    assert outcome.error_type == ErrorType.RATE_LIMIT
+    # three independent reads go out together; after the 429s at most one retry, never a 418
+    assert len(sim.state.requests()) <= 4
+    assert all(r.status != 418 for r in sim.state.requests())
 
 
 async def test_hang_fails_within_the_timeout(sim: RunningSimulator) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -211,3 +212,13 @@ async def test_scan_timeout_warns(big_repo: Path, home: Path) -> None:
     reasons = [p["reason"] for p in outcome.details["problems"]]
     assert "git.scan_failed" in reasons
     assert outcome.details["ignore_rule"] == ".git/info/exclude:1:.env.live"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the repository away")
+async def test_git_error_warns_with_gits_message(repo: Repo) -> None:
+    path = repo.env_file()
+    for item in [repo.root, *repo.root.rglob("*")]:
+        os.chown(item, 65534, 65534, follow_symlinks=False)
+    outcome = await run(path)
+    assert (outcome.status, outcome.reason) == (Status.WARN, "git.error")
+    assert "dubious ownership" in outcome.message

@@ -76,6 +76,9 @@ class CliResult:
 class Workspace:
     root: Path
     env: dict[str, str] = field(default_factory=dict)
+    # what this test loaded and showed, for tests.support.invariants' leak scan
+    written: list[dict[str, str]] = field(default_factory=list)
+    results: list[CliResult] = field(default_factory=list)
 
     def git(self, *args: str) -> str:
         proc = subprocess.run(
@@ -93,6 +96,7 @@ class Workspace:
         self, name: str, values: Mapping[str, str], *, mode: int = 0o600, raw: str = ""
     ) -> Path:
         path = self.root / name
+        self.written.append(dict(values))
         lines = [dotenv_line(k, v) for k, v in values.items()]
         path.write_text("\n".join(lines) + "\n" + raw, encoding="utf-8")
         path.chmod(mode)
@@ -105,7 +109,7 @@ class Workspace:
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(list(args))
-        return CliResult(code, out.getvalue(), err.getvalue())
+        return self._kept(CliResult(code, out.getvalue(), err.getvalue()))
 
     def run_subprocess(self, *args: str, timeout: float = 60) -> CliResult:
         """``python -m golive ARGS`` in a child process (real exit codes, real signals)."""
@@ -119,7 +123,11 @@ class Workspace:
             timeout=timeout,
             check=False,
         )
-        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+        return self._kept(CliResult(proc.returncode, proc.stdout, proc.stderr))
+
+    def _kept(self, result: CliResult) -> CliResult:
+        self.results.append(result)
+        return result
 
     def bundles(self, evidence: str = "logs/evidence") -> list[Path]:
         folder = self.root / evidence

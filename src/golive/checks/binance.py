@@ -7,6 +7,7 @@ the position mode. A -2015 is explained against the key's ``apiRestrictions``
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from golive import hints
@@ -26,17 +27,14 @@ from golive.exchanges.outcomes import (
     in_lang,
     usage_details,
 )
-from golive.exchanges.request import Deadline, ReadError, malformed, read
+from golive.exchanges.request import Deadline, ReadError, Reply, malformed, read, read_together
 from golive.exchanges.session import binance_restrictions_or_none, client_factory
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    import httpx
-
     from golive.checks.base import CheckContext, JSONValue
     from golive.exchanges.endpoint import Endpoint
-    from golive.exchanges.request import Reply
 
 READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE, POSITION_MODE)
 MAINTENANCE = (
@@ -48,15 +46,6 @@ PASSED = (
     "바이낸스 현물·선물 조회 가능; 선물 USDT 가용 {usdt}; 포지션 모드 {mode}",
 )
 MODES = {True: ("hedge", "헤지"), False: ("one-way", "단방향")}
-
-
-async def _read_all(
-    clients: Mapping[str, httpx.AsyncClient], ctx: CheckContext, deadline: Deadline
-) -> dict[Endpoint, Reply]:
-    return {
-        endpoint: await read(clients[endpoint.venue], endpoint, deadline, lang=ctx.lang)
-        for endpoint in READS
-    }
 
 
 def _field(reply: Reply, kind: type[Any], ctx: CheckContext) -> Any:
@@ -146,11 +135,20 @@ async def run(ctx: CheckContext) -> Outcome:
             factory("binance", timeout=ctx.timeout) as spot,
             factory("binance_futures", timeout=ctx.timeout) as futures,
         ):
-            status = await read(spot, SYSTEM_STATUS, deadline, lang=ctx.lang)
-            if _field(status, dict, ctx).get("status") != 0:
-                return _maintenance(ctx)
             clients = {"binance": spot, "binance_futures": futures}
-            return _summary(await _read_all(clients, ctx, deadline), ctx)
+            pairs = [(clients[e.venue], e) for e in READS]
+            status, replies = await asyncio.gather(
+                read(spot, SYSTEM_STATUS, deadline, lang=ctx.lang),
+                read_together(pairs, deadline, lang=ctx.lang),
+                return_exceptions=True,
+            )
+        if isinstance(status, Reply) and _field(status, dict, ctx).get("status") != 0:
+            return _maintenance(ctx)  # other reads then fail with 503s that mean just that
+        for answer in (status, replies):
+            if isinstance(answer, BaseException):
+                raise answer
+        assert isinstance(replies, list)
+        return _summary(dict(zip(READS, replies, strict=True)), ctx)
     except ReadError as failed:
         return await _explained(failed, ctx, deadline)
 

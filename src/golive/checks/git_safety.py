@@ -147,7 +147,6 @@ def _hit_text(hit: HistoryHit) -> str:
     paths = ", ".join(hit.paths)
     where = {
         "blob": f"commit {commits} ({paths})",
-        "tree": f"a file name in commit {commits} ({paths})",
         "commit": f"the message of commit {commits}",
         "tag": f"annotated tag {paths}",
     }.get(hit.kind, f"{hit.kind} {hit.object_id[:12]}")
@@ -271,7 +270,8 @@ async def run(ctx: CheckContext) -> Outcome:
             path, secrets, git_env(os.environ), timeout=ctx.timeout, clock=ctx.clock.monotonic
         )
     except (GitError, TimeoutError) as exc:
-        message = ctx.redactor.redact(f"{env_file}: git failed: {exc or 'no answer in time'}")
+        why = str(exc) or f"no answer within {ctx.timeout:g} s"
+        message = ctx.redactor.redact(f"{env_file}: git failed: {why}")
         return Outcome.warn(message, reason="git.error", details={"env_file": str(env_file)})
     return outcome(facts, str(env_file), keys, ctx.redactor)
 

@@ -124,7 +124,7 @@ def verdict(ctx: CheckContext, details: Mapping[str, JSONValue]) -> Outcome:
 
 
 async def _connect_and_judge(ctx: CheckContext, dsn: str, target: dict[str, JSONValue]) -> Outcome:
-    import psycopg  # noqa: PLC0415 - psycopg loads only when the check runs
+    import psycopg
 
     connect_timeout = max(MIN_CONNECT_TIMEOUT_S, math.ceil(ctx.timeout))
     try:
@@ -142,7 +142,7 @@ async def run(ctx: CheckContext) -> Outcome:
     dsn = ctx.profile.get(DSN_KEY)
     if not dsn:
         return Outcome.skip(f"{DSN_KEY} is not set", reason="pg.dsn_missing")
-    import psycopg.conninfo  # noqa: PLC0415 - psycopg loads only when the check runs
+    import psycopg.conninfo
 
     try:
         params = {k: str(v) for k, v in psycopg.conninfo.conninfo_to_dict(dsn).items()}

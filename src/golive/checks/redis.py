@@ -76,7 +76,7 @@ def target_of(url: str) -> dict[str, JSONValue]:
 
 async def _save_config(client: Redis) -> str | None:
     """``CONFIG GET save``, or None where CONFIG is renamed, disabled or not permitted."""
-    import redis.exceptions  # noqa: PLC0415 - redis-py loads only when the check runs
+    import redis.exceptions
 
     try:
         config = await client.config_get("save")
@@ -121,7 +121,7 @@ def verdict(ctx: CheckContext, details: Mapping[str, JSONValue]) -> Outcome:
 
 
 async def _connect_and_judge(ctx: CheckContext, url: str, target: dict[str, JSONValue]) -> Outcome:
-    import redis.asyncio  # noqa: PLC0415 - redis-py loads only when the check runs
+    import redis.asyncio
 
     try:
         client = redis.asyncio.from_url(

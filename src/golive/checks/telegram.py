@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from golive import hints
 from golive.checks.base import Check, ErrorType, Outcome
 from golive.exchanges.outcomes import credential_problem, failure_outcome, headroom_warning, in_lang
-from golive.exchanges.request import Deadline, ReadError, malformed, read
+from golive.exchanges.request import Deadline, ReadError, malformed, read_together
 from golive.exchanges.session import client_factory
 from golive.exchanges.telegram import is_token_shaped, method
 
@@ -77,8 +77,8 @@ async def run(ctx: CheckContext) -> Outcome:
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     try:
         async with client_factory(ctx)("telegram", timeout=ctx.timeout) as client:
-            me = await read(client, method(token, "getMe"), deadline, lang=ctx.lang)
-            chat = await read(client, get_chat, deadline, lang=ctx.lang)
+            pairs = [(client, method(token, "getMe")), (client, get_chat)]
+            me, chat = await read_together(pairs, deadline, lang=ctx.lang)
         return _verdict(me, chat, ctx)
     except ReadError as failed:
         return failure_outcome(failed, ctx)

@@ -20,7 +20,7 @@ from golive.exchanges.outcomes import (
     in_lang,
     usage_details,
 )
-from golive.exchanges.request import Deadline, ReadError, malformed, read
+from golive.exchanges.request import Deadline, ReadError, malformed, read_together
 from golive.exchanges.session import client_factory
 from golive.exchanges.upbit import ACCOUNTS, API_KEYS, ORDER_CHANCE
 
@@ -129,7 +129,8 @@ async def run(ctx: CheckContext) -> Outcome:
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     try:
         async with client_factory(ctx)("upbit", timeout=ctx.timeout) as client:
-            replies = tuple([await read(client, e, deadline, lang=ctx.lang) for e in READS])
+            pairs = [(client, endpoint) for endpoint in READS]
+            replies = tuple(await read_together(pairs, deadline, lang=ctx.lang))
         return _verdict(replies, ctx)
     except ReadError as failed:
         return failure_outcome(failed, ctx)

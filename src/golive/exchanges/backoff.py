@@ -7,6 +7,11 @@ its own 429 and retry on its own, and together they would earn the ban. A
 :class:`~golive.exchanges.http.ClientFactory` holds one per venue), and
 :class:`BackoffTransport` is the wire transport that applies it:
 
+* until the venue has answered once in the run, its requests go one at a time:
+  the first answer may be a 429, and a burst sent before it would all count
+  against a spent budget (the simulator, like a strict venue, bans the fourth);
+  a request that waits longer than its timeout for that first answer fails as a
+  read timeout (the venue did not answer in time);
 * after a 429 or 418, a request to the venue is not sent; it gets the same
   answer back at once, marked with the ``X-Golive-Not-Sent`` header, so it is
   classified exactly like the refusal it repeats;
@@ -19,6 +24,7 @@ its own 429 and retry on its own, and together they would earn the ban. A
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -50,6 +56,8 @@ class Backoff:
         self.refusal: Refusal | None = None
         self.refusals = 0
         self.retried = False
+        self.answered = False
+        self.first = asyncio.Lock()
 
     def admits(self, request: httpx.Request) -> bool:
         """Whether ``request`` may be sent now; spends the one retry when it is that retry."""
@@ -87,6 +95,17 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
         self.backoff = backoff
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.backoff.answered:
+            await _acquire(self.backoff.first, request)
+            try:
+                if not self.backoff.answered:
+                    return await self._exchange(request)
+            finally:
+                self.backoff.answered = True  # also after an error: the next ones go at once
+                self.backoff.first.release()
+        return await self._exchange(request)
+
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
         if not self.backoff.admits(request):
             return self.backoff.refuse(request)
         response = await super().handle_async_request(request)
@@ -101,3 +120,12 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
         refusal = Refusal(response.status_code, tuple(response.headers.raw), body)
         self.backoff.remember(refusal)
         return refusal.response(request, sent=True)
+
+
+async def _acquire(lock: asyncio.Lock, request: httpx.Request) -> None:
+    """Wait for the venue's first answer no longer than the request's own timeout."""
+    limit = request.extensions.get("timeout", {}).get("read")
+    try:
+        await asyncio.wait_for(lock.acquire(), limit)
+    except TimeoutError:
+        raise httpx.ReadTimeout("no first answer from the venue in time", request=request) from None

@@ -25,6 +25,8 @@ from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
 from golive.exchanges.outcomes import venue_name
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from golive.checks.base import Clock, JSONValue
     from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.ratelimit import RateUsage
@@ -179,3 +181,23 @@ async def read(
             raise
     await asyncio.sleep(wait)
     return await _attempt(client, endpoint, deadline, lang, attempt=2)
+
+
+async def read_together(
+    reads: Sequence[tuple[httpx.AsyncClient, Endpoint]], deadline: Deadline, *, lang: str
+) -> list[Reply]:
+    """Send independent reads at once (a check costs one round trip, not one per read).
+
+    Every read finishes before this returns, so no request outlives its client; the
+    first failure in request order is raised, as a sequential loop would have raised it.
+    """
+    answers = await asyncio.gather(
+        *(read(client, endpoint, deadline, lang=lang) for client, endpoint in reads),
+        return_exceptions=True,
+    )
+    replies: list[Reply] = []
+    for answer in answers:
+        if isinstance(answer, BaseException):
+            raise answer
+        replies.append(answer)
+    return replies

@@ -10,9 +10,11 @@ secret: a hit aborts the write.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -90,23 +92,42 @@ def _place(staging: Path, evidence_dir: Path, profile: str, moment: datetime) ->
         final = evidence_dir / bundle_name(profile, moment)
         if final.exists():
             continue
-        os.rename(staging, final)
+        try:
+            os.rename(staging, final)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                continue  # another run took the name between the check and the rename
+            raise
         return final
     raise EvidenceError(f"cannot find a free bundle name in {evidence_dir}")
 
 
+def _cannot_write(evidence_dir: Path, exc: OSError) -> EvidenceError:
+    reason = exc.strerror or type(exc).__name__
+    return EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}")
+
+
 def write_bundle(run: PreflightRun, evidence_dir: Path, redactor: Redactor, cwd: Path) -> Bundle:
-    """Render, leak-scan and write the bundle; raises :class:`EvidenceError`."""
+    """Render, leak-scan and write the bundle; raises :class:`EvidenceError`.
+
+    A write that fails or is interrupted (disk full, Ctrl-C) removes its staging
+    folder: it leaves no bundle, not half of one.
+    """
     files = render_files(run, cwd)
     scan_for_leaks(files, redactor)
     try:
         evidence_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         staging = evidence_dir / f".staging_{secrets.token_hex(6)}"
         staging.mkdir(mode=DIR_MODE)
+    except OSError as exc:
+        raise _cannot_write(evidence_dir, exc) from exc
+    try:
         for name in (*FILE_ORDER, "SHA256SUMS"):
             _write_atomic(staging, name, files[name])
         final = _place(staging, evidence_dir, run.profile, run.started_at)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}") from exc
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(evidence_dir, exc) from exc
+        raise
     return Bundle(path=final, files=(*FILE_ORDER, "SHA256SUMS"))

@@ -1,0 +1,1 @@
+"""Hardening: fault matrix, safety invariants, interrupted, unwritable and concurrent runs."""

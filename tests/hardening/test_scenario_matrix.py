@@ -1,0 +1,127 @@
+"""Every simulator scenario x every check it touches, end to end through the CLI.
+
+Each row is one scenario and what the venue checks must say about it: the checks
+not named must PASS. Every run must end within ``--timeout`` + slack, write a
+complete bundle, and print no traceback; the session-wide invariants
+(tests.support.invariants) add that no mutating request arrived and no secret
+was shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pytest
+
+from golive.sim.scenarios import SCENARIOS
+from tests.hardening.support import SLACK_S, VENUE_CHECKS, Expected, live_workspace, preflight
+
+if TYPE_CHECKING:
+    from golive.sim.server import RunningSimulator
+    from tests.support.workspace import Workspace
+
+FAIL, WARN = "FAIL", "WARN"
+IK, IP, CLOCK, RATE = "invalid_key", "ip_restriction", "clock_skew", "rate_limit"
+DENIED, NET, UNKNOWN = "permission_denied", "network_error", "unknown"
+SPOT = ("binance_api_restrictions", "binance")
+SPOT_AND_CLOCK = (*SPOT, "clock_skew")
+FUTURES_AND_CLOCK = ("binance", "clock_skew")
+
+
+def each(checks: tuple[str, ...], expected: Expected) -> dict[str, Expected]:
+    return dict.fromkeys(checks, expected)
+
+
+@dataclass(frozen=True)
+class Row:
+    scenario: str
+    expected: dict[str, Expected] = field(default_factory=dict)
+    timeout: float = 2.0
+
+
+MATRIX: tuple[Row, ...] = (
+    Row("healthy"),
+    # Binance spot and wallet
+    Row("binance.invalid_key", each(SPOT, (FAIL, IK))),
+    Row("binance.bad_signature", each(SPOT, (FAIL, IK))),
+    # spot -2015 does not say whether key, IP or permission: invalid_key, three causes in the hint
+    Row("binance.ip_not_allowed", each(SPOT, (FAIL, IK))),
+    Row("binance.clock_skew", each(SPOT_AND_CLOCK, (FAIL, CLOCK))),
+    Row("binance.rate_limited", each(SPOT_AND_CLOCK, (FAIL, RATE))),
+    Row("binance.maintenance", each(SPOT_AND_CLOCK, (FAIL, NET))),
+    Row("binance.hang", each(SPOT_AND_CLOCK, (FAIL, NET))),
+    Row("binance.malformed", each(SPOT_AND_CLOCK, (FAIL, NET))),
+    Row(
+        "binance.slow",
+        {"binance": (FAIL, NET), "clock_skew": (WARN, CLOCK)},
+        timeout=2.5,
+    ),
+    Row("binance.withdrawals_enabled", {"binance_api_restrictions": (FAIL, DENIED)}),
+    Row("binance.futures_disabled", each(SPOT, (FAIL, DENIED))),
+    Row("binance.reading_disabled", each(SPOT, (FAIL, DENIED))),
+    Row("binance.transfer_enabled", {"binance_api_restrictions": (FAIL, DENIED)}),
+    Row("binance.no_ip_restriction", {"binance_api_restrictions": (WARN, None)}),
+    Row("binance.trading_authority_expiring", {"binance_api_restrictions": (WARN, None)}),
+    Row("binance.hedge_mode"),  # reported in the binance message ("hedge position mode")
+    Row("binance.multi_assets_mode"),  # no check reads /fapi/v1/multiAssetsMargin
+    # Binance USDT-M futures
+    Row("binance_futures.invalid_key", {"binance": (FAIL, DENIED)}),  # wallet API answers
+    Row("binance_futures.bad_signature", {"binance": (FAIL, IK)}),
+    Row("binance_futures.ip_not_allowed", {"binance": (FAIL, IP)}),
+    Row("binance_futures.clock_skew", each(FUTURES_AND_CLOCK, (FAIL, CLOCK))),
+    Row("binance_futures.rate_limited", each(FUTURES_AND_CLOCK, (FAIL, RATE))),
+    Row("binance_futures.maintenance", each(FUTURES_AND_CLOCK, (FAIL, NET))),
+    Row("binance_futures.hang", each(FUTURES_AND_CLOCK, (FAIL, NET))),
+    Row("binance_futures.malformed", each(FUTURES_AND_CLOCK, (FAIL, NET))),
+    Row(
+        "binance_futures.slow",
+        {"binance": (FAIL, NET), "clock_skew": (WARN, CLOCK)},
+        timeout=2.5,
+    ),
+    # Upbit
+    Row("upbit.invalid_key", {"upbit": (FAIL, IK)}),
+    Row("upbit.bad_signature", {"upbit": (FAIL, IK)}),
+    Row("upbit.ip_not_allowed", {"upbit": (FAIL, IP)}),
+    Row("upbit.clock_skew"),  # Upbit's JWT carries no time: nothing to reject
+    Row("upbit.rate_limited", {"upbit": (FAIL, RATE)}),
+    Row("upbit.maintenance", {"upbit": (FAIL, NET)}),
+    Row("upbit.hang", {"upbit": (FAIL, NET)}),
+    Row("upbit.malformed", {"upbit": (FAIL, NET)}),
+    Row("upbit.slow", {"upbit": (FAIL, NET)}, timeout=2.5),
+    Row("upbit.key_expiring", {"upbit": (WARN, None)}),
+    Row("upbit.key_expired", {"upbit": (FAIL, IK)}),
+    Row("upbit.out_of_scope", {"upbit": (FAIL, DENIED)}),
+    # Telegram
+    Row("telegram.invalid_key", {"telegram": (FAIL, IK)}),
+    Row("telegram.bad_signature", {"telegram": (FAIL, IK)}),
+    Row("telegram.bad_token", {"telegram": (FAIL, IK)}),
+    Row("telegram.ip_not_allowed", {"telegram": (FAIL, DENIED)}),
+    Row("telegram.clock_skew"),  # the Bot API has no signed time
+    Row("telegram.rate_limited", {"telegram": (FAIL, RATE)}),
+    Row("telegram.maintenance", {"telegram": (FAIL, NET)}),
+    Row("telegram.hang", {"telegram": (FAIL, NET)}),
+    Row("telegram.malformed", {"telegram": (FAIL, NET)}),
+    Row("telegram.slow", {"telegram": (FAIL, NET)}, timeout=2.5),
+    Row("telegram.chat_not_found", {"telegram": (FAIL, DENIED)}),
+)
+
+
+def test_every_scenario_has_a_row() -> None:
+    assert sorted(row.scenario for row in MATRIX) == sorted(SCENARIOS)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[row.scenario for row in MATRIX])
+def test_scenario(workspace: Workspace, sim: RunningSimulator, row: Row) -> None:
+    live_workspace(workspace, sim)
+    sim.state.set_scenarios([row.scenario])
+
+    run = preflight(workspace, VENUE_CHECKS, "--timeout", f"{row.timeout:g}")
+
+    expected = {check: row.expected.get(check, ("PASS", None)) for check in VENUE_CHECKS}
+    assert run.checks() == expected, run.reasons()
+    failed = any(status == FAIL for status, _ in expected.values())
+    assert run.result.code == (1 if failed else 0), run.result.text
+    assert run.data["verdict"] == ("NOT_READY" if failed else "READY")
+    assert run.seconds < row.timeout + SLACK_S
+    assert not any(r.status == 418 for r in sim.state.requests())
