@@ -9,7 +9,7 @@ The history scan reads every blob, commit and tag of the repository once, in
 pack order: every version of every file (deleted files and other branches
 included), commit messages, annotated tags, and unreachable objects left
 behind by a rewrite. One ``cat-file --batch-check --batch-all-objects`` lists
-them; contiguous runs go to one ``cat-file --batch`` per idle CPU, and a worker
+them; contiguous runs go to one ``cat-file --batch`` per CPU, and a worker
 thread searches each output chunk for every needle (the secret and its
 URL-encoded forms) with ``bytearray.find``. Only when something is found does
 ``git log --all --raw --find-object`` map the hit objects to the commits and
@@ -518,15 +518,11 @@ async def _all_or_none(coros: Sequence[Coroutine[Any, Any, _T]]) -> list[_T]:
 
 
 def _workers(objects: int) -> int:
-    """One git per idle CPU: splitting costs CPU, and pays only when CPUs are free."""
+    """One git per CPU (at most ``_MAX_WORKERS``); small repositories take one."""
     if objects < _PARALLEL_MIN_OBJECTS:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        busy = 0.0
-    return max(1, min(_MAX_WORKERS, cpus or 1, round((cpus or 1) - busy)))
+    return max(1, min(_MAX_WORKERS, cpus or 1))
 
 
 async def _scan_objects(

@@ -65,12 +65,14 @@ async def test_healthy_reports_balances_mode_and_headroom(sim: RunningSimulator)
     assert set(outcome.details["rate_limit"]) == {"binance", "binance_futures"}
     assert outcome.details["rate_limit"]["binance"]["limit"] == 6000
     assert outcome.details["rate_limit"]["binance_futures"]["limit"] == 2400
-    assert paths(sim) == [
-        "GET /sapi/v1/system/status",
-        "GET /api/v3/account",
-        "GET /fapi/v2/balance",
-        "GET /fapi/v1/positionSide/dual",
-    ]
+    assert sorted(paths(sim)) == sorted(  # sent together: any order
+        [
+            "GET /sapi/v1/system/status",
+            "GET /api/v3/account",
+            "GET /fapi/v2/balance",
+            "GET /fapi/v1/positionSide/dual",
+        ]
+    )
 
 
 async def test_hedge_mode_is_reported(sim: RunningSimulator) -> None:

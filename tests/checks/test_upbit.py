@@ -53,7 +53,7 @@ async def test_healthy_summarises_balances_and_withdraw_note(sim: RunningSimulat
     assert "withdraw" in outcome.details["withdraw_permission"].lower()
     assert "Open API" in (outcome.next_action or "")
     assert outcome.details["rate_limit"]["upbit"]["limit"] == 30
-    assert paths(sim) == ["GET /v1/accounts", "GET /v1/api_keys", "GET /v1/orders/chance"]
+    assert sorted(paths(sim)) == ["GET /v1/accounts", "GET /v1/api_keys", "GET /v1/orders/chance"]
     assert sim.state.requests()[-1].query == "market=KRW-BTC"
 
 

@@ -1,0 +1,134 @@
+"""After a 429, golive backs off: no 418 provoked, at most one retry (the simulator counts).
+
+The simulator answers a ``rate_limited`` venue with 429 three times, then 418 (an
+IP ban) to whoever keeps sending. A whole preflight reads Binance from several
+checks at once; these tests hold it to one retry in total and no 418, end to end
+and at the level of one run's client factory (golive.exchanges.backoff).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pytest
+
+from golive.checks.base import ErrorType, SystemClock
+from golive.config import Settings
+from golive.exchanges.binance import API_RESTRICTIONS, SERVER_TIME, SYSTEM_STATUS
+from golive.exchanges.http import ClientFactory
+from golive.exchanges.request import Deadline, ReadError, Reply, read
+from golive.sim.envwrite import env_values
+from golive.sim.state import Injection
+from tests.hardening.support import VENUE_CHECKS, live_workspace, preflight
+
+if TYPE_CHECKING:
+    from golive.exchanges.endpoint import Endpoint
+    from golive.sim.server import RunningSimulator
+    from tests.support.workspace import Workspace
+
+RATE_LIMIT_BODY = b'{"code":-1003,"msg":"Too much request weight used; current limit is 6000."}'
+
+
+def venue_log(sim: RunningSimulator, venue: str) -> list[tuple[str, int]]:
+    return [(r.path, r.status) for r in sim.state.requests() if r.venue == venue]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "venue", "checks"),
+    [
+        ("binance.rate_limited", "binance", ("binance_api_restrictions", "binance", "clock_skew")),
+        ("binance_futures.rate_limited", "binance_futures", ("binance", "clock_skew")),
+    ],
+)
+def test_a_whole_preflight_provokes_no_ban(
+    workspace: Workspace,
+    sim: RunningSimulator,
+    scenario: str,
+    venue: str,
+    checks: tuple[str, ...],
+) -> None:
+    live_workspace(workspace, sim)
+    sim.state.set_scenarios([scenario])
+
+    run = preflight(workspace, VENUE_CHECKS)  # the default 10 s timeout: a retry fits
+
+    log = venue_log(sim, venue)
+    assert [status for _, status in log if status != 429] == [], log
+    retries = len(log) - len(set(path for path, _ in log))
+    assert retries <= 1, log
+    assert len(log) <= 2, log  # everything else waited for the answer and was not sent
+    for check in checks:
+        assert run.checks()[check] == ("FAIL", "rate_limit"), run.reasons()
+    assert run.result.code == 1
+
+
+async def _reads(
+    sim: RunningSimulator, endpoints: list[Endpoint], timeout: float = 5.0
+) -> list[Reply | BaseException]:
+    """Reads through one run's factory at once, as concurrent checks make them."""
+    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    deadline = Deadline(SystemClock(), timeout)
+
+    async def one(endpoint: Endpoint) -> Reply:
+        async with factory(endpoint.venue, timeout=timeout) as client:
+            return await read(client, endpoint, deadline, lang="en")
+
+    return await asyncio.gather(*(one(e) for e in endpoints), return_exceptions=True)
+
+
+async def test_a_burst_after_a_429_is_not_sent(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance.rate_limited"])
+
+    answers = await _reads(sim, [SERVER_TIME] * 10)
+
+    assert all(isinstance(a, ReadError) for a in answers)
+    errors = [a for a in answers if isinstance(a, ReadError)]
+    assert {e.classification.error_type for e in errors} == {ErrorType.RATE_LIMIT}
+    assert Counter(e.attempts for e in errors) == Counter({0: 9, 2: 1})
+    assert [status for _, status in venue_log(sim, "binance")] == [429, 429]
+
+
+async def test_a_ban_is_remembered_and_never_retried(sim: RunningSimulator) -> None:
+    body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
+    sim.state.inject(Injection("GET", SYSTEM_STATUS.path, 418, (("Retry-After", "1"),), body))
+
+    first, second = await _reads(sim, [SYSTEM_STATUS, SERVER_TIME])
+
+    assert isinstance(first, ReadError) and isinstance(second, ReadError)
+    assert (first.status, second.status) == (418, 418)
+    assert second.attempts == 0  # answered from memory: not sent
+    assert second.classification.error_type is ErrorType.RATE_LIMIT
+    assert venue_log(sim, "binance") == [(SYSTEM_STATUS.path, 418)]
+
+
+async def test_a_successful_retry_reopens_the_venue(sim: RunningSimulator) -> None:
+    sim.state.inject(
+        Injection("GET", SYSTEM_STATUS.path, 429, (("Retry-After", "0"),), RATE_LIMIT_BODY, 1)
+    )
+    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    deadline = Deadline(SystemClock(), 5.0)
+
+    async with factory("binance", timeout=5.0) as client:
+        status = await read(client, SYSTEM_STATUS, deadline, lang="en")
+        later = await read(client, SERVER_TIME, deadline, lang="en")
+
+    assert (status.attempts, later.attempts) == (2, 1)
+    assert [s for _, s in venue_log(sim, "binance")] == [429, 200, 200]
+
+
+async def test_waiting_for_a_first_answer_that_never_comes_is_a_read_timeout(
+    sim: RunningSimulator,
+) -> None:
+    sim.state.set_scenarios(["binance.hang"])
+    started = time.monotonic()
+
+    answers = await _reads(sim, [SYSTEM_STATUS, SERVER_TIME, API_RESTRICTIONS], 1.0)
+
+    assert time.monotonic() - started < 2.0
+    reasons = {a.classification.reason for a in answers if isinstance(a, ReadError)}
+    assert len(answers) == 3
+    assert reasons == {"net.read_timeout"}
+    assert len(venue_log(sim, "binance")) == 1  # the others waited for its answer

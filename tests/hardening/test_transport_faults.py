@@ -1,0 +1,85 @@
+"""Transport faults made on real sockets (tests.support.faults), end to end through the CLI.
+
+The base-URL variables of every venue (or the PostgreSQL and Redis URLs) point at
+one misbehaving server. Every check that talks to it must FAIL with the expected
+error type and reason, within ``--timeout`` + slack, with a complete bundle and
+no traceback.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from golive.sim.envwrite import BASE_URL_KEYS
+from tests.hardening.support import (
+    DATASTORE_CHECKS,
+    SLACK_S,
+    VENUE_CHECKS,
+    live_workspace,
+    preflight,
+)
+
+if TYPE_CHECKING:
+    from golive.sim.server import RunningSimulator
+    from tests.support.faults import FaultTarget
+    from tests.support.workspace import Workspace
+
+TIMEOUT = 2.0
+NET, UNKNOWN = "network_error", "unknown"
+
+HTTP_FAULTS: dict[str, tuple[str, str]] = {
+    "refused": (NET, "net.connection_refused"),
+    "dns": (NET, "net.dns"),
+    "silent": (NET, "net.read_timeout"),
+    "reset": (NET, "net.connection_reset"),
+    "closed": (NET, "net.connection_reset"),
+    "tls": (NET, "net.tls_verify"),
+    "huge": (UNKNOWN, "response.malformed"),  # 10 MB of text where JSON was due
+    "trickle": (NET, "timeout"),  # every byte in time, the whole never: the runner's timeout
+}
+"""fault -> (error_type, reason) of every venue check."""
+
+DATASTORE_FAULTS: dict[str, dict[str, tuple[str, str]]] = {
+    "refused": {
+        "postgres": (NET, "pg.connection_refused"),
+        "redis": (NET, "redis.connection_refused"),
+    },
+    "dns": {"postgres": (NET, "pg.dns_failed"), "redis": (NET, "redis.connection_failed")},
+    "silent": {"postgres": (NET, "timeout"), "redis": (NET, "timeout")},
+}
+
+
+@pytest.mark.parametrize("fault", list(HTTP_FAULTS), indirect=True)
+def test_venue_fault(workspace: Workspace, sim: RunningSimulator, fault: FaultTarget) -> None:
+    live_workspace(workspace, sim, **dict.fromkeys(BASE_URL_KEYS, fault.url))
+    error_type, reason = HTTP_FAULTS[fault.kind]
+
+    run = preflight(workspace, VENUE_CHECKS, "--timeout", f"{TIMEOUT:g}")
+
+    assert run.checks() == dict.fromkeys(VENUE_CHECKS, ("FAIL", error_type)), run.reasons()
+    assert set(run.reasons().values()) == {reason}
+    assert run.result.code == 1
+    assert run.seconds < TIMEOUT + SLACK_S
+    assert sim.state.requests() == ()  # nothing went to the simulator
+
+
+@pytest.mark.parametrize("fault", list(DATASTORE_FAULTS), indirect=True)
+def test_datastore_fault(
+    workspace: Workspace, sim: RunningSimulator, fault: FaultTarget
+) -> None:
+    host = fault.url.split("://", 1)[1]
+    live_workspace(
+        workspace,
+        sim,
+        POSTGRES_DSN=f"postgresql://golive:Pg-fault-Secret-9@{host}/postgres",
+        REDIS_URL=f"redis://:Redis-fault-Secret-9@{host}/0",
+    )
+
+    run = preflight(workspace, DATASTORE_CHECKS, "--timeout", f"{TIMEOUT:g}")
+
+    expected = DATASTORE_FAULTS[fault.kind]
+    assert run.checks() == {check: ("FAIL", kind) for check, (kind, _) in expected.items()}
+    assert run.reasons() == {check: reason for check, (_, reason) in expected.items()}
+    assert run.seconds < TIMEOUT + SLACK_S
