@@ -38,7 +38,7 @@ async def test_healthy_reports_both_offsets(sim: RunningSimulator) -> None:
         assert abs(outcome.details[venue]["offset_ms"]) < 200
         assert outcome.details[venue]["rtt_ms"] >= 0
     assert outcome.details["recv_window_ms"] == 5000
-    assert paths(sim) == ["GET /api/v3/time", "GET /fapi/v1/time"]
+    assert sorted(paths(sim)) == ["GET /api/v3/time", "GET /fapi/v1/time"]
     assert_clean(outcome, sim)
 
 

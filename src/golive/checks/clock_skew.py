@@ -10,6 +10,7 @@ it WARNs from ``thresholds.clock_warn_ms``.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -145,12 +146,17 @@ async def run(ctx: CheckContext) -> Outcome:
     if skipped is not None:
         return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
-    try:
-        found = [
-            await _measure(endpoint, ctx, deadline) for endpoint in (SERVER_TIME, FUTURES_TIME)
-        ]
-    except ReadError as failed:
-        return failure_outcome(failed, ctx)
+    answers = await asyncio.gather(
+        *(_measure(endpoint, ctx, deadline) for endpoint in (SERVER_TIME, FUTURES_TIME)),
+        return_exceptions=True,
+    )
+    found: list[Measurement] = []
+    for answer in answers:  # the first failure in request order, as a loop would raise it
+        if isinstance(answer, ReadError):
+            return failure_outcome(answer, ctx)
+        if isinstance(answer, BaseException):
+            raise answer
+        found.append(answer)
     return _verdict(found, ctx)
 
 

@@ -8,6 +8,7 @@ from golive.checks.base import Check, CheckContext, ErrorType, Outcome
 async def run(ctx: CheckContext) -> Outcome:
     from golive.envfile import EnvFileError, read_env_file
     from golive.envlint import Severity, find_example, validate
+    from golive.report.findings import finding_dict
 
     profile = ctx.profile
     if profile.source is None:
@@ -26,16 +27,7 @@ async def run(ctx: CheckContext) -> Outcome:
     details = {
         "required": required,
         "example": str(example_path) if example_path else None,
-        "findings": [
-            {
-                "key": f.key,
-                "line": f.line,
-                "severity": str(f.severity),
-                "code": f.code,
-                "message": f.message,
-            }
-            for f in findings
-        ],
+        "findings": [finding_dict(f) for f in findings],
     }
     if errors:
         first = errors[0]

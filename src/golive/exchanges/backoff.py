@@ -25,6 +25,7 @@ its own 429 and retry on its own, and together they would earn the ban. A
 from __future__ import annotations
 
 import asyncio
+import ssl
 from dataclasses import dataclass
 
 import httpx
@@ -90,8 +91,10 @@ def was_sent(response: httpx.Response) -> bool:
 class BackoffTransport(httpx.AsyncHTTPTransport):
     """The real wire transport of a run's clients, with the venue's :class:`Backoff` in front."""
 
-    def __init__(self, backoff: Backoff, *, proxy: str | None = None) -> None:
-        super().__init__(proxy=proxy, trust_env=False)
+    def __init__(
+        self, backoff: Backoff, *, proxy: str | None = None, verify: ssl.SSLContext | bool = True
+    ) -> None:
+        super().__init__(proxy=proxy, trust_env=False, verify=verify)
         self.backoff = backoff
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -100,20 +100,22 @@ def render_findings_text(
     return redactor.redact("\n".join(out))
 
 
+def finding_dict(finding: Finding) -> dict[str, str | int | None]:
+    """One finding as JSON: ``{"key", "line", "severity", "code", "message"}``."""
+    return {
+        "key": finding.key,
+        "line": finding.line,
+        "severity": str(finding.severity),
+        "code": finding.code,
+        "message": finding.message,
+    }
+
+
 def render_findings_json(path: Path, profile: str, findings: Sequence[Finding]) -> str:
     """``{"file", "profile", "findings": [{"key", "line", "severity", "code", "message"}]}``."""
     document = {
         "file": str(path),
         "profile": profile,
-        "findings": [
-            {
-                "key": f.key,
-                "line": f.line,
-                "severity": str(f.severity),
-                "code": f.code,
-                "message": f.message,
-            }
-            for f in findings
-        ],
+        "findings": [finding_dict(f) for f in findings],
     }
     return json.dumps(document, indent=2)
