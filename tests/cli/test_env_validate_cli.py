@@ -29,9 +29,7 @@ def test_errors_exit_1_and_name_key_and_line(workspace: Workspace) -> None:
 
 
 def test_warnings_only_exit_0(workspace: Workspace) -> None:
-    workspace.write_env(
-        ".env.live", {**VALID_SECRETS, "BINANCE_API_SECRETT": "typo-value-xyz-123"}
-    )
+    workspace.write_env(".env.live", {**VALID_SECRETS, "BINANCE_API_SECRETT": "typo-value-xyz-123"})
     result = workspace.run("env", "validate", "--env", "live", "--format", "json")
     assert result.code == 0
     codes = {f["code"] for f in json.loads(result.out)["findings"]}

@@ -35,8 +35,12 @@ def evidence_text(root: Path) -> str:
 
 
 @pytest.mark.parametrize("values", [VALID_SECRETS, AWKWARD_SECRETS], ids=["valid", "awkward"])
-@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c[:3]) + f"#{i}" for i, c in enumerate(COMMANDS)])
-def test_no_secret_in_any_output(workspace: Workspace, values: dict[str, str], args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "args", COMMANDS, ids=[" ".join(c[:3]) + f"#{i}" for i, c in enumerate(COMMANDS)]
+)
+def test_no_secret_in_any_output(
+    workspace: Workspace, values: dict[str, str], args: tuple[str, ...]
+) -> None:
     workspace.init_repo()
     workspace.write_env(".env.live", {"ARBITRAGE_ENV": "live", **values})
     # put one secret into history too, so git_safety has something to report

@@ -41,9 +41,7 @@ class Run:
         return {c["id"]: c.get("reason") for c in self.data["checks"]}
 
 
-def live_workspace(
-    workspace: Workspace, sim: RunningSimulator, **overrides: str
-) -> Workspace:
+def live_workspace(workspace: Workspace, sim: RunningSimulator, **overrides: str) -> Workspace:
     """A git workspace with ``.env.live`` for ``sim`` (``overrides`` replace values)."""
     workspace.init_repo()
     workspace.write_env(".env.live", {**env_values(sim, "live"), **overrides})

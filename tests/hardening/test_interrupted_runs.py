@@ -49,9 +49,12 @@ def start_preflight(workspace: Workspace, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def wait_for_hung_request(sim: RunningSimulator, child: subprocess.Popen[str]) -> None:
+def wait_for_request(
+    sim: RunningSimulator, child: subprocess.Popen[str], *, hung: bool = True
+) -> None:
+    """Until the child's first (``hung``: first unanswered) request is in the simulator's log."""
     deadline = time.monotonic() + START_WITHIN_S
-    while not any(r.status == 0 for r in sim.state.requests()):
+    while not any(r.status == 0 or not hung for r in sim.state.requests()):
         assert child.poll() is None, child.communicate()
         assert time.monotonic() < deadline, "the preflight never reached the simulator"
         time.sleep(0.02)
@@ -73,14 +76,16 @@ def evidence(workspace: Workspace) -> Path:
     return workspace.root / "logs" / "evidence"
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
 def test_signal_while_a_check_hangs(
     workspace: Workspace, sim: RunningSimulator, signum: int, code: int
 ) -> None:
     live_workspace(workspace, sim)
     sim.state.set_scenarios(["binance.hang"])
     child = start_preflight(workspace, "--timeout", "30")
-    wait_for_hung_request(sim, child)
+    wait_for_request(sim, child)
 
     returncode, out, err, seconds = stop(child, signum)
 
@@ -97,12 +102,14 @@ def test_signal_while_a_check_hangs(
 def test_sigint_at_any_moment_leaves_a_whole_bundle_or_none(
     workspace: Workspace, sim: RunningSimulator
 ) -> None:
-    """SIGINT at random points of a short run: while starting, checking, writing, exiting."""
+    """SIGINT at random points of a short run: checking, writing the bundle, printing, exiting."""
     live_workspace(workspace, sim)
-    chance = random.Random(6)  # noqa: S311 - spread, not secrecy
+    chance = random.Random(6)
     for _ in range(4):
+        sim.state.reset()
         child = start_preflight(workspace, "--only", "env_file,required_keys,upbit,telegram")
-        time.sleep(chance.uniform(0.3, 1.2))
+        wait_for_request(sim, child, hung=False)
+        time.sleep(chance.uniform(0.0, 0.3))
         # -2: the signal came after main() returned, while the interpreter was exiting
         returncode, out, err, seconds = stop(child, signal.SIGINT)
         assert returncode in (0, 130, -signal.SIGINT), err
@@ -131,7 +138,9 @@ def test_a_write_interrupted_midway_leaves_no_staging_folder(
 
     monkeypatch.setattr(bundle_module, "_write_atomic", write_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        bundle_module.write_bundle(finished_run, tmp_path / "ev", Redactor.from_values({}), tmp_path)
+        bundle_module.write_bundle(
+            finished_run, tmp_path / "ev", Redactor.from_values({}), tmp_path
+        )
     assert written == ["result.json", "detail.txt"]
     assert list((tmp_path / "ev").iterdir()) == []
 

@@ -57,7 +57,7 @@ def test_a_whole_preflight_provokes_no_ban(
 
     log = venue_log(sim, venue)
     assert [status for _, status in log if status != 429] == [], log
-    retries = len(log) - len(set(path for path, _ in log))
+    retries = len(log) - len({path for path, _ in log})
     assert retries <= 1, log
     assert len(log) <= 2, log  # everything else waited for the answer and was not sent
     for check in checks:
@@ -97,7 +97,8 @@ async def test_a_ban_is_remembered_and_never_retried(sim: RunningSimulator) -> N
 
     first, second = await _reads(sim, [SYSTEM_STATUS, SERVER_TIME])
 
-    assert isinstance(first, ReadError) and isinstance(second, ReadError)
+    assert isinstance(first, ReadError)
+    assert isinstance(second, ReadError)
     assert (first.status, second.status) == (418, 418)
     assert second.attempts == 0  # answered from memory: not sent
     assert second.classification.error_type is ErrorType.RATE_LIMIT

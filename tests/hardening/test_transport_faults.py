@@ -62,13 +62,12 @@ def test_venue_fault(workspace: Workspace, sim: RunningSimulator, fault: FaultTa
     assert set(run.reasons().values()) == {reason}
     assert run.result.code == 1
     assert run.seconds < TIMEOUT + SLACK_S
-    assert sim.state.requests() == ()  # nothing went to the simulator
+    if fault.kind not in ("refused", "dns"):
+        assert fault.connections, "the requests did not reach the fault server"
 
 
 @pytest.mark.parametrize("fault", list(DATASTORE_FAULTS), indirect=True)
-def test_datastore_fault(
-    workspace: Workspace, sim: RunningSimulator, fault: FaultTarget
-) -> None:
+def test_datastore_fault(workspace: Workspace, sim: RunningSimulator, fault: FaultTarget) -> None:
     host = fault.url.split("://", 1)[1]
     live_workspace(
         workspace,

@@ -255,7 +255,9 @@ def fault_server(kind: str, workdir: Path) -> Iterator[FaultTarget]:
 
 
 @pytest.fixture
-def fault(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultTarget]:
+def fault(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FaultTarget]:
     """``@pytest.mark.parametrize("fault", KINDS, indirect=True)``: one running fault."""
     with fault_server(request.param, tmp_path_factory.mktemp("fault")) as target:
         yield target

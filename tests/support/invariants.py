@@ -24,7 +24,7 @@ whose failure was overlooked, still shows).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ class Violation:
         return f"{self.nodeid}: {self.kind}: {self.detail}"
 
 
-@dataclass
+@dataclass(repr=False)
 class SafetyLedger:
     """What the suite saw: every violation, and the current test's requests and secrets."""
 
@@ -62,6 +62,12 @@ class SafetyLedger:
     requests_seen: int = 0
     mutating: list[str] = field(default_factory=list)
     secrets: list[dict[str, str]] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # pytest shows fixture values in tracebacks: no secrets there
+        return (
+            f"SafetyLedger({len(self.violations)} violations, {self.tests_checked} tests checked,"
+            f" {self.requests_seen} simulator requests seen)"
+        )
 
     def note_secrets(self, values: Mapping[str, str]) -> None:
         """Secrets a test loaded without ``workspace.write_env`` (scanned for after it)."""
@@ -234,8 +240,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
-) -> Iterator[None]:
-    report: pytest.TestReport = yield
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if report.when != "call":
         return report
     ledger = item.config.stash[LEDGER_KEY]
