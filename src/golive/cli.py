@@ -70,11 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(f"golive {__version__}\n")
         return EXIT_READY
+    from golive import signals
+
+    signals.install()
     try:
         return _invoke(args)
     except KeyboardInterrupt:
         sys.stderr.write("golive: interrupted\n")
         return 130
+    except signals.Terminated:
+        sys.stderr.write("golive: terminated\n")
+        return 143
     except Exception as exc:
         if isinstance(exc, _usage_errors()):
             _error(str(exc))

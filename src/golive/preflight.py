@@ -143,12 +143,24 @@ async def run_preflight(
         await runner.run()
     except asyncio.CancelledError:
         interrupted = True
+    results = runner.results
+    if interrupted:
+        results = _with_unfinished(setup.checks, results)
     return PreflightRun(
         profile=setup.profile.name,
         env_file=setup.profile.env_file,
         started_at=started_at,
         finished_at=setup.clock.now(),
         duration_ms=int((setup.clock.monotonic() - started) * 1000),
-        results=tuple(runner.results),
+        results=tuple(results),
         interrupted=interrupted,
     )
+
+
+def _with_unfinished(checks: Sequence[Check], results: Sequence[CheckResult]) -> list[CheckResult]:
+    """Every selected check, in order: the ones the interruption cut off as SKIP."""
+    from golive.checks.base import Outcome
+
+    done = {r.id: r for r in results}
+    cut = Outcome.skip("not finished: the preflight was interrupted", reason="interrupted")
+    return [done.get(c.id) or CheckResult.from_outcome(c, cut, 0) for c in checks]

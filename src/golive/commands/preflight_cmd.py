@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from golive import signals
 from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt, LangOpt, TimeoutOpt
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ async def _run_with_signals(
     finally:
         for signum in SIGNAL_EXIT:
             loop.remove_signal_handler(signum)
+        signals.install()  # remove_signal_handler left SIGTERM at its default
     code = SIGNAL_EXIT.get(signal.Signals(caught[0]), 130) if caught else 0
     return run, code
 
@@ -86,7 +88,8 @@ def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, 
     bundle, failure = None, None
     if evidence_dir is not None:
         try:
-            bundle = write_bundle(run, evidence_dir, setup.redactor, setup.cwd)
+            with signals.deferred():  # a signal now waits until the bundle is whole
+                bundle = write_bundle(run, evidence_dir, setup.redactor, setup.cwd)
         except EvidenceError as exc:
             failure = exc  # the result is still shown; then exit 2 with one line
     if as_json:
