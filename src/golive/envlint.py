@@ -120,7 +120,26 @@ def _exchange_key_problem(value: str) -> str | None:
     return None
 
 
+_RESERVED_IN_USERINFO = re.compile(r"[@#/?]")
+
+
+def _userinfo_problem(value: str) -> str | None:
+    """A URL password holding ``@ # / ?`` unencoded: parsers split it, and pieces leak."""
+    if "://" not in value:
+        return None
+    rest = value.partition("://")[2]
+    userinfo = rest.rpartition("@")[0]
+    if userinfo and _RESERVED_IN_USERINFO.search(userinfo):
+        return (
+            "has an unencoded @, #, / or ? in its user or password: percent-encode them"
+            " (%40 %23 %2F %3F), or the URL is misread and the host is wrong"
+        )
+    return None
+
+
 def _postgres_problem(value: str) -> str | None:
+    if (problem := _userinfo_problem(value)) is not None:
+        return problem
     if "://" in value:
         scheme = value.partition("://")[0].lower()
         if scheme not in ("postgresql", "postgres"):
@@ -146,6 +165,8 @@ def _libpq_parses(value: str) -> bool:
 
 
 def _redis_problem(value: str) -> str | None:
+    if (problem := _userinfo_problem(value)) is not None:
+        return problem
     try:
         parts = urlsplit(value)
         _ = parts.port

@@ -123,6 +123,16 @@ def dsn_passwords(dsn: str) -> tuple[str, ...]:
     return _unique([*url_passwords(dsn), *kv_passwords(dsn)])
 
 
+def password_pieces(password: str) -> tuple[str, ...]:
+    """The password and the pieces a URL parser may cut it into at an unencoded ``@ # / ?``.
+
+    ``postgresql://u:Sup3r@Secret#Pw9@host`` is misread with host ``Secret#Pw9@host``;
+    the pieces are masked too, so an error message about that "host" leaks nothing.
+    """
+    pieces = [password, *password.split("@"), *re.split(r"[@#/?]", password)]
+    return _unique(p for p in pieces if p)
+
+
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
@@ -167,6 +177,21 @@ def _encode(encode: Callable[[str], str], secret: str) -> str | None:
         return None
 
 
+PIECE_LEN = 8
+"""No piece of a secret this long may appear in output (an 8-character slice is a leak)."""
+CUT_FROM_LEN = 12
+"""Secrets from this length on are also caught as a prefix or suffix of 8+ characters."""
+
+
+def cut_pieces(secret: str) -> frozenset[str]:
+    """Prefixes and suffixes of 8+ characters: what is left of a secret after a text is cut
+    (a clipped error message, a truncated body) across it, where no whole form matches."""
+    if len(secret) < CUT_FROM_LEN:
+        return frozenset()
+    ends = range(PIECE_LEN, len(secret))
+    return frozenset(secret[:n] for n in ends) | frozenset(secret[-n:] for n in ends)
+
+
 class Redactor:
     """Replaces every known secret, in every encoded form, by its display form."""
 
@@ -188,7 +213,8 @@ class Redactor:
             value = secret_map[key]
             self._add(key, value, mask(value, identifier=is_identifier_key(key)))
         for key, password in passwords:
-            self._add(key, password, MASK)
+            for piece in password_pieces(password):
+                self._add(key, piece, MASK)
 
     @classmethod
     def from_values(cls, values: Mapping[str, str]) -> Redactor:
@@ -206,7 +232,7 @@ class Redactor:
         if len(value) < MIN_SECRET_LEN or value.lower() in WELL_KNOWN_PASSWORDS:
             return
         self._values.setdefault(value, None)
-        for form in encoded_forms(value):
+        for form in encoded_forms(value) | cut_pieces(value):
             self._shown.setdefault(form, shown)
             self._owners.setdefault(form, set()).add(key)
 

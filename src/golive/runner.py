@@ -8,15 +8,17 @@ into a FAIL, and masks every result at one boundary before anyone sees it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from golive.checks.base import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
     from golive.masking import Redactor
 
+T = TypeVar("T")
 ResultCallback = Callable[[CheckResult], None]
 StartCallback = Callable[[Check], None]
 
@@ -154,10 +156,16 @@ class Runner:
         if blocker is not None:
             result = _skip_result(check, blocker)
         else:
-            if self._on_start is not None:
-                self._on_start(check)
+            _notify(self._on_start, check)
             result = await run_one(check, self._ctx, self._timeout)
         self._results[check.id] = result
         self._finished[check.id].set()
-        if self._on_result is not None:
-            self._on_result(result)
+        _notify(self._on_result, result)
+
+
+def _notify(callback: Callable[[T], None] | None, item: T) -> None:
+    """Tell a display about progress; a broken display never stops the checks."""
+    if callback is None:
+        return
+    with contextlib.suppress(Exception):
+        callback(item)

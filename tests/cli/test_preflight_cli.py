@@ -222,3 +222,36 @@ def test_subprocess_exit_codes_are_real(workspace: Workspace) -> None:
     bad = workspace.run_subprocess("preflight", "--env", "live", "--only", "nope")
     assert bad.code == 2
     assert "Traceback" not in bad.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--only", ","),
+        ("--only", "env_file", "--skip", "env_file"),
+        ("--timeout", "inf"),
+        ("--timeout", "nan"),
+        ("--timeout", "0"),
+    ],
+)
+def test_selections_and_timeouts_that_cannot_run_are_usage_errors(
+    workspace: Workspace, args: tuple[str, ...]
+) -> None:
+    ready_workspace(workspace)
+    result = workspace.run("preflight", "--env", "live", *args)
+    assert result.code == 2, result.text
+    assert_one_line_error(result.err)
+    assert workspace.bundles() == []
+
+
+def test_json_stdout_stays_silent_when_the_leak_scan_refuses(workspace: Workspace) -> None:
+    ready_workspace(workspace)
+    secret = VALID_SECRETS["UPBIT_SECRET_KEY"]
+    folder = workspace.root / "Zq8LmZq8LmZq8LmZq8Lm"  # a path made of a secret's piece
+    folder.mkdir()
+    env = workspace.write_env(
+        f"{folder.name}/.env.live", {"ARBITRAGE_ENV": "live", **VALID_SECRETS}
+    )
+    result = workspace.run("preflight", "--env-file", str(env), "--only", "env_file", "--json")
+    assert secret[13:33] not in result.out
+    assert "Zq8LmZq8" not in result.out

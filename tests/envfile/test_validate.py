@@ -473,3 +473,19 @@ def test_validate_profile_file_uses_the_example(tmp_path: Path) -> None:
     env, found = validate_profile_file(path, "live", LIVE)
     assert env.path == path
     assert [(f.key, f.code) for f in found] == [("NEW_SETTING", "example_drift")]
+
+
+def test_unencoded_reserved_character_in_dsn_password_is_bad_format(tmp_path: Path) -> None:
+    from golive.envfile import read_env_file
+    from golive.envlint import validate
+
+    path = tmp_path / ".env.local_dev"
+    path.write_text(
+        "POSTGRES_DSN=postgresql://postgres:Sup3r@Secret#Pw9@127.0.0.1:5432/postgres\n"
+        "REDIS_URL=redis://:p%40ss@127.0.0.1:6379/0\n"
+    )
+    findings = validate(read_env_file(path), "local_dev", ["POSTGRES_DSN", "REDIS_URL"])
+    bad = [f for f in findings if f.code == "bad_format"]
+    assert [f.key for f in bad] == ["POSTGRES_DSN"]
+    assert "percent-encode" in bad[0].message
+    assert "Sup3r" not in bad[0].message

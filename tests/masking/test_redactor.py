@@ -273,3 +273,28 @@ def test_direct_construction_treats_every_entry_as_a_secret() -> None:
     redactor = Redactor({"ANYTHING": SECRET})
     assert redactor.display("ANYTHING") == f"**** ({len(SECRET)} chars, sha256:{sha8(SECRET)})"
     assert SECRET not in redactor.redact(SECRET)
+
+
+def test_unencoded_reserved_characters_in_a_dsn_password_leave_no_piece() -> None:
+    from golive.masking import Redactor
+
+    values = {
+        "POSTGRES_DSN": "postgresql://postgres:Sup3r@Secret#Pw9@127.0.0.1:5432/postgres",
+        "REDIS_URL": "redis://:R3disSecret/Pw9@127.0.0.1:6379/0",
+    }
+    redactor = Redactor.from_values(values)
+    misread = "failed to resolve host 'Secret#Pw9@127.0.0.1'; port 'R3disSecret' is not a number"
+    shown = redactor.redact(misread)
+    assert "Secret#Pw9" not in shown
+    assert "R3disSecret" not in shown
+
+
+def test_a_secret_cut_by_clipping_is_still_masked() -> None:
+    from golive.masking import Redactor
+
+    secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+    redactor = Redactor.from_values({"BINANCE_API_SECRET": secret})
+    clipped = f"error body: ...{secret[:20]}"  # a message clipped in the middle of the secret
+    assert secret[:8] not in redactor.redact(clipped)
+    assert secret[-8:] not in redactor.redact(f"{secret[-15:]} (tail of a cut text)")
+    assert redactor.leaks(clipped) == ["BINANCE_API_SECRET"]

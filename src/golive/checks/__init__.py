@@ -44,5 +44,10 @@ def select_checks(
             raise UnknownCheckError(
                 f"unknown check id {given!r}; known ids: {', '.join(c.id for c in checks)}"
             )
+    if only is not None and not only:
+        raise UnknownCheckError("--only was given no check id")
     selected = [c for c in checks if not only or c.id in only]
-    return tuple(c for c in selected if c.id not in (skip or []))
+    chosen = tuple(c for c in selected if c.id not in (skip or []))
+    if not chosen:
+        raise UnknownCheckError("no check left to run: --only and --skip exclude every check")
+    return chosen

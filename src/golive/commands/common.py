@@ -25,7 +25,7 @@ def scrub(text: str) -> str:
 
 def split_ids(values: list[str] | None) -> list[str] | None:
     """``--only a,b --only c`` -> ``[a, b, c]``."""
-    if not values:
+    if values is None:
         return None
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 

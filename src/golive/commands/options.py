@@ -25,5 +25,10 @@ ConfigOpt = Annotated[
 ]
 TimeoutOpt = Annotated[
     float | None,
-    typer.Option("--timeout", help="Per-check timeout in seconds (default 10).", min=0.1),
+    typer.Option(
+        "--timeout",
+        help="Per-check timeout in seconds (default 10, at most 600).",
+        min=0.1,
+        max=600,
+    ),
 ]

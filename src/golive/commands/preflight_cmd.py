@@ -77,7 +77,7 @@ async def _run_with_signals(
 def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, quiet: bool) -> int:
     """Run, report and write the bundle; the exit code follows the verdict."""
     from golive.preflight import verdict_exit_code
-    from golive.report.bundle import EvidenceError, write_bundle
+    from golive.report.bundle import EvidenceError, EvidenceLeakError, write_bundle
     from golive.report.console import ConsoleReport, make_console
     from golive.report.result_json import render_result_json
 
@@ -93,7 +93,8 @@ def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, 
         except EvidenceError as exc:
             failure = exc  # the result is still shown; then exit 2 with one line
     if as_json:
-        sys.stdout.write(render_result_json(run))
+        if not isinstance(failure, EvidenceLeakError):  # never print what the scan refused
+            sys.stdout.write(setup.redactor.redact(render_result_json(run)))
     else:
         report.finish(run, bundle.path if bundle else None)
     if failure is not None:
