@@ -2,8 +2,10 @@
 
 A guarded client can read balances, permissions and server time; an order, a
 cancel, a withdrawal or a message raises :class:`ReadOnlyViolation` before a
-single byte is sent. The guard wraps the real transport, so signing (an
-``httpx.Auth``) happens first and the signed request is what gets checked.
+single byte is sent. A client built with a ``base_url`` talks to that origin
+(scheme, host and port) only: an absolute URL elsewhere is a violation too.
+The guard wraps the real transport, so signing (an ``httpx.Auth``) happens
+first and the signed request is what gets checked.
 
 This module is meant to be imported by a bot too: it depends on httpx alone.
 
@@ -118,11 +120,11 @@ class ReadOnlyViolation(Exception):  # noqa: N818 - the public name says what ha
     does not swallow it. The path in the message never carries a bot token.
     """
 
-    def __init__(self, venue: str, method: str, path: str) -> None:
+    def __init__(self, venue: str, method: str, path: str, why: str = "not allowlisted") -> None:
         self.venue = venue
         self.method = method
         self.path = path
-        super().__init__(f"read-only guard blocked {method} {path} for {venue}: not allowlisted")
+        super().__init__(f"read-only guard blocked {method} {path} for {venue}: {why}")
 
 
 def _target_path(url: httpx.URL) -> str:
@@ -139,34 +141,57 @@ def _route(path: str, prefix: str) -> str | None:
     return _TOKEN_SEGMENT.sub(_BOT, path[len(prefix) :])
 
 
-def is_allowed(venue: str, method: str, url: httpx.URL, prefix: str = "") -> bool:
-    """Whether a request may leave: exact (method, path) match for the venue, after ``prefix``."""
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (``None``: the scheme's default, as httpx normalises it)."""
+    return url.scheme, url.host, url.port
+
+
+def is_allowed(
+    venue: str, method: str, url: httpx.URL, prefix: str = "", origin: httpx.URL | None = None
+) -> bool:
+    """Whether a request may leave: exact (method, path) match for the venue, after ``prefix``.
+
+    With ``origin``, the URL's scheme, host and port must also be the origin's.
+    """
+    if origin is not None and _origin(url) != _origin(origin):
+        return False
     route = _route(_target_path(url), prefix)
     return route is not None and (method, route) in ALLOWLIST.get(venue, frozenset())
 
 
-def _check(request: httpx.Request, venue: str, prefix: str) -> None:
-    if not is_allowed(venue, request.method, request.url, prefix):
-        shown = _TOKEN_SHOWN.sub("/bot<token>", _target_path(request.url))
-        raise ReadOnlyViolation(venue, request.method, shown)
+def _check(request: httpx.Request, venue: str, prefix: str, origin: httpx.URL | None) -> None:
+    if is_allowed(venue, request.method, request.url, prefix, origin):
+        return
+    shown = _TOKEN_SHOWN.sub("/bot<token>", _target_path(request.url))
+    if origin is not None and _origin(request.url) != _origin(origin):
+        why = f"{request.url.scheme}://{request.url.netloc.decode('ascii', 'replace')} is not "
+        raise ReadOnlyViolation(venue, request.method, shown, f"{why}the client's base URL")
+    raise ReadOnlyViolation(venue, request.method, shown)
 
 
 def _prefix_of(base_url: str) -> str:
     return httpx.URL(base_url).path.rstrip("/") if base_url else ""
 
 
-class ReadOnlyTransport(httpx.BaseTransport):
-    """Sync guard around ``inner``: allowlisted reads pass, anything else raises."""
+def _origin_of(base_url: str) -> httpx.URL | None:
+    return httpx.URL(base_url) if base_url else None
 
-    def __init__(self, inner: httpx.BaseTransport, *, venue: str, prefix: str = "") -> None:
+
+class ReadOnlyTransport(httpx.BaseTransport):
+    """Sync guard around ``inner``: allowlisted reads to ``origin`` (if any) pass, else raises."""
+
+    def __init__(
+        self, inner: httpx.BaseTransport, *, venue: str, prefix: str = "", origin: str = ""
+    ) -> None:
         if venue not in ALLOWLIST:
             raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
         self.inner = inner
         self.venue = venue
         self.prefix = prefix.rstrip("/")
+        self.origin = _origin_of(origin)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _check(request, self.venue, self.prefix)
+        _check(request, self.venue, self.prefix, self.origin)
         return self.inner.handle_request(request)
 
     def close(self) -> None:
@@ -174,17 +199,20 @@ class ReadOnlyTransport(httpx.BaseTransport):
 
 
 class AsyncReadOnlyTransport(httpx.AsyncBaseTransport):
-    """Async guard around ``inner``: allowlisted reads pass, anything else raises."""
+    """Async guard around ``inner``: allowlisted reads to ``origin`` (if any) pass, else raises."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, *, venue: str, prefix: str = "") -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, *, venue: str, prefix: str = "", origin: str = ""
+    ) -> None:
         if venue not in ALLOWLIST:
             raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
         self.inner = inner
         self.venue = venue
         self.prefix = prefix.rstrip("/")
+        self.origin = _origin_of(origin)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check(request, self.venue, self.prefix)
+        _check(request, self.venue, self.prefix, self.origin)
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -214,7 +242,9 @@ def guarded_client(
         auth=auth,
         headers=headers,
         timeout=timeout,
-        transport=ReadOnlyTransport(inner, venue=venue, prefix=_prefix_of(base_url)),
+        transport=ReadOnlyTransport(
+            inner, venue=venue, prefix=_prefix_of(base_url), origin=base_url
+        ),
         trust_env=False,
         follow_redirects=False,
     )
@@ -238,7 +268,9 @@ def guarded_async_client(
         auth=auth,
         headers=headers,
         timeout=timeout,
-        transport=AsyncReadOnlyTransport(inner, venue=venue, prefix=_prefix_of(base_url)),
+        transport=AsyncReadOnlyTransport(
+            inner, venue=venue, prefix=_prefix_of(base_url), origin=base_url
+        ),
         trust_env=False,
         follow_redirects=False,
     )

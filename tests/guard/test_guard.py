@@ -318,6 +318,47 @@ async def test_signed_request_still_passes_the_guard_async() -> None:
     assert [r.method for r in wire.requests] == ["GET"]
 
 
+ELSEWHERE = [
+    "https://attacker.test/api/v3/account",  # another host
+    "http://venue.test/api/v3/account",  # another scheme
+    "https://venue.test:8443/api/v3/account",  # another port
+    "https://sub.venue.test/api/v3/account",
+]
+SAME_ORIGIN = ["https://venue.test/api/v3/account", "https://VENUE.test:443/api/v3/account"]
+
+
+@pytest.mark.parametrize("url", ELSEWHERE)
+def test_an_absolute_url_to_another_origin_is_blocked(url: str) -> None:
+    wire, auth = Wire(), HeaderAuth()
+    with guarded_client("binance", base_url="https://venue.test", auth=auth, transport=wire) as c:
+        with pytest.raises(ReadOnlyViolation, match="not the client's base URL"):
+            c.get(url)
+        for same in SAME_ORIGIN:
+            c.get(same)
+    assert [str(r.url.copy_with(query=None)) for r in wire.requests] == [SAME_ORIGIN[0]] * 2
+
+
+@pytest.mark.parametrize("url", ELSEWHERE)
+async def test_an_absolute_url_to_another_origin_is_blocked_async(url: str) -> None:
+    wire, auth = Wire(), HeaderAuth()
+    async with guarded_async_client(
+        "binance", base_url="https://venue.test", auth=auth, transport=wire
+    ) as client:
+        with pytest.raises(ReadOnlyViolation, match="not the client's base URL"):
+            await client.get(url)
+        await client.get(SAME_ORIGIN[0])
+    assert len(wire.requests) == 1
+
+
+def test_without_a_base_url_any_host_may_be_read() -> None:
+    wire = Wire()
+    with guarded_client("binance", transport=wire) as client:
+        client.get("https://venue.test/api/v3/time")
+        client.get("https://other.test/api/v3/time")
+    assert [r.url.host for r in wire.requests] == ["venue.test", "other.test"]
+    assert not is_allowed("binance", "GET", httpx.URL(ELSEWHERE[0]), "", httpx.URL(SAME_ORIGIN[0]))
+
+
 def test_redirect_is_not_followed_into_an_unlisted_path() -> None:
     class Redirecting(Wire):
         def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -17,7 +17,7 @@ import pytest
 
 from golive.checks.base import ErrorType, SystemClock
 from golive.config import Settings
-from golive.exchanges.binance import API_RESTRICTIONS, SERVER_TIME, SYSTEM_STATUS
+from golive.exchanges.binance import API_RESTRICTIONS, SERVER_TIME, SPOT_ACCOUNT, SYSTEM_STATUS
 from golive.exchanges.http import ClientFactory
 from golive.exchanges.request import Deadline, ReadError, Reply, read
 from golive.sim.envwrite import env_values
@@ -82,7 +82,7 @@ async def _reads(
 async def test_a_burst_after_a_429_is_not_sent(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["binance.rate_limited"])
 
-    answers = await _reads(sim, [SERVER_TIME] * 10)
+    answers = await _reads(sim, [API_RESTRICTIONS] * 10)
 
     assert all(isinstance(a, ReadError) for a in answers)
     errors = [a for a in answers if isinstance(a, ReadError)]
@@ -91,17 +91,47 @@ async def test_a_burst_after_a_429_is_not_sent(sim: RunningSimulator) -> None:
     assert [status for _, status in venue_log(sim, "binance")] == [429, 429]
 
 
+async def test_signed_reads_wait_for_a_public_read_already_on_its_way(
+    sim: RunningSimulator,
+) -> None:
+    """Public reads skip the queue, but the signed ones still wait for the venue's answer."""
+    sim.state.set_scenarios(["binance.rate_limited"])
+
+    time_read, *signed = await _reads(sim, [SERVER_TIME, API_RESTRICTIONS, SPOT_ACCOUNT])
+
+    assert isinstance(time_read, ReadError)
+    assert time_read.attempts == 2
+    assert [a.attempts for a in signed if isinstance(a, ReadError)] == [0, 0]
+    assert venue_log(sim, "binance") == [(SERVER_TIME.path, 429)] * 2
+
+
 async def test_a_ban_is_remembered_and_never_retried(sim: RunningSimulator) -> None:
     body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
-    sim.state.inject(Injection("GET", SYSTEM_STATUS.path, 418, (("Retry-After", "1"),), body))
+    sim.state.inject(Injection("GET", API_RESTRICTIONS.path, 418, (("Retry-After", "1"),), body))
 
-    first, second = await _reads(sim, [SYSTEM_STATUS, SERVER_TIME])
+    first, second = await _reads(sim, [API_RESTRICTIONS, SPOT_ACCOUNT])
 
     assert isinstance(first, ReadError)
     assert isinstance(second, ReadError)
     assert (first.status, second.status) == (418, 418)
     assert second.attempts == 0  # answered from memory: not sent
     assert second.classification.error_type is ErrorType.RATE_LIMIT
+    assert venue_log(sim, "binance") == [(API_RESTRICTIONS.path, 418)]
+
+
+async def test_a_public_read_after_a_ban_is_not_sent_either(sim: RunningSimulator) -> None:
+    body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
+    sim.state.inject(Injection("GET", SYSTEM_STATUS.path, 418, (("Retry-After", "1"),), body))
+    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    deadline = Deadline(SystemClock(), 5.0)
+
+    async with factory("binance", timeout=5.0) as client:
+        with pytest.raises(ReadError):
+            await read(client, SYSTEM_STATUS, deadline, lang="en")
+        with pytest.raises(ReadError) as later:
+            await read(client, SERVER_TIME, deadline, lang="en")
+
+    assert (later.value.status, later.value.attempts) == (418, 0)
     assert venue_log(sim, "binance") == [(SYSTEM_STATUS.path, 418)]
 
 
@@ -126,7 +156,7 @@ async def test_waiting_for_a_first_answer_that_never_comes_is_a_read_timeout(
     sim.state.set_scenarios(["binance.hang"])
     started = time.monotonic()
 
-    answers = await _reads(sim, [SYSTEM_STATUS, SERVER_TIME, API_RESTRICTIONS], 1.0)
+    answers = await _reads(sim, [API_RESTRICTIONS, SPOT_ACCOUNT, API_RESTRICTIONS], 1.0)
 
     assert time.monotonic() - started < 2.0
     reasons = {a.classification.reason for a in answers if isinstance(a, ReadError)}

@@ -37,7 +37,7 @@ HTTP_FAULTS: dict[str, tuple[str, str]] = {
     "closed": (NET, "net.connection_reset"),
     "tls": (NET, "net.tls_verify"),
     "huge": (UNKNOWN, "response.malformed"),  # 10 MB of text where JSON was due
-    "trickle": (NET, "timeout"),  # every byte in time, the whole never: the runner's timeout
+    "trickle": (NET, "net.read_timeout"),  # every byte in time, the whole never: the deadline
 }
 """fault -> (error_type, reason) of every venue check."""
 

@@ -81,6 +81,19 @@ SERVER = 1_700_000_000_000
         ({"timestamp": str(SERVER - 9000), "recvWindow": "10000"}, None),
         ({"timestamp": str(SERVER - 100), "recvWindow": "99.5"}, -1021),
         ({"timestamp": str(SERVER), "recvWindow": "60001"}, -1131),
+        ({"timestamp": str(SERVER), "recvWindow": "60000"}, None),
+        ({"timestamp": str(SERVER), "recvWindow": "0"}, None),
+        ({"timestamp": str(SERVER - 1), "recvWindow": "0"}, -1021),
+        ({"timestamp": str(SERVER), "recvWindow": "5000.125"}, None),
+        ({"timestamp": str(SERVER), "recvWindow": "NaN"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "sNaN"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "Infinity"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "-inf"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "-1"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "-0"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "1e4"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": "five"}, -1102),
+        ({"timestamp": str(SERVER), "recvWindow": ""}, -1102),
         ({"timestamp": str(SERVER * 1000)}, None),
         ({"timestamp": "soon"}, -1102),
         ({}, -1102),
@@ -89,6 +102,15 @@ SERVER = 1_700_000_000_000
 def test_binance_timing_rule(params: dict[str, str], code: int | None) -> None:
     rejection = auth.check_timestamp(params, SERVER)
     assert (rejection.code if rejection else None) == code
+
+
+def test_malformed_recv_window_is_1102_naming_the_parameter() -> None:
+    rejection = auth.check_timestamp({"timestamp": str(SERVER), "recvWindow": "NaN"}, SERVER)
+    assert rejection == auth.BinanceRejection(
+        400,
+        -1102,
+        "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.",
+    )
 
 
 def test_timing_messages_say_which_side() -> None:
@@ -180,3 +202,16 @@ def test_query_hash_over_unencoded_query_and_json_body() -> None:
     ).hexdigest()
     assert auth.check_query_hash({"query_hash": body_hash}, auth.query_hash_inputs(b"", body))
     assert auth.check_query_hash({}, auth.query_hash_inputs(b"", b""))
+
+
+def test_query_hash_over_the_url_encoded_query_is_rejected() -> None:
+    """UPAUTH: the hash is over the NON-URL-encoded query; the encoded form is not accepted."""
+    raw = b"states%5B%5D=wait&pairs=KRW-BTC%2CKRW-ETH"
+    inputs = auth.query_hash_inputs(raw, b"")
+    unencoded = hashlib.sha512(b"states[]=wait&pairs=KRW-BTC,KRW-ETH").hexdigest()
+    assert auth.check_query_hash({"query_hash": unencoded}, inputs)
+    assert not auth.check_query_hash({"query_hash": hashlib.sha512(raw).hexdigest()}, inputs)
+    plain = b"market=KRW-BTC"  # nothing to encode: both forms are the same string
+    assert auth.check_query_hash(
+        {"query_hash": hashlib.sha512(plain).hexdigest()}, auth.query_hash_inputs(plain, b"")
+    )

@@ -204,15 +204,20 @@ def test_missing_signature_and_timestamp_are_1102(sim: RunningSimulator) -> None
         (-6_000, {}, -1021),
         (-6_000, {"recvWindow": 10_000}, None),
         (0, {"recvWindow": 60_001}, -1131),
+        (0, {"recvWindow": "NaN"}, -1102),
+        (0, {"recvWindow": "Infinity"}, -1102),
+        (0, {"recvWindow": -1}, -1102),
+        (0, {"recvWindow": "abc"}, -1102),
     ],
 )
 def test_timestamp_window(
-    sim: RunningSimulator, offset_ms: int, params: dict[str, int], code: int | None
+    sim: RunningSimulator, offset_ms: int, params: dict[str, str | int], code: int | None
 ) -> None:
     secret = sim.state.credentials.binance_api_secret
     query = binance_signed_query(secret, params, timestamp=now_ms() + offset_ms)
     response = httpx.get(sim.url(f"/api/v3/account?{query}"), headers=binance_headers(sim))
     assert (response.json().get("code") if response.status_code != 200 else None) == code
+    assert response.status_code == (200 if code is None else 400)
 
 
 def test_signature_is_checked_over_the_query_as_sent(sim: RunningSimulator) -> None:

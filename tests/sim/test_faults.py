@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 import pytest
 
-from golive.sim.server import RunningSimulator, start_simulator
+from golive.sim.server import RunningSimulator, SimConfig, start_simulator
 from tests.support.simulator import binance_headers, binance_url, telegram_url, upbit_headers
 
 PROBES = {
@@ -59,6 +59,53 @@ def test_slow_delays_only_its_venue(sim: RunningSimulator, venue: str) -> None:
     started = time.perf_counter()
     probe(sim, other)
     assert time.perf_counter() - started < 0.2
+
+
+def test_reset_forgets_a_slow_answer_whose_client_left(sim: RunningSimulator) -> None:
+    sim.state.slow_ms = 300
+    sim.state.set_scenarios(["binance.slow"])
+    with pytest.raises(httpx.ReadTimeout):
+        probe(sim, "binance", timeout=0.05)
+    sim.state.reset()
+    time.sleep(0.5)  # well past the old answer's 300 ms
+    assert sim.state.requests() == ()
+
+
+def test_reset_releases_a_slow_answer_unlogged(sim: RunningSimulator) -> None:
+    sim.state.slow_ms = 5_000
+    sim.state.set_scenarios(["upbit.slow"])
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(probe(sim, "upbit").status_code))
+    worker.start()
+    time.sleep(0.1)
+    started = time.perf_counter()
+    sim.state.reset()
+    worker.join(2)
+    assert time.perf_counter() - started < 1.0
+    assert result == [503]
+    assert sim.state.requests() == ()
+
+
+def test_stop_releases_a_slow_answer_unlogged() -> None:
+    sim = start_simulator(SimConfig(scenarios=("telegram.slow",), slow_ms=5_000))
+    outcome: list[object] = []
+
+    def call() -> None:
+        try:
+            outcome.append(probe(sim, "telegram").status_code)
+        except httpx.HTTPError as exc:
+            outcome.append(type(exc))
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    time.sleep(0.1)
+    started = time.perf_counter()
+    sim.stop()
+    assert time.perf_counter() - started < 1.0
+    worker.join(2)
+    assert outcome
+    assert outcome[0] != 200
+    assert sim.state.requests() == ()
 
 
 def test_latency_delays_every_answer(sim: RunningSimulator) -> None:

@@ -140,6 +140,19 @@ def test_query_hash_required_and_checked(sim: RunningSimulator) -> None:
     assert error_of(wrong) == (401, "invalid_query_payload")
 
 
+def test_query_hash_is_over_the_unencoded_query_only(sim: RunningSimulator) -> None:
+    raw = "market=KRW-BTC&states%5B%5D=wait"
+    creds = sim.state.credentials
+
+    def call(hashed: str) -> httpx.Response:
+        token = upbit_token(creds.upbit_access_key, creds.upbit_secret_key, query=hashed)
+        headers = {"Authorization": f"Bearer {token}"}
+        return httpx.get(sim.url(f"/v1/orders/chance?{raw}"), headers=headers)
+
+    assert call("market=KRW-BTC&states[]=wait").status_code == 200
+    assert error_of(call(raw)) == (401, "invalid_query_payload")
+
+
 def test_reference_ccxt_token_over_the_wire() -> None:
     creds = SimCredentials(
         binance_api_key="B" * 64,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golive import __version__
 from golive.checks.base import SystemClock
-from golive.exchanges.backoff import Backoff, BackoffTransport
+from golive.exchanges.backoff import Backoff, BackoffTransport, FirstAnswerGate
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
 from golive.guard import guarded_async_client
@@ -121,15 +121,19 @@ class ClientFactory:
     ) -> httpx.AsyncClient:
         """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test).
 
-        The real wire is a :class:`BackoffTransport` sharing the venue's backoff with
-        every other client of the run.
+        The real wire is a :class:`BackoffTransport`, and signing there waits behind the
+        venue's :class:`FirstAnswerGate`; both share the venue's backoff with every
+        other client of the run.
         """
         spec = VENUES[venue]
         backoff = self._backoffs.setdefault(venue, Backoff())
+        auth = spec.auth(self._values, self._settings, self._clock)
+        if auth is not None and transport is None:
+            auth = FirstAnswerGate(auth, backoff)
         return guarded_async_client(
             venue,
             base_url=self.base_url(venue),
-            auth=spec.auth(self._values, self._settings, self._clock),
+            auth=auth,
             headers={"User-Agent": f"golive/{__version__} (read-only preflight)"},
             timeout=timeout,
             transport=transport

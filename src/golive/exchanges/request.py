@@ -112,20 +112,34 @@ def malformed(endpoint: Endpoint, what: str, *, lang: str) -> ReadError:
 async def _send(
     client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, lang: str, attempt: int
 ) -> httpx.Response:
-    remaining = deadline.remaining()
     try:
-        if remaining <= 0:
-            raise httpx.ReadTimeout("the check's time budget is used up")
-        return await client.get(
-            endpoint.path,
-            params=endpoint.params or None,
-            auth=httpx.USE_CLIENT_DEFAULT if endpoint.signed else None,
-            timeout=remaining,
-            extensions={RETRY_EXTENSION: True} if attempt > 1 else None,
-        )
+        return await _get(client, endpoint, deadline, attempt)
     except httpx.HTTPError as exc:
         found = errors.classify_exception(exc, lang=lang)
         raise ReadError(endpoint, found, attempts=attempt) from exc
+
+
+async def _get(
+    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, attempt: int
+) -> httpx.Response:
+    """The GET, bounded as a whole by what is left of the deadline (waits, connect, read)."""
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise httpx.ReadTimeout("the check's time budget is used up")
+    budget = asyncio.timeout(remaining)
+    try:
+        async with budget:
+            return await client.get(
+                endpoint.path,
+                params=endpoint.params or None,
+                auth=httpx.USE_CLIENT_DEFAULT if endpoint.signed else None,
+                timeout=remaining,
+                extensions={RETRY_EXTENSION: True} if attempt > 1 else None,
+            )
+    except TimeoutError:
+        if not budget.expired():
+            raise
+        raise httpx.ReadTimeout("no answer within the check's time budget") from None
 
 
 def _parsed(response: httpx.Response) -> Any:

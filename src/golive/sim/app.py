@@ -63,14 +63,24 @@ async def dispatch(state: SimState, request: Request) -> Response:
     if venue is None:
         return PlainTextResponse("Not Found", status_code=404)
     req = await _incoming(request)
+    generation = state.generation
     if state.fault(venue, Fault.HANG):
-        state.record(venue, req.method, req.path, req.query, 0)
-        await _hang(request, state, venue)
-        return PlainTextResponse("released by the simulator", status_code=503)
-    await pause(state, state.latency_ms + (state.slow_ms if state.fault(venue, Fault.SLOW) else 0))
+        state.record_current(generation, venue, req.method, req.path, req.query, 0)
+        await _hang(request, state, venue, generation)
+        return _released()
+    delay = state.latency_ms + (state.slow_ms if state.fault(venue, Fault.SLOW) else 0)
+    await pause(state, delay, generation)
+    if not state.is_current(generation):
+        return _released()
     answer = answer_for(req, state, venue)
-    state.record(venue, req.method, req.path, req.query, answer.status)
+    if not state.record_current(generation, venue, req.method, req.path, req.query, answer.status):
+        return _released()
     return to_response(answer, state.now_ms(venue))
+
+
+def _released() -> Response:
+    """What a request gets when a reset or stop overtakes it: it is not logged."""
+    return PlainTextResponse("released by the simulator", status_code=503)
 
 
 def answer_for(req: Incoming, state: SimState, venue: Venue) -> Answer:
@@ -100,17 +110,17 @@ async def _incoming(request: Request) -> Incoming:
     return Incoming(request.method, request.url.path, query, body, headers, client)
 
 
-async def pause(state: SimState, ms: int) -> None:
-    """Sleep ``ms``, cut short when the simulator stops so shutdown stays quick."""
+async def pause(state: SimState, ms: int, generation: int) -> None:
+    """Sleep ``ms``, cut short by a reset or a stop (shutdown stays quick, no late records)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + ms / 1000
-    while not state.stopping and (left := deadline - loop.time()) > 0:
+    while state.is_current(generation) and (left := deadline - loop.time()) > 0:
         await asyncio.sleep(min(left, POLL_S))
 
 
-async def _hang(request: Request, state: SimState, venue: Venue) -> None:
-    """Hold the request until the scenario goes, the client leaves or the simulator stops."""
-    while state.fault(venue, Fault.HANG) and not state.stopping:
+async def _hang(request: Request, state: SimState, venue: Venue, generation: int) -> None:
+    """Hold the request until the scenario goes, the client leaves, a reset or a stop."""
+    while state.fault(venue, Fault.HANG) and state.is_current(generation):
         if await request.is_disconnected():
             return
         await asyncio.sleep(POLL_S)

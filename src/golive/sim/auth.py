@@ -14,7 +14,7 @@ import hmac
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, unquote_to_bytes, urlencode
 
@@ -25,6 +25,8 @@ BINANCE_KEY_FORMAT = re.compile(r"^[A-Za-z0-9]{64}$")
 TELEGRAM_TOKEN_FORMAT = re.compile(r"^[1-9][0-9]{0,15}:[A-Za-z0-9_-]{1,80}$")
 DEFAULT_RECV_WINDOW_MS = 5000
 MAX_RECV_WINDOW_MS = 60000
+RECV_WINDOW_FORMAT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+"""Plain decimal milliseconds; SPOTDOCS allow up to 3 decimals, the size is checked apart."""
 _MICROSECOND_TIMESTAMPS = 10**14
 
 # --- Binance ---------------------------------------------------------------
@@ -86,6 +88,11 @@ def mandatory(name: str) -> BinanceRejection:
     return BinanceRejection(400, -1102, msg)
 
 
+def _recv_window(value: str) -> Decimal | None:
+    """The window in ms, or None when malformed: NaN, infinite, negative, signed or not a number."""
+    return Decimal(value) if RECV_WINDOW_FORMAT.fullmatch(value) else None
+
+
 def check_timestamp(params: Mapping[str, str], server_ms: int) -> BinanceRejection | None:
     """Binance's timing rule: ``timestamp < serverTime + 1000`` and within ``recvWindow``."""
     try:
@@ -94,9 +101,8 @@ def check_timestamp(params: Mapping[str, str], server_ms: int) -> BinanceRejecti
         return mandatory("timestamp")
     if timestamp > _MICROSECOND_TIMESTAMPS:
         timestamp //= 1000
-    try:
-        window = Decimal(params.get("recvWindow", str(DEFAULT_RECV_WINDOW_MS)))
-    except InvalidOperation:
+    window = _recv_window(params.get("recvWindow", str(DEFAULT_RECV_WINDOW_MS)))
+    if window is None:
         return mandatory("recvWindow")
     if window > MAX_RECV_WINDOW_MS:
         return BinanceRejection(400, -1131, "recvWindow must be less than 60000")
@@ -172,10 +178,14 @@ def _json_style(value: object) -> object:
 
 
 def query_hash_inputs(raw_query: bytes, body: bytes) -> set[bytes]:
-    """Strings a client may have hashed: the query as sent (raw or unencoded) or the body."""
+    """Strings a client may have hashed: the query as sent but not URL-encoded, or the body.
+
+    UPAUTH: SHA-512 of the *non-URL-encoded* query string; a hash over the encoded
+    form is ``invalid_query_payload`` (the two agree when nothing needed encoding).
+    """
     inputs: set[bytes] = set()
     if raw_query:
-        inputs |= {raw_query, unquote_to_bytes(raw_query)}
+        inputs.add(unquote_to_bytes(raw_query))
     if not body.strip():
         return inputs
     try:

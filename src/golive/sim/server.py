@@ -127,7 +127,7 @@ class RunningSimulator:
         return self._thread.is_alive()
 
     def stop(self, timeout: float = 10.0) -> None:
-        self.state.stopping = True
+        self.state.stop()
         self._server.request_exit()
         self._thread.join(timeout)
         self._sock.close()

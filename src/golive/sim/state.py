@@ -104,12 +104,13 @@ class SimState:
         self.clock_offset_ms = config.clock_offset_ms
         self.base_url: str | None = None
         self.stopping = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._initial = validate_scenarios(config.scenarios)
         self._active = self._initial
         self._log: deque[RequestRecord] = deque(maxlen=LOG_LIMIT)
         self._injections: dict[tuple[str, str], Injection] = {}
         self._counters = _Counters()
+        self._generation = 0
 
     # scenarios
     @property
@@ -134,8 +135,13 @@ class SimState:
         return scenario_name(venue, str(fault)) in self._active
 
     def reset(self) -> None:
-        """Back to how the run started: initial scenarios, empty log, no injections."""
+        """Back to how the run started: initial scenarios, empty log, no injections.
+
+        Answers still in flight (``slow``, latency, ``hang``) belong to the old generation:
+        they are released and never reach the new log.
+        """
         with self._lock:
+            self._generation += 1
             self._active = self._initial
             self._log.clear()
             self._injections.clear()
@@ -143,6 +149,20 @@ class SimState:
             self.latency_ms = self.config.latency_ms
             self.slow_ms = self.config.slow_ms
             self.clock_offset_ms = self.config.clock_offset_ms
+
+    def stop(self) -> None:
+        """Release every answer in flight and keep them all out of the log."""
+        with self._lock:
+            self._generation += 1
+            self.stopping = True
+
+    @property
+    def generation(self) -> int:
+        """Bumped by :meth:`reset` and :meth:`stop`; an answer from an older one is stale."""
+        return self._generation
+
+    def is_current(self, generation: int) -> bool:
+        return generation == self._generation and not self.stopping
 
     # clocks
     def offset_ms(self, venue: Venue) -> int:
@@ -166,6 +186,20 @@ class SimState:
         )
         with self._lock:
             self._log.append(entry)
+
+    def record_current(
+        self, generation: int, venue: Venue, method: str, path: str, query: str, status: int
+    ) -> bool:
+        """:meth:`record` unless a reset or stop made ``generation`` stale (then False).
+
+        The check and the append happen under one (re-entrant) lock, so a reset cannot
+        slip in between and let a stale answer into the new log.
+        """
+        with self._lock:
+            if not self.is_current(generation):
+                return False
+            self.record(venue, method, path, query, status)
+            return True
 
     def requests(self) -> tuple[RequestRecord, ...]:
         with self._lock:
