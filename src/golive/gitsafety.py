@@ -1,58 +1,47 @@
-"""Git facts about an env file: tracked, ignored, mode, and secrets in history.
+"""Git facts about an env file: repository, tracked, ignored, mode, and the history scan.
 
 Everything here only reads. Every git call is an asyncio subprocess with an
 explicit minimal environment (:func:`git_env`), ``stdin`` closed or fed, a
-timeout, and an argument list; a call that is cancelled or times out kills its
-git process and reaps it before the exception goes on.
-
-The history scan reads every blob, commit and tag of the repository once, in
-pack order: every version of every file (deleted files and other branches
-included), commit messages, annotated tags, and unreachable objects left
-behind by a rewrite. One ``cat-file --batch-check --batch-all-objects`` lists
-them; contiguous runs go to one ``cat-file --batch`` per CPU, and a worker
-thread searches each output chunk for every needle (the secret and its
-URL-encoded forms) with ``bytearray.find``. Only when something is found does
-``git log --all --raw --find-object`` map the hit objects to the commits and
-paths that introduced them. Trees (file names) are not scanned.
+timeout, and an argument list (:mod:`golive.gitproc`); a call that is cancelled
+or times out kills its git process and reaps it before the exception goes on.
+The history scan itself lives in :mod:`golive.historyscan`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import fcntl
 import os
-import re
 import stat
 import time
-from bisect import bisect_right
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING
+
+from golive.gitproc import DEFAULT_TIMEOUT_S, GitError, GitNotInstalledError, run_git
+from golive.historyscan import SHORT_SHA, HistoryHit, HistoryScan, Secrets, needles, scan_history
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine, Iterator, Sequence
+    from collections.abc import Callable, Mapping
 
-_T = TypeVar("_T")
-
-SHORT_SHA = 12
-"""Characters of a commit id shown in reports."""
-
-DEFAULT_TIMEOUT_S = 10.0
-_READ_SIZE = 1 << 20
-_STREAM_LIMIT = 4 << 20
-_REAP_TIMEOUT_S = 5.0
-_SCANNED_TYPES = frozenset({b"blob", b"commit", b"tag"})
-"""Trees hold only file names and object ids: they are not scanned."""
-_PROBE_SPLIT = re.compile(rb"%[0-9A-Fa-f]{2}|[^A-Za-z0-9_.~-]")
-"""What URL-encoding changes: a probe is a run between two of these."""
-_MIN_PROBE_LEN = 8
-_PARALLEL_MIN_OBJECTS = 4096
-_MAX_WORKERS = 4
-_FIND_OBJECT_MAX = 200
-"""Above this many hit objects, ``git log`` runs unfiltered (argument length)."""
+__all__ = [
+    "DEFAULT_TIMEOUT_S",
+    "SHORT_SHA",
+    "GitError",
+    "GitFacts",
+    "GitNotInstalledError",
+    "HistoryHit",
+    "HistoryScan",
+    "IgnoreMatch",
+    "Secrets",
+    "anchor",
+    "collect_facts",
+    "file_mode",
+    "find_repo_root",
+    "git_env",
+    "ignore_rule",
+    "is_tracked",
+    "needles",
+    "scan_history",
+]
 
 _PASSED_VARS = ("PATH", "HOME", "XDG_CONFIG_HOME")
 _FIXED_VARS: Mapping[str, str] = {
@@ -63,43 +52,6 @@ _FIXED_VARS: Mapping[str, str] = {
     "GIT_NO_REPLACE_OBJECTS": "1",
 }
 _NOT_A_REPO = b"not a git repository"
-_NULL_OID = "0" * 40
-
-
-class GitError(Exception):
-    """git ran but failed; the message is git's first error line."""
-
-
-class GitNotInstalledError(GitError):
-    """The ``git`` executable is not installed (or not on ``PATH``)."""
-
-
-@dataclass(frozen=True)
-class HistoryHit:
-    """One secret (by key name, never by value) found in one git object.
-
-    ``kind`` is the object type: ``blob`` (file content), ``commit`` (message)
-    or ``tag`` (annotated tag message). ``commits`` are
-    the short ids of the commits that introduced the object (for a commit, the
-    commit itself); ``paths`` the paths it had there (for a tag, its ref names).
-    ``reachable`` is false when no ref leads to the object: it survives only in
-    the reflog or as a dangling object.
-    """
-
-    key: str
-    object_id: str
-    kind: str
-    commits: tuple[str, ...]
-    paths: tuple[str, ...]
-    reachable: bool
-
-
-@dataclass(frozen=True)
-class HistoryScan:
-    hits: tuple[HistoryHit, ...]
-    objects_scanned: int
-    bytes_scanned: int
-    elapsed_s: float
 
 
 @dataclass(frozen=True)
@@ -129,84 +81,6 @@ def git_env(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-# -- running git -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Completed:
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-
-    def error(self, what: str) -> GitError:
-        lines = self.stderr.decode(errors="replace").strip().splitlines()
-        return GitError(f"{what}: {lines[0] if lines else f'exit code {self.returncode}'}")
-
-
-async def _spawn(
-    args: Sequence[str],
-    cwd: Path,
-    env: Mapping[str, str],
-    *,
-    feed: bool = True,
-    stdout: int = asyncio.subprocess.PIPE,
-) -> asyncio.subprocess.Process:
-    try:
-        return await asyncio.create_subprocess_exec(
-            "git",
-            *args,
-            cwd=cwd,
-            env=dict(env),
-            stdin=asyncio.subprocess.PIPE if feed else asyncio.subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=asyncio.subprocess.PIPE,
-            limit=_STREAM_LIMIT,
-        )
-    except FileNotFoundError as exc:
-        if exc.filename not in (None, "git"):
-            raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from exc
-        raise GitNotInstalledError("git is not installed or not on PATH") from exc
-
-
-async def _reap(proc: asyncio.subprocess.Process) -> None:
-    """Kill ``proc`` unless it has exited, and wait for it: no orphan, no zombie.
-
-    The wait goes on through cancellations (a killed process exits at once; the
-    wait is bounded all the same); a cancellation received meanwhile is raised after.
-    """
-    if proc.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-    loop = asyncio.get_running_loop()
-    exited = asyncio.ensure_future(proc.wait())
-    deadline = loop.time() + _REAP_TIMEOUT_S
-    cancelled = False
-    while not exited.done() and (left := deadline - loop.time()) > 0:
-        try:
-            await asyncio.wait({exited}, timeout=left)
-        except asyncio.CancelledError:
-            cancelled = True
-    if cancelled:
-        raise asyncio.CancelledError
-
-
-async def _git(
-    args: Sequence[str],
-    cwd: Path,
-    env: Mapping[str, str],
-    timeout: float,
-    stdin: bytes | None = None,
-) -> _Completed:
-    proc = await _spawn(args, cwd, env, feed=stdin is not None)
-    try:
-        async with asyncio.timeout(timeout):
-            out, err = await proc.communicate(stdin)
-    finally:
-        await _reap(proc)
-    assert proc.returncode is not None
-    return _Completed(proc.returncode, out, err)
-
-
 # -- repository, tracked, ignored, mode ---------------------------------------
 
 
@@ -228,7 +102,7 @@ async def find_repo_root(
 ) -> Path | None:
     """The work tree holding ``path`` (a file or directory), or None outside any repository."""
     start = _existing_dir(path if path.is_dir() else path.parent)
-    done = await _git(["rev-parse", "--show-toplevel"], start, env, timeout)
+    done = await run_git(["rev-parse", "--show-toplevel"], start, env, timeout)
     if done.returncode == 0:
         return Path(done.stdout.decode().rstrip("\n"))
     if _NOT_A_REPO in done.stderr:
@@ -241,7 +115,7 @@ async def is_tracked(
 ) -> bool:
     """Whether the index holds ``path_in_repo`` (committed, or staged to be)."""
     args = ["--literal-pathspecs", "ls-files", "-z", "--", path_in_repo]
-    done = await _git(args, repo_root, env, timeout)
+    done = await run_git(args, repo_root, env, timeout)
     if done.returncode != 0:
         raise done.error("git ls-files")
     return bool(done.stdout)
@@ -263,7 +137,7 @@ async def ignore_rule(
     A match on a negated pattern (``!.env.live``) is returned with ``ignored=False``.
     """
     args = ["check-ignore", "--verbose", "--no-index", "-z", "--stdin"]
-    done = await _git(args, repo_root, env, timeout, stdin=path_in_repo.encode() + b"\0")
+    done = await run_git(args, repo_root, env, timeout, stdin=path_in_repo.encode() + b"\0")
     if done.returncode not in (0, 1):
         raise done.error("git check-ignore")
     source, line, pattern, *_ = (*done.stdout.split(b"\0"), b"", b"", b"")
@@ -279,430 +153,6 @@ def file_mode(path: Path) -> int | None:
         return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         return None
-
-
-# -- the history scan ----------------------------------------------------------
-
-
-Secrets: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
-"""Key name -> value, or (key name, value) pairs when one key has several forms."""
-
-
-def needles(secrets: Secrets) -> dict[bytes, frozenset[str]]:
-    """Every byte string to look for, each with the key names whose value it encodes."""
-    pairs = secrets.items() if isinstance(secrets, Mapping) else secrets
-    found: dict[bytes, set[str]] = {}
-    for key, value in pairs:
-        if not value:
-            continue
-        encoded = quote(value, safe="")
-        for form in {value, encoded, _lower_hex(encoded)}:
-            found.setdefault(form.encode(), set()).add(key)
-    return {needle: frozenset(keys) for needle, keys in found.items()}
-
-
-def _lower_hex(encoded: str) -> str:
-    parts = encoded.split("%")
-    return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
-
-
-@dataclass(frozen=True)
-class _Records:
-    """Complete ``cat-file --batch`` records at the head of a buffer.
-
-    ``heads[i]`` is where record ``i``'s header line starts, ``ends[i]`` where its
-    content ends; headers are decoded only for the rare record holding a needle.
-    """
-
-    consumed: int
-    heads: list[int]
-    ends: list[int]
-
-
-def _split_records(buf: bytearray) -> _Records:
-    heads: list[int] = []
-    ends: list[int] = []
-    pos, size = 0, len(buf)
-    while (eol := buf.find(b"\n", pos)) >= 0:
-        field_ = buf[buf.rfind(b" ", pos, eol) + 1 : eol]
-        if field_ == b"missing":
-            pos = eol + 1
-            continue
-        end = eol + 1 + int(field_)
-        if end >= size:
-            break
-        heads.append(pos)
-        ends.append(end)
-        pos = end + 1
-    return _Records(pos, heads, ends)
-
-
-@dataclass(frozen=True)
-class _Needles:
-    """What to search for: each needle with its key names, and the needles by probe.
-
-    A probe is the longest run of a needle that URL-encoding leaves as it is, so
-    a value and its encoded forms share one probe, and one search finds them all.
-    """
-
-    keys: Mapping[bytes, frozenset[str]]
-    probes: Mapping[bytes, tuple[tuple[int, bytes], ...]]
-
-    @classmethod
-    def of(cls, keys: Mapping[bytes, frozenset[str]]) -> _Needles:
-        probes: dict[bytes, list[tuple[int, bytes]]] = {}
-        for needle in keys:
-            probe = max(_PROBE_SPLIT.split(needle), key=len)
-            probe = probe if len(probe) >= _MIN_PROBE_LEN else needle
-            probes.setdefault(probe, []).append((needle.index(probe), needle))
-        return cls(keys, {probe: tuple(group) for probe, group in probes.items()})
-
-
-def _search(
-    buf: bytearray, records: _Records, wanted: _Needles
-) -> Iterator[tuple[str, str, bytes]]:
-    """Each (object id, type, needle) where the needle lies wholly inside one content."""
-    upto = records.consumed
-    for probe, group in wanted.probes.items():
-        at = buf.find(probe, 0, upto)
-        while at >= 0:
-            for offset, needle in group:
-                start = at - offset
-                if start >= 0 and buf.startswith(needle, start, upto):
-                    yield from _owner(buf, records, start, start + len(needle), needle)
-            at = buf.find(probe, at + 1, upto)
-
-
-def _owner(
-    buf: bytearray, records: _Records, start: int, end: int, needle: bytes
-) -> Iterator[tuple[str, str, bytes]]:
-    """The record whose content holds ``buf[start:end]``, if one does."""
-    index = bisect_right(records.heads, start) - 1
-    if index < 0:
-        return
-    head = records.heads[index]
-    eol = buf.find(b"\n", head)
-    if eol < start and end <= records.ends[index]:
-        oid, kind, _ = bytes(buf[head:eol]).decode().split(" ")
-        yield oid, kind, needle
-
-
-@dataclass
-class _Found:
-    """Hit objects by id, with their kind and the key names found in them."""
-
-    kinds: dict[str, str] = field(default_factory=dict)
-    keys: dict[str, set[str]] = field(default_factory=dict)
-    objects: int = 0
-    size: int = 0
-
-    def add(self, oid: str, kind: str, keys: Iterable[str]) -> None:
-        self.kinds[oid] = kind
-        self.keys.setdefault(oid, set()).update(keys)
-
-    @classmethod
-    def merge(cls, parts: Iterable[_Found]) -> _Found:
-        merged = cls()
-        for part in parts:
-            for oid, kind in part.kinds.items():
-                merged.add(oid, kind, part.keys[oid])
-            merged.objects += part.objects
-            merged.size += part.size
-        return merged
-
-    def of_kind(self, *kinds: str) -> list[str]:
-        return sorted(oid for oid, kind in self.kinds.items() if kind in kinds)
-
-
-def _read_records(read_fd: int, wanted: _Needles) -> _Found:
-    """Blocking: search ``cat-file --batch`` output read from ``read_fd``, then close it."""
-    found = _Found()
-    buf = bytearray()
-    with open(read_fd, "rb", buffering=0) as out:
-        while chunk := out.read(_READ_SIZE):
-            buf += chunk
-            records = _split_records(buf)
-            for oid, kind, needle in _search(buf, records, wanted):
-                found.add(oid, kind, wanted.keys[needle])
-            found.objects += len(records.heads)
-            found.size += records.consumed
-            del buf[: records.consumed]
-    if buf:
-        raise GitError(f"git cat-file: output ended inside an object ({len(buf)} bytes left)")
-    return found
-
-
-def _pipe() -> tuple[int, int]:
-    """A pipe as large as the system allows up to ``_READ_SIZE``: fewer, larger reads."""
-    read_fd, write_fd = os.pipe()
-    with contextlib.suppress(AttributeError, OSError):
-        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _READ_SIZE)
-    return read_fd, write_fd
-
-
-async def _list_objects(repo_root: Path, env: Mapping[str, str], timeout: float) -> list[bytes]:
-    """Every blob, commit and tag id (unreachable ones too), in pack order."""
-    check = "--batch-check=%(objectname) %(objecttype)"
-    args = ["cat-file", "--batch-all-objects", check, "--unordered"]
-    done = await _git(args, repo_root, env, timeout)
-    if done.returncode != 0:
-        raise done.error("git cat-file")
-    lines = (line.partition(b" ") for line in done.stdout.splitlines())
-    return [oid for oid, _, kind in lines if kind in _SCANNED_TYPES]
-
-
-async def _feed(stdin: asyncio.StreamWriter, oids: Sequence[bytes]) -> None:
-    try:
-        stdin.write(b"\n".join(oids) + b"\n")
-        await stdin.drain()
-        stdin.close()
-    except (BrokenPipeError, ConnectionResetError):
-        return  # git exited early: its exit code and stderr tell why
-
-
-def _seen(future: asyncio.Future[Any]) -> None:
-    """Mark a result that nobody may await any more as seen (no "never retrieved" log)."""
-    if not future.cancelled():
-        future.exception()
-
-
-async def _scan_part(
-    repo_root: Path,
-    oids: Sequence[bytes],
-    wanted: _Needles,
-    env: Mapping[str, str],
-) -> _Found:
-    """One ``cat-file --batch`` over ``oids``; the search runs in a worker thread.
-
-    The thread job is submitted at once and shielded, so it always runs and
-    closes ``read_fd``; on cancellation git is killed, so it reads end-of-file.
-    """
-    read_fd, write_fd = _pipe()
-    try:
-        proc = await _spawn(["cat-file", "--batch", "--buffer"], repo_root, env, stdout=write_fd)
-    except BaseException:
-        os.close(read_fd)
-        raise
-    finally:
-        os.close(write_fd)
-    searched = asyncio.get_running_loop().run_in_executor(None, _read_records, read_fd, wanted)
-    searched.add_done_callback(_seen)
-    try:
-        assert proc.stdin is not None
-        assert proc.stderr is not None
-        found, _, err = await asyncio.gather(
-            asyncio.shield(searched), _feed(proc.stdin, oids), proc.stderr.read()
-        )
-        code = await proc.wait()
-    finally:
-        await _reap(proc)
-    if code != 0:
-        raise _Completed(code, b"", err).error("git cat-file")
-    return found
-
-
-async def _all_or_none(coros: Sequence[Coroutine[Any, Any, _T]]) -> list[_T]:
-    """Like ``gather``, but a failure or a cancellation cancels and awaits every sibling.
-
-    A task already being cancelled is not cancelled again: a second cancellation
-    would cut short its own clean-up (killing and reaping its git process).
-    """
-    tasks = [asyncio.ensure_future(coro) for coro in coros]
-    try:
-        return await asyncio.gather(*tasks)
-    finally:
-        for task in tasks:
-            if not task.done() and not task.cancelling():
-                task.cancel()
-        await asyncio.wait(tasks)
-
-
-def _workers(objects: int) -> int:
-    """One git per CPU (at most ``_MAX_WORKERS``); small repositories take one."""
-    if objects < _PARALLEL_MIN_OBJECTS:
-        return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(_MAX_WORKERS, cpus or 1))
-
-
-async def _scan_objects(
-    repo_root: Path, wanted: _Needles, env: Mapping[str, str], timeout: float
-) -> _Found:
-    """Scan the objects in pack order, one contiguous run per CPU (delta caches stay warm)."""
-    oids = await _list_objects(repo_root, env, timeout)
-    count = _workers(len(oids))
-    runs = [oids[i * len(oids) // count : (i + 1) * len(oids) // count] for i in range(count)]
-    parts = await _all_or_none([_scan_part(repo_root, run, wanted, env) for run in runs])
-    return _Found.merge(parts)
-
-
-async def scan_history(
-    repo_root: Path,
-    secrets: Secrets,
-    env: Mapping[str, str],
-    timeout: float = DEFAULT_TIMEOUT_S,
-    clock: Callable[[], float] = time.monotonic,
-) -> HistoryScan:
-    """Search every object in the repository for every secret value, by key name.
-
-    Raises ``TimeoutError`` after ``timeout`` seconds (git killed), :class:`GitError`.
-    """
-    started = clock()
-    wanted = _Needles.of(needles(secrets))
-    if not wanted.keys:
-        return HistoryScan((), 0, 0, clock() - started)
-    async with asyncio.timeout(timeout):
-        found = await _scan_objects(repo_root, wanted, env, timeout)
-        hits = await _locate(repo_root, found, env, timeout) if found.kinds else ()
-    return HistoryScan(hits, found.objects, found.size, clock() - started)
-
-
-# -- mapping hit objects to commits and paths ------------------------------------
-
-
-@dataclass
-class _Where:
-    """For each hit object id: the commits that introduced it and its paths there."""
-
-    commits: dict[str, list[str]] = field(default_factory=dict)
-    paths: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, oid: str, commit: str, path: str) -> None:
-        commits = self.commits.setdefault(oid, [])
-        if commit not in commits:
-            commits.append(commit)
-        paths = self.paths.setdefault(oid, [])
-        if path and path not in paths:
-            paths.append(path)
-
-
-def _parse_raw_log(output: bytes, wanted: set[str], where: _Where) -> None:
-    """Read ``git log -z --raw --format=%x01%H`` output into ``where``."""
-    commit = ""
-    tokens = iter(output.split(b"\0"))
-    for token in tokens:
-        text = token.lstrip(b"\n").decode(errors="replace")
-        if text.startswith("\x01"):
-            commit = text[1:]
-        elif text.startswith(":"):
-            path = next(tokens, b"").decode(errors="replace")
-            new_oid = text.split(" ")[-2]
-            if new_oid in wanted and new_oid != _NULL_OID:
-                where.add(new_oid, commit, path)
-
-
-_ON_REFS = ("--all",)
-_ONLY_IN_REFLOGS = ("--reflog", "--not", "--all")
-
-
-async def _where_introduced(
-    repo_root: Path,
-    oids: Sequence[str],
-    revs: Sequence[str],
-    env: Mapping[str, str],
-    timeout: float,
-) -> _Where:
-    """Commits among ``revs`` whose diff adds blobs ``oids``, and the paths they had."""
-    args = ["log", *revs, "-z", "--raw", "--no-abbrev", "--no-renames"]
-    args += ["--diff-merges=dense-combined", "--format=%x01%H"]
-    if len(oids) <= _FIND_OBJECT_MAX:
-        args += [f"--find-object={oid}" for oid in oids]
-    done = await _git(args, repo_root, env, timeout)
-    if done.returncode != 0:
-        raise done.error("git log")
-    where = _Where()
-    _parse_raw_log(done.stdout, set(oids), where)
-    return where
-
-
-async def _lines(
-    args: Sequence[str], repo_root: Path, env: Mapping[str, str], timeout: float
-) -> list[str]:
-    done = await _git(args, repo_root, env, timeout)
-    if done.returncode != 0:
-        raise done.error(f"git {args[0]}")
-    return done.stdout.decode(errors="replace").splitlines()
-
-
-def _hits_from(
-    where: _Where, oids: Iterable[str], found: _Found, *, reachable: bool
-) -> list[HistoryHit]:
-    return [
-        HistoryHit(
-            key=key,
-            object_id=oid,
-            kind=found.kinds[oid],
-            commits=tuple(commit[:SHORT_SHA] for commit in where.commits.get(oid, ())),
-            paths=tuple(where.paths.get(oid, ())),
-            reachable=reachable,
-        )
-        for oid in oids
-        for key in sorted(found.keys[oid])
-    ]
-
-
-async def _content_hits(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
-) -> list[HistoryHit]:
-    """File contents: introduced on a ref, else (unreachable) in a reflog-only commit."""
-    oids = found.of_kind("blob")
-    if not oids:
-        return []
-    on_refs = await _where_introduced(repo_root, oids, _ON_REFS, env, timeout)
-    lost = [oid for oid in oids if oid not in on_refs.commits]
-    in_reflogs = _Where()
-    if lost:
-        in_reflogs = await _where_introduced(repo_root, lost, _ONLY_IN_REFLOGS, env, timeout)
-    kept = [oid for oid in oids if oid in on_refs.commits]
-    return [
-        *_hits_from(on_refs, kept, found, reachable=True),
-        *_hits_from(in_reflogs, lost, found, reachable=False),
-    ]
-
-
-async def _commit_hits(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
-) -> list[HistoryHit]:
-    """Commit messages: the commit itself, reachable when some ref leads to it."""
-    oids = found.of_kind("commit")
-    if not oids:
-        return []
-    on_refs = set(await _lines(["rev-list", "--all"], repo_root, env, timeout))
-    return [
-        HistoryHit(key, oid, "commit", (oid[:SHORT_SHA],), (), oid in on_refs)
-        for oid in oids
-        for key in sorted(found.keys[oid])
-    ]
-
-
-async def _tag_hits(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
-) -> list[HistoryHit]:
-    """Annotated tag messages, with the refs that name the tag object."""
-    oids = found.of_kind("tag")
-    if not oids:
-        return []
-    refs: dict[str, list[str]] = {}
-    args = ["for-each-ref", "--format=%(objectname) %(refname)"]
-    for line in await _lines(args, repo_root, env, timeout):
-        oid, _, ref = line.partition(" ")
-        refs.setdefault(oid, []).append(ref)
-    return [
-        HistoryHit(key, oid, "tag", (), tuple(refs.get(oid, ())), oid in refs)
-        for oid in oids
-        for key in sorted(found.keys[oid])
-    ]
-
-
-async def _locate(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
-) -> tuple[HistoryHit, ...]:
-    hits = [
-        *await _content_hits(repo_root, found, env, timeout),
-        *await _commit_hits(repo_root, found, env, timeout),
-        *await _tag_hits(repo_root, found, env, timeout),
-    ]
-    return tuple(sorted(hits, key=lambda hit: (hit.key, not hit.reachable, hit.object_id)))
 
 
 # -- all facts at once -----------------------------------------------------------------
