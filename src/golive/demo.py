@@ -20,9 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from golive.checks.base import Check, CheckContext, Outcome
+from golive.sim.envwrite import DEFAULT_POSTGRES_DSN, DEFAULT_REDIS_URL, write_env_file
 
-DEFAULT_POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 PROBE_TIMEOUT_S = 1.0
 GITIGNORE = ".env.*\n!.env.*.example\n"
 
@@ -106,15 +105,7 @@ def demo_workspace(values: Mapping[str, str]) -> Iterator[Path]:
     try:
         _git_init(folder)
         (folder / ".gitignore").write_text(GITIGNORE)
-        env_file = folder / ".env.live"
-        fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.writelines(f"{key}={_quote(value)}\n" for key, value in values.items())
+        env_file = write_env_file(folder / ".env.live", values, values["BINANCE_BASE_URL"])
         yield env_file
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
-    return f"'{escaped}'"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import os
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 from golive.envfile import EnvFileError, read_env_file
 from golive.envlint import EXCHANGE_KEYS
 from golive.gitsafety import GitError, anchor, find_repo_root
+from golive.hosts import is_loopback_host
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -69,7 +69,6 @@ TESTNET_HOSTS: frozenset[str] = frozenset(
         "demo-fapi.binance.com",
     }
 )
-LOOPBACK_NAMES: frozenset[str] = frozenset({"localhost"})
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https"})
 
 SIBLINGS: Mapping[str, tuple[str, ...]] = {
@@ -182,13 +181,7 @@ def _unusable(parts: SplitResult) -> BadUrl | None:
     return None
 
 
-def is_loopback(hostname: str) -> bool:
-    if hostname in LOOPBACK_NAMES or hostname.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
+is_loopback = is_loopback_host
 
 
 def host_kind(hostname: str, spec: BaseUrlVariable) -> HostKind:

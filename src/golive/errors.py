@@ -242,9 +242,9 @@ _HTML_MARKERS: Final = ("<!doctype html", "<html", "<head", "<body", "<title", "
 _REQUEST_IP: Final = re.compile(r"request ip:\s*([0-9A-Fa-f:.]{2,45})")
 _NAME_CHARS: Final = re.compile(r"[^a-z0-9_]+")
 _TYPE_CHARS: Final = re.compile(r"[^A-Za-z0-9_]+")
-_DISPLAY_NAMES: Final[Mapping[str, tuple[str, str]]] = {
+VENUE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "binance": ("Binance", "바이낸스"),
-    "binance_futures": ("Binance Futures", "바이낸스 선물"),
+    "binance_futures": ("Binance futures", "바이낸스 선물"),
     "upbit": ("Upbit", "업비트"),
     "telegram": ("Telegram", "텔레그램"),
 }
@@ -593,7 +593,7 @@ def _build(rule: Rule, lang: str, answer: _Answer) -> Classification:
         "ip": answer.ip or "-",
         "chat_id": answer.chat_id or "-",
         "retry_after": _seconds(answer.retry_after),
-        "venue": _display_name(answer.exchange, lang),
+        "venue": venue_name(answer.exchange, lang),
     }
     text = hints.lookup(rule.key, lang, **fields)
     return Classification(
@@ -624,8 +624,9 @@ def _seconds(value: float | None) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.1f}"
 
 
-def _display_name(exchange: str, lang: str) -> str:
-    names = _DISPLAY_NAMES.get(exchange)
+def venue_name(exchange: str, lang: str) -> str:
+    """How a venue is named in messages and hints (``the server`` for an unknown one)."""
+    names = VENUE_NAMES.get(exchange)
     if names is None:
         return "서버" if lang == "ko" else "the server"
     return names[1] if lang == "ko" else names[0]
@@ -910,6 +911,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 __all__ = [
+    "VENUE_NAMES",
     "Classification",
     "ExceptionRule",
     "Rule",
@@ -917,4 +919,5 @@ __all__ = [
     "all_rules",
     "classify_exception",
     "classify_response",
+    "venue_name",
 ]

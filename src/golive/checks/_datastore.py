@@ -7,7 +7,6 @@ WARN, and the one way an expected exception becomes a classified FAIL.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -15,25 +14,17 @@ from typing import TYPE_CHECKING
 from golive import hints
 from golive.checks.base import JSONValue, Outcome
 from golive.errors import classify_exception
+from golive.hosts import is_loopback_host
 
 if TYPE_CHECKING:
     from golive.checks.base import CheckContext
 
 Clean = Callable[[str], str]
 
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-
 
 def is_loopback(host: str) -> bool:
     """Loopback names and addresses, and Unix sockets (an empty host or a socket path)."""
-    if not host or host.startswith("/"):
-        return True
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    return not host or host.startswith("/") or is_loopback_host(host)
 
 
 def cleaned(value: JSONValue, clean: Clean) -> JSONValue:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from golive import hints
 from golive.checks.base import Check, ErrorType, Outcome
+from golive.errors import venue_name
 from golive.exchanges.binance import FUTURES_TIME, SERVER_TIME
 from golive.exchanges.outcomes import (
     credential_problem,
@@ -23,7 +24,6 @@ from golive.exchanges.outcomes import (
     headroom_warning,
     in_lang,
     usage_details,
-    venue_name,
 )
 from golive.exchanges.request import Deadline, ReadError, malformed, read
 from golive.exchanges.session import client_factory

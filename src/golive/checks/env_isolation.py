@@ -35,7 +35,8 @@ from golive.envisolation import (
     Subject,
     collect_facts,
 )
-from golive.exchanges.outcomes import in_lang, venue_name
+from golive.errors import venue_name
+from golive.exchanges.outcomes import in_lang
 from golive.gitsafety import git_env
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from golive import hints
 from golive.checks.base import CheckContext, ErrorType, Outcome
+from golive.errors import venue_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -20,12 +21,6 @@ if TYPE_CHECKING:
     from golive.exchanges.ratelimit import RateUsage
     from golive.exchanges.request import ReadError
 
-VENUE_NAMES: Mapping[str, tuple[str, str]] = {
-    "binance": ("Binance", "바이낸스"),
-    "binance_futures": ("Binance futures", "바이낸스 선물"),
-    "upbit": ("Upbit", "업비트"),
-    "telegram": ("Telegram", "텔레그램"),
-}
 
 FAILURE_MESSAGES: Mapping[ErrorType, tuple[str, str]] = {
     ErrorType.INVALID_KEY: (
@@ -83,10 +78,6 @@ HEADROOM_MESSAGES = (
 def in_lang(texts: tuple[str, str], lang: str) -> str:
     """The Korean text for ``ko``, else the English one: texts are (en, ko) pairs."""
     return texts[1] if lang == "ko" else texts[0]
-
-
-def venue_name(venue: str, lang: str) -> str:
-    return in_lang(VENUE_NAMES.get(venue, (venue, venue)), lang)
 
 
 @dataclass(frozen=True)

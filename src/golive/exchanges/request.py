@@ -20,9 +20,9 @@ import httpx
 
 from golive import errors, hints
 from golive.checks.base import ErrorType
+from golive.errors import venue_name
 from golive.exchanges import ratelimit
 from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
-from golive.exchanges.outcomes import venue_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -11,7 +11,6 @@ listening socket and every connection are closed and the thread is joined.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import socket
 import threading
 import time
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import uvicorn
 
+from golive.hosts import is_loopback_host
 from golive.sim.accounts import SimCredentials
 from golive.sim.app import build_app
 from golive.sim.envwrite import env_values
@@ -52,13 +52,7 @@ class SimStartError(RuntimeError):
     """The server thread did not come up."""
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+is_loopback = is_loopback_host
 
 
 class _ThreadServer(uvicorn.Server):
