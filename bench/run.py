@@ -556,7 +556,7 @@ def grep_job(repo: Path, secrets_file: Path, env: Mapping[str, str]) -> Callable
 def library_job(
     repo: Path, secrets: Mapping[str, str], env: Mapping[str, str], last: dict[str, Any]
 ) -> Callable[[], float]:
-    from golive.gitsafety import git_env, scan_history
+    from golive.git.facts import git_env, scan_history
 
     def job() -> float:
         started = time.perf_counter()

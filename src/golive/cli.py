@@ -17,16 +17,13 @@ EXIT_USAGE = 2
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
     from golive.checks import UnknownCheckError
+    from golive.commands.common import UsageError
     from golive.config import ConfigError
-    from golive.envfile import EnvFileError
-    from golive.profile import ProfileError
+    from golive.envfiles.profile import ProfileError
+    from golive.envfiles.read import EnvFileError
     from golive.report.bundle import EvidenceError
 
     return (UnknownCheckError, ConfigError, EnvFileError, ProfileError, EvidenceError, UsageError)
-
-
-class UsageError(Exception):
-    """Bad usage found by golive itself (not by the argument parser)."""
 
 
 def _one_line(text: str) -> str:
@@ -70,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(f"golive {__version__}\n")
         return EXIT_READY
-    from golive import signals
+    from golive.engine import signals
 
     signals.install()
     try:

@@ -3,8 +3,8 @@
 ``classify_response`` reads an HTTP answer from Binance (spot or USDⓈ-M futures),
 Upbit or the Telegram Bot API; ``classify_exception`` reads a transport,
 PostgreSQL or Redis exception. Both return a :class:`Classification`: the
-:class:`~golive.checks.base.ErrorType`, a stable ``reason`` code, and a ``hint``
-and ``next_action`` from the bilingual catalogue (:mod:`golive.hints`).
+:class:`~golive.model.ErrorType`, a stable ``reason`` code, and a ``hint``
+and ``next_action`` from the bilingual catalogue (:mod:`golive.messages`).
 
 Every decision is a row in a data table below; the functions only walk them.
 Both functions never raise: any internal surprise gives ``unknown`` with reason
@@ -40,9 +40,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
-from golive import hints
-from golive.checks.base import ErrorType
-from golive.lang import resolve_lang
+from golive import messages as hints
+from golive.messages.lang import resolve_lang
+from golive.model import ErrorType
 
 BODY_LIMIT: Final = 64 * 1024
 """Only the first 64 KiB of a body are read."""

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from golive.checks.base import CheckContext, Outcome, SystemClock
 from golive.config import Settings
+from golive.envfiles.profile import Profile
 from golive.masking import Redactor
-from golive.profile import Profile
+from golive.model import CheckContext, Outcome, SystemClock
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

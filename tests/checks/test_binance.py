@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from golive.checks import binance, binance_api_restrictions
-from golive.checks.base import ErrorType, Status
+from golive.model import ErrorType, Status
 from golive.sim.venues import Venue
 from tests.exchanges.support import assert_clean, paths, sim_context
 

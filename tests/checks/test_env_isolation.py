@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from golive.checks import all_checks, env_isolation
-from golive.checks.base import CheckContext, ErrorType, Outcome, Status, SystemClock
 from golive.config import Settings
-from golive.envisolation import looks_like_env_file
+from golive.envfiles.isolation import looks_like_env_file
+from golive.envfiles.profile import load_profile
 from golive.masking import Redactor
-from golive.profile import load_profile
+from golive.model import CheckContext, ErrorType, Outcome, Status, SystemClock
 from tests.checks.support import everything
 from tests.support.workspace import VALID_SECRETS, Workspace, leaked_slices, secret_parts
 

@@ -9,8 +9,8 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 
 from golive.checks._datastore import is_loopback
-from golive.checks.base import ErrorType, Outcome, Status
 from golive.checks.postgres import CHECK, PgFacts, is_read_only, target_of, warnings_for
+from golive.model import ErrorType, Outcome, Status
 from tests.checks.support import context, everything, free_port, silent_server
 
 if TYPE_CHECKING:

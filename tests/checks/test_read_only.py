@@ -10,14 +10,14 @@ import httpx
 import pytest
 
 from golive.checks import binance, binance_api_restrictions, clock_skew, read_only, telegram, upbit
-from golive.checks.base import ErrorType, Status
+from golive.model import ErrorType, Status
 from golive.sim.scenarios import SCENARIOS
 from tests.exchanges.support import assert_clean, sim_context
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from golive.checks.base import CheckContext
+    from golive.model import CheckContext
     from golive.sim.server import RunningSimulator
 
 EXCHANGE_CHECKS = (binance, binance_api_restrictions, clock_skew, upbit, telegram, read_only)

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 import redis
 
-from golive.checks.base import ErrorType, Outcome, Status
 from golive.checks.redis import CHECK, RedisFacts, target_of, warnings_for
+from golive.model import ErrorType, Outcome, Status
 from tests.checks.support import context, everything, free_port, silent_server
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from golive.checks import telegram as check
-from golive.checks.base import ErrorType, Status
+from golive.model import ErrorType, Status
 from tests.exchanges.support import assert_clean, paths, sim_context
 
 if TYPE_CHECKING:

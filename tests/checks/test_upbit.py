@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from golive.checks import upbit as check
-from golive.checks.base import ErrorType, Status
 from golive.config import Settings
+from golive.model import ErrorType, Status
 from golive.sim.state import Injection
 from tests.exchanges.support import assert_clean, paths, sim_context
 

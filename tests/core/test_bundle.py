@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from golive.checks.base import CheckResult, ErrorType, Status
+from golive.engine.preflight import PreflightRun
 from golive.masking import Redactor
-from golive.preflight import PreflightRun
+from golive.model import CheckResult, ErrorType, Status
 from golive.report.bundle import EvidenceError, EvidenceLeakError, write_bundle
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "evidence-schema.json").read_text())

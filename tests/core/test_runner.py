@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from golive.checks.base import (
+from golive.config import Settings
+from golive.engine.runner import Runner
+from golive.envfiles.profile import Profile
+from golive.masking import Redactor
+from golive.model import (
     Check,
     CheckContext,
     CheckResult,
@@ -17,10 +21,6 @@ from golive.checks.base import (
     Status,
     SystemClock,
 )
-from golive.config import Settings
-from golive.masking import Redactor
-from golive.profile import Profile
-from golive.runner import Runner
 
 SECRET = "Zx9vQ2mN7bL4kP8wR3tY6uI1oE5aS0dF"
 

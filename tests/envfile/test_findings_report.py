@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from golive.config import DEFAULT_REQUIRED_KEYS
-from golive.envfile import EnvFile, parse_text
-from golive.envlint import Finding, Severity, validate
+from golive.envfiles.lint import Finding, Severity, validate
+from golive.envfiles.read import EnvFile, parse_text
 from golive.report.findings import render_findings_json, render_findings_text
 
 PATH = Path("/srv/bot/.env.live")

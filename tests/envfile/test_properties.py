@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
-from golive.envfile import EnvEntry, EnvFile, EnvFileError, read_env_file
-from golive.envlint import CODES, FORMAT_CHECKS, Finding, Severity, validate
+from golive.envfiles.lint import CODES, FORMAT_CHECKS, Finding, Severity, validate
+from golive.envfiles.read import EnvEntry, EnvFile, EnvFileError, read_env_file
 
 KEYS = [
     *DEFAULT_REQUIRED_KEYS["live"],

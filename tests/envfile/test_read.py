@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 
-from golive.envfile import EnvEntry, EnvFileError, MalformedLine, read_env_file
+from golive.envfiles.read import EnvEntry, EnvFileError, MalformedLine, read_env_file
 
 SECRET = "Zx9Qw8Er7Ty6Ui5Op4"
 
@@ -206,7 +206,7 @@ def test_chmod_000_is_unreadable(tmp_path: Path) -> None:
         path.chmod(0)
         code = (
             "import os, sys, pathlib\n"
-            "from golive.envfile import EnvFileError, read_env_file\n"
+            "from golive.envfiles.read import EnvFileError, read_env_file\n"
             "os.setgid(65534); os.setuid(65534)\n"
             "try:\n    read_env_file(pathlib.Path(sys.argv[1]))\n"
             "except EnvFileError as exc:\n    print(exc)\n"

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from golive.config import DEFAULT_REQUIRED_KEYS
-from golive.envfile import EnvFile, parse_text
-from golive.envlint import (
+from golive.envfiles.lint import (
     CODES,
     Finding,
     Severity,
@@ -16,6 +15,7 @@ from golive.envlint import (
     validate,
     validate_profile_file,
 )
+from golive.envfiles.read import EnvFile, parse_text
 
 LIVE = DEFAULT_REQUIRED_KEYS["live"]
 GOOD = {
@@ -476,8 +476,8 @@ def test_validate_profile_file_uses_the_example(tmp_path: Path) -> None:
 
 
 def test_unencoded_reserved_character_in_dsn_password_is_bad_format(tmp_path: Path) -> None:
-    from golive.envfile import read_env_file
-    from golive.envlint import validate
+    from golive.envfiles.lint import validate
+    from golive.envfiles.read import read_env_file
 
     path = tmp_path / ".env.local_dev"
     path.write_text(

@@ -23,8 +23,8 @@ import redis.exceptions
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from golive.checks.base import ErrorType
 from golive.errors import classify_exception
+from golive.model import ErrorType
 
 if TYPE_CHECKING:
     from collections.abc import Callable

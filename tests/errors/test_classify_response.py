@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from golive.checks.base import ErrorType
 from golive.errors import Classification, classify_response
+from golive.model import ErrorType
 
 IK = ErrorType.INVALID_KEY
 IP = ErrorType.IP_RESTRICTION

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from golive.checks.base import ErrorType
 from golive.errors import all_rules
+from golive.model import ErrorType
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "error-types.md"
 

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from golive import hints
+from golive import messages as hints
 from golive.errors import EXCEPTION_RULES, UNKNOWN_EXCEPTION, all_rules
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -53,7 +53,7 @@ NAMED_IN_ISSUE = [
 
 
 def raw(lang: str) -> dict[str, dict[str, str]]:
-    source = resources.files("golive.hints").joinpath(f"{lang}.json").read_text("utf-8")
+    source = resources.files("golive.messages").joinpath(f"{lang}.json").read_text("utf-8")
     loaded: dict[str, dict[str, str]] = json.loads(source)
     return loaded
 

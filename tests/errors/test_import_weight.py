@@ -11,7 +11,7 @@ import golive
 
 HEAVY = ("psycopg", "redis", "rich", "typer")
 SCRIPT = (
-    "import golive.errors, golive.hints, golive.lang, sys; "
+    "import golive.errors, golive.messages, golive.messages.lang, sys; "
     f"loaded = [m for m in {HEAVY!r} if m in sys.modules]; "
     "assert not loaded, loaded"
 )
@@ -30,7 +30,7 @@ def test_import_does_not_load_heavy_modules() -> None:
 
 def test_catalogues_are_not_read_at_import() -> None:
     script = (
-        "import golive.hints as h; "
+        "import golive.messages as h; "
         "assert h._load.cache_info().currsize == 0; "
         "h.text('net.dns', 'ko'); "
         "assert h._load.cache_info().currsize == 1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from golive.lang import resolve_lang
+from golive.messages.lang import resolve_lang
 
 
 @pytest.mark.parametrize(

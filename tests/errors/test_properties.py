@@ -11,7 +11,6 @@ import redis.exceptions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive.checks.base import ErrorType
 from golive.errors import (
     BINANCE_CODES,
     TELEGRAM_STATUS,
@@ -20,6 +19,7 @@ from golive.errors import (
     classify_exception,
     classify_response,
 )
+from golive.model import ErrorType
 
 PROPERTY = settings(max_examples=200, deadline=None)
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.checks.base import CheckContext, SystemClock
 from golive.config import Settings
+from golive.envfiles.profile import Profile
 from golive.exchanges.http import ClientFactory
 from golive.masking import Redactor
-from golive.profile import Profile
+from golive.model import CheckContext, SystemClock
 from golive.sim.envwrite import env_values
 from tests.checks.support import everything
 
 if TYPE_CHECKING:
-    from golive.checks.base import Clock, Outcome
+    from golive.model import Clock, Outcome
     from golive.sim.server import RunningSimulator
 
 

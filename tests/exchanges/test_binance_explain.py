@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from golive.checks.base import ErrorType
 from golive.errors import classify_response
 from golive.exchanges.binance import API_RESTRICTIONS, FUTURES_BALANCE, explain_rejection
 from golive.exchanges.request import ReadError
+from golive.model import ErrorType
 
 if TYPE_CHECKING:
     from golive.exchanges.endpoint import Endpoint

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from golive.checks.base import ErrorType, SystemClock
 from golive.exchanges.binance import SERVER_TIME, SYSTEM_STATUS
 from golive.exchanges.request import Deadline, ReadError, read
+from golive.model import ErrorType, SystemClock
 from golive.sim.state import Injection
 from tests.exchanges.support import sim_context
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from golive.checks import binance, clock_skew, telegram
-from golive.checks.base import ErrorType, Status
 from golive.config import Settings, Thresholds
+from golive.model import ErrorType, Status
 from tests.exchanges.support import sim_context
 
 if TYPE_CHECKING:

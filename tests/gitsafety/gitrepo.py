@@ -11,10 +11,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from golive.checks.base import CheckContext, SystemClock
 from golive.config import Settings
+from golive.envfiles.profile import Profile
 from golive.masking import Redactor
-from golive.profile import Profile
+from golive.model import CheckContext, SystemClock
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

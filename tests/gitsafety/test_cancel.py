@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.gitsafety import git_env, scan_history
+from golive.git.facts import git_env, scan_history
 
 from .gitrepo import SECRETS
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from golive.checks.base import ErrorType, Outcome, Status
 from golive.checks.git_safety import CHECK, RULES, secrets_to_scan
 from golive.masking import Redactor
+from golive.model import ErrorType, Outcome, Status
 
 from .gitrepo import SECRETS, Repo, context, env_text
 

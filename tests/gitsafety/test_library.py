@@ -1,4 +1,4 @@
-"""golive.gitsafety against real repositories: facts, the history scan, hit mapping."""
+"""golive.git.facts against real repositories: facts, the history scan, hit mapping."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.gitsafety import (
+from golive.git.facts import (
     GitFacts,
     HistoryHit,
     anchor,

@@ -21,7 +21,7 @@ import pytest
 from golive.checks import all_checks, select_checks
 from golive.commands.common import load
 from golive.commands.preflight_cmd import build_setup
-from golive.preflight import PreflightRun, run_preflight
+from golive.engine.preflight import PreflightRun, run_preflight
 from golive.report.bundle import Bundle, write_bundle
 from golive.report.result_json import render_result_json
 from tests.hardening.support import VENUE_CHECKS, assert_complete_bundle, live_workspace
@@ -29,7 +29,7 @@ from tests.hardening.support import VENUE_CHECKS, assert_complete_bundle, live_w
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from golive.checks.base import Check
+    from golive.model import Check
     from golive.sim.server import RunningSimulator
     from tests.support.workspace import Workspace
 

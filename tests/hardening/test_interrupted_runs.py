@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from golive.preflight import PreflightRun
+from golive.engine.preflight import PreflightRun
 from tests.hardening.support import (
     assert_complete_bundle,
     assert_no_debris,

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from golive.checks.base import ErrorType, SystemClock
 from golive.config import Settings
 from golive.exchanges.binance import API_RESTRICTIONS, SERVER_TIME, SPOT_ACCOUNT, SYSTEM_STATUS
 from golive.exchanges.http import ClientFactory
 from golive.exchanges.request import Deadline, ReadError, Reply, read
+from golive.model import ErrorType, SystemClock
 from golive.sim.envwrite import env_values
 from golive.sim.state import Injection
 from tests.hardening.support import VENUE_CHECKS, live_workspace, preflight

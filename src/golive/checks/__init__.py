@@ -6,7 +6,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from golive.checks.base import Check
+    from golive.model import Check
 
 # Module names under golive.checks, in the order checks are shown.
 CHECK_MODULES: tuple[str, ...] = (

@@ -11,13 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from golive import hints
-from golive.checks.base import JSONValue, Outcome
+from golive import messages as hints
 from golive.errors import classify_exception
 from golive.hosts import is_loopback_host
+from golive.model import JSONValue, Outcome
 
 if TYPE_CHECKING:
-    from golive.checks.base import CheckContext
+    from golive.model import CheckContext
 
 Clean = Callable[[str], str]
 

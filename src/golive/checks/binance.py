@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome
+from golive import messages as hints
 from golive.exchanges.binance import (
     FUTURES_BALANCE,
     KEY_REJECTED,
@@ -29,12 +28,13 @@ from golive.exchanges.outcomes import (
 )
 from golive.exchanges.request import Deadline, ReadError, Reply, malformed, read, read_together
 from golive.exchanges.session import binance_restrictions_or_none, client_factory
+from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from golive.checks.base import CheckContext, JSONValue
     from golive.exchanges.endpoint import Endpoint
+    from golive.model import CheckContext, JSONValue
 
 READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE, POSITION_MODE)
 MAINTENANCE = (

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome, Status
+from golive import messages as hints
 from golive.exchanges.binance import explain_rejection
 from golive.exchanges.outcomes import (
     credential_problem,
@@ -24,12 +23,13 @@ from golive.exchanges.outcomes import (
 )
 from golive.exchanges.request import Deadline, ReadError, malformed
 from golive.exchanges.session import binance_restrictions
+from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from golive.checks.base import CheckContext, JSONValue
     from golive.config import Settings
+    from golive.model import CheckContext, JSONValue
 
 DAY_MS = 86_400_000
 

@@ -14,8 +14,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome
+from golive import messages as hints
 from golive.errors import venue_name
 from golive.exchanges.binance import FUTURES_TIME, SERVER_TIME
 from golive.exchanges.outcomes import (
@@ -27,11 +26,12 @@ from golive.exchanges.outcomes import (
 )
 from golive.exchanges.request import Deadline, ReadError, malformed, read
 from golive.exchanges.session import client_factory
+from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
-    from golive.checks.base import CheckContext, JSONValue
     from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.ratelimit import RateUsage
+    from golive.model import CheckContext, JSONValue
 
 AHEAD_LIMIT_MS = 1000
 """Binance rejects a timestamp this far ahead of its clock (``-1021``), whatever the window."""

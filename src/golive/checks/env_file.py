@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from golive.checks.base import Check, CheckContext, ErrorType, Outcome
+from golive.model import Check, CheckContext, ErrorType, Outcome
 
 
 async def run(ctx: CheckContext) -> Outcome:

@@ -1,6 +1,6 @@
 """env_isolation: the profile is not mixed up with test venues, other env files or evidence.
 
-The facts come from :mod:`golive.envisolation`; every row of :data:`RULES`
+The facts come from :mod:`golive.envfiles.isolation`; every row of :data:`RULES`
 turns them into problems. The outcome carries the worst status, a message
 listing every problem (most severe first) and details with each. Key names,
 hosts and paths are reported, never a key's value.
@@ -23,9 +23,8 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome, Status
-from golive.envisolation import (
+from golive import messages as hints
+from golive.envfiles.isolation import (
     SIBLINGS,
     BadUrl,
     BaseUrl,
@@ -37,12 +36,13 @@ from golive.envisolation import (
 )
 from golive.errors import venue_name
 from golive.exchanges.outcomes import in_lang
-from golive.gitsafety import git_env
+from golive.git.facts import git_env
+from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from golive.checks.base import CheckContext, JSONValue
+    from golive.model import CheckContext, JSONValue
 
 Texts = tuple[str, str]
 """(English, Korean)."""

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.checks.base import Check, ErrorType, JSONValue, Outcome, Status
-from golive.gitsafety import GitError, GitFacts, HistoryHit, collect_facts, git_env
+from golive.git.facts import GitError, GitFacts, HistoryHit, collect_facts, git_env
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
+from golive.model import Check, ErrorType, JSONValue, Outcome, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from golive.checks.base import CheckContext
     from golive.masking import Redactor
+    from golive.model import CheckContext
 
 MIN_SECRET_LEN = 8
 """Shorter values would match by chance; they are not looked for."""

@@ -21,7 +21,7 @@ from golive.checks._datastore import (
     texts_for,
     warn_or_pass,
 )
-from golive.checks.base import Check, CheckContext, ErrorType, JSONValue, Outcome
+from golive.model import Check, CheckContext, ErrorType, JSONValue, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

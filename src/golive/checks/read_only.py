@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome
+from golive import messages as hints
 from golive.exchanges.outcomes import in_lang
 from golive.exchanges.session import client_factory
 from golive.exchanges.telegram import is_token_shaped
 from golive.guard import ReadOnlyViolation
+from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
-    from golive.checks.base import CheckContext, JSONValue
+    from golive.model import CheckContext, JSONValue
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 MESSAGES = {

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from golive.checks._datastore import failure, is_loopback, redacted, warn_or_pass
-from golive.checks.base import Check, CheckContext, JSONValue, Outcome
+from golive.model import Check, CheckContext, JSONValue, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

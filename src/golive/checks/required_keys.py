@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from golive.checks.base import Check, CheckContext, ErrorType, Outcome
+from golive.model import Check, CheckContext, ErrorType, Outcome
 
 
 async def run(ctx: CheckContext) -> Outcome:
-    from golive.envfile import EnvFileError, read_env_file
-    from golive.envlint import Severity, find_example, validate
-    from golive.report.findings import finding_dict
+    from golive.envfiles.lint import Severity, find_example, finding_dict, validate
+    from golive.envfiles.read import EnvFileError, read_env_file
 
     profile = ctx.profile
     if profile.source is None:

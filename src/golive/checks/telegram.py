@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome
+from golive import messages as hints
 from golive.exchanges.outcomes import credential_problem, failure_outcome, headroom_warning, in_lang
 from golive.exchanges.request import Deadline, ReadError, malformed, read_together
 from golive.exchanges.session import client_factory
 from golive.exchanges.telegram import is_token_shaped, method
+from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
-    from golive.checks.base import CheckContext, JSONValue
     from golive.exchanges.request import Reply
+    from golive.model import CheckContext, JSONValue
 
 MESSAGES = {
     "pass": (

@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from golive import hints
-from golive.checks.base import Check, ErrorType, Outcome, Status
+from golive import messages as hints
 from golive.exchanges.outcomes import (
     credential_problem,
     failure_outcome,
@@ -23,10 +22,11 @@ from golive.exchanges.outcomes import (
 from golive.exchanges.request import Deadline, ReadError, malformed, read_together
 from golive.exchanges.session import client_factory
 from golive.exchanges.upbit import ACCOUNTS, API_KEYS, ORDER_CHANCE
+from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
-    from golive.checks.base import CheckContext, JSONValue
     from golive.exchanges.request import Reply
+    from golive.model import CheckContext, JSONValue
 
 READS = (ACCOUNTS, API_KEYS, ORDER_CHANCE)
 MESSAGES = {

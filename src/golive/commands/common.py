@@ -11,8 +11,13 @@ from golive.config import PROFILES
 
 if TYPE_CHECKING:
     from golive.config import Settings
+    from golive.envfiles.profile import Profile
     from golive.masking import Redactor
-    from golive.profile import Profile
+
+
+class UsageError(Exception):
+    """Bad usage found by golive itself (not by the argument parser)."""
+
 
 _ACTIVE_REDACTOR: ContextVar[Redactor | None] = ContextVar("golive_redactor", default=None)
 
@@ -32,8 +37,6 @@ def split_ids(values: list[str] | None) -> list[str] | None:
 
 def infer_profile(env: str | None, env_file: Path | None) -> str:
     """``--env`` wins; else the ``.env.<profile>`` suffix or ``ARBITRAGE_ENV`` of ``--env-file``."""
-    from golive.cli import UsageError
-
     if env is not None:
         return env
     if env_file is None:
@@ -41,7 +44,7 @@ def infer_profile(env: str | None, env_file: Path | None) -> str:
     suffix = env_file.name.rsplit(".", 1)[-1]
     if env_file.name.startswith(".env.") and suffix in PROFILES:
         return suffix
-    from golive.envfile import read_env_file
+    from golive.envfiles.read import read_env_file
 
     declared = read_env_file(env_file).values.get("ARBITRAGE_ENV", "")
     if declared in PROFILES:
@@ -67,16 +70,14 @@ def load(
 ) -> Loaded:
     """Settings, profile and redactor; every failure is a one-line usage error."""
     from golive.config import load_settings
-    from golive.lang import resolve_lang
+    from golive.envfiles.profile import load_profile
     from golive.masking import Redactor
-    from golive.profile import load_profile
+    from golive.messages.lang import resolve_lang
 
     settings = load_settings(cwd, config)
     try:
         language = resolve_lang(lang)
     except ValueError as exc:
-        from golive.cli import UsageError
-
         raise UsageError(str(exc)) from exc
     profile = load_profile(infer_profile(env, env_file), env_file, cwd)
     redactor = Redactor.from_values(profile.values)

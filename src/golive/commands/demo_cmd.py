@@ -31,10 +31,9 @@ def demo(
 ) -> int:
     """Run a full live preflight against the built-in exchange simulator."""
     from golive.checks import all_checks
-    from golive.cli import UsageError
-    from golive.commands.common import load
+    from golive.commands.common import UsageError, load
+    from golive.commands.demo_workspace import demo_checks, demo_workspace, resolve_services
     from golive.commands.preflight_cmd import build_setup, execute
-    from golive.demo import demo_checks, demo_workspace, resolve_services
     from golive.sim.envwrite import env_values
     from golive.sim.scenarios import UnknownScenarioError, validate_scenarios
     from golive.sim.server import SimConfig, start_simulator

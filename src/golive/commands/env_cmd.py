@@ -29,8 +29,8 @@ def validate(
     """Validate an env file: required keys, placeholders, formats, duplicates, typos, drift."""
     from golive.commands.common import infer_profile
     from golive.config import load_settings
-    from golive.envlint import Severity, validate_profile_file
-    from golive.profile import env_path_for
+    from golive.envfiles.lint import Severity, validate_profile_file
+    from golive.envfiles.profile import env_path_for
     from golive.report.findings import render_findings_json, render_findings_text
 
     cwd = Path.cwd()

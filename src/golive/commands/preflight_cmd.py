@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from golive import signals
 from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt, LangOpt, TimeoutOpt
+from golive.engine import signals
 
 if TYPE_CHECKING:
-    from golive.checks.base import Check, HttpClientFactory
     from golive.commands.common import Loaded
-    from golive.preflight import PreflightRun, PreflightSetup
+    from golive.engine.preflight import PreflightRun, PreflightSetup
+    from golive.model import Check, HttpClientFactory
     from golive.report.console import ConsoleReport
 
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -32,7 +32,7 @@ def http_factory(loaded: Loaded) -> HttpClientFactory:
 def build_setup(
     loaded: Loaded, checks: tuple[Check, ...], *, timeout: float | None, serial: bool, cwd: Path
 ) -> PreflightSetup:
-    from golive.preflight import PreflightSetup
+    from golive.engine.preflight import PreflightSetup
 
     return PreflightSetup(
         profile=loaded.profile,
@@ -51,7 +51,7 @@ async def _run_with_signals(
     setup: PreflightSetup, report: ConsoleReport
 ) -> tuple[PreflightRun, int]:
     """Run the preflight; SIGINT/SIGTERM cancel it and are remembered for the exit code."""
-    from golive.preflight import run_preflight
+    from golive.engine.preflight import run_preflight
 
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
@@ -76,7 +76,7 @@ async def _run_with_signals(
 
 def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, quiet: bool) -> int:
     """Run, report and write the bundle; the exit code follows the verdict."""
-    from golive.preflight import verdict_exit_code
+    from golive.engine.preflight import verdict_exit_code
     from golive.report.bundle import EvidenceError, EvidenceLeakError, write_bundle
     from golive.report.console import ConsoleReport, make_console
     from golive.report.result_json import render_result_json

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from golive.checks.base import ErrorType
 from golive.exchanges.endpoint import Endpoint
 from golive.exchanges.outcomes import Explanation
+from golive.model import ErrorType
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Mapping

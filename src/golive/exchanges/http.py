@@ -24,17 +24,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golive import __version__
-from golive.checks.base import SystemClock
 from golive.exchanges.backoff import Backoff, BackoffTransport, FirstAnswerGate
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
 from golive.guard import guarded_async_client
+from golive.model import SystemClock
 
 if TYPE_CHECKING:
     import httpx
 
-    from golive.checks.base import Clock
     from golive.config import Settings
+    from golive.model import Clock
 
 T = TypeVar("T")
 

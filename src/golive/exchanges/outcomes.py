@@ -2,7 +2,7 @@
 
 Messages are short, in the run's language and never quote a venue's raw text
 (that goes, redacted, into ``details["detail"]``); hints come from the
-catalogue (:mod:`golive.hints`) or from :mod:`golive.errors`.
+catalogue (:mod:`golive.messages`) or from :mod:`golive.errors`.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from golive import hints
-from golive.checks.base import CheckContext, ErrorType, Outcome
+from golive import messages as hints
 from golive.errors import venue_name
+from golive.model import CheckContext, ErrorType, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from golive.checks.base import JSONValue
     from golive.exchanges.ratelimit import RateUsage
     from golive.exchanges.request import ReadError
+    from golive.model import JSONValue
 
 
 FAILURE_MESSAGES: Mapping[ErrorType, tuple[str, str]] = {

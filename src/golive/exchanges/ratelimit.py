@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from golive.checks.base import JSONValue
+    from golive.model import JSONValue
 
 BINANCE_WEIGHT_LIMITS: Mapping[str, int] = {"binance": 6000, "binance_futures": 2400}
 """Request weight per minute and IP (spot since 2023-08-25; USDⓈ-M futures)."""

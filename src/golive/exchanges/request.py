@@ -18,18 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from golive import errors, hints
-from golive.checks.base import ErrorType
+from golive import errors
+from golive import messages as hints
 from golive.errors import venue_name
 from golive.exchanges import ratelimit
 from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
+from golive.model import ErrorType
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from golive.checks.base import Clock, JSONValue
     from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.ratelimit import RateUsage
+    from golive.model import Clock, JSONValue
 
 RETRY_AFTER_MAX_S = 2.0
 """A 429 is retried once only when ``Retry-After`` is at most this long."""

@@ -11,8 +11,8 @@ from golive.exchanges.request import ReadError, Reply, read
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from golive.checks.base import CheckContext, HttpClientFactory
     from golive.exchanges.request import Deadline
+    from golive.model import CheckContext, HttpClientFactory
 
 RESTRICTIONS_KEY = "binance.apiRestrictions"
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.preflight import PreflightRun
+from golive.engine.preflight import PreflightRun
 from golive.report.detail_text import render_detail_text
 from golive.report.environment import render_environment
 from golive.report.junit import render_junit

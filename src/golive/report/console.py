@@ -15,8 +15,8 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from golive.checks.base import Check, CheckResult, Status
-from golive.preflight import PreflightRun, Verdict
+from golive.engine.preflight import PreflightRun, Verdict
+from golive.model import Check, CheckResult, Status
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from golive.checks.base import CheckResult
-from golive.preflight import PreflightRun
+from golive.engine.preflight import PreflightRun
+from golive.model import CheckResult
 from golive.report.result_json import check_dict
 
 _RULE = "=" * 72

@@ -1,6 +1,6 @@
 """Env-file findings as text or JSON: each renderer returns a ``str``, never prints.
 
-Messages never hold values (see :mod:`golive.envlint`); the text renderer
+Messages never hold values (see :mod:`golive.envfiles.lint`); the text renderer
 still passes its whole output through the profile's redactor when it has the
 env file, and escapes control characters so a key cannot drive the terminal.
 """
@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from golive.envfile import show_path
-from golive.envlint import Finding, Severity, is_nameable
+from golive.envfiles.lint import Finding, Severity, finding_dict, is_nameable
+from golive.envfiles.read import show_path
 from golive.masking import Redactor
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from golive.envfile import EnvFile
+    from golive.envfiles.read import EnvFile
 
 NO_LINE = "-"
 OK = "OK"
@@ -98,17 +98,6 @@ def render_findings_text(
     if verbose:
         out += ["Loaded keys:", *_loaded_lines(env, findings, redactor)]
     return redactor.redact("\n".join(out))
-
-
-def finding_dict(finding: Finding) -> dict[str, str | int | None]:
-    """One finding as JSON: ``{"key", "line", "severity", "code", "message"}``."""
-    return {
-        "key": finding.key,
-        "line": finding.line,
-        "severity": str(finding.severity),
-        "code": finding.code,
-        "message": finding.message,
-    }
 
 
 def render_findings_json(path: Path, profile: str, findings: Sequence[Finding]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from golive.checks.base import CheckResult, Status
-from golive.preflight import PreflightRun
+from golive.engine.preflight import PreflightRun
+from golive.model import CheckResult, Status
 
 
 def _testcase(result: CheckResult, suite: str) -> ET.Element:
@@ -30,7 +30,7 @@ def _testcase(result: CheckResult, suite: str) -> ET.Element:
 
 def render_junit(run: PreflightRun) -> str:
     s = run.summary
-    suite_name = f"golive.preflight.{run.profile}"
+    suite_name = f"golive.engine.preflight.{run.profile}"
     suites = ET.Element("testsuites", {"name": "golive"})
     suite = ET.SubElement(
         suites,

@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from golive.checks.base import CheckResult
-from golive.preflight import PreflightRun
+from golive.engine.preflight import PreflightRun
+from golive.model import CheckResult
 
 SCHEMA_ID = "golive.preflight/v1"
 

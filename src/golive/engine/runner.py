@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from golive.checks.base import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
+from golive.model import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
     from golive.masking import Redactor

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     import httpx
 
     from golive.config import Settings
+    from golive.envfiles.profile import Profile
     from golive.masking import Redactor
-    from golive.profile import Profile
 
 
 _T = TypeVar("_T")

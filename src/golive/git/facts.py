@@ -2,9 +2,9 @@
 
 Everything here only reads. Every git call is an asyncio subprocess with an
 explicit minimal environment (:func:`git_env`), ``stdin`` closed or fed, a
-timeout, and an argument list (:mod:`golive.gitproc`); a call that is cancelled
+timeout, and an argument list (:mod:`golive.git.proc`); a call that is cancelled
 or times out kills its git process and reaps it before the exception goes on.
-The history scan itself lives in :mod:`golive.historyscan`.
+The history scan itself lives in :mod:`golive.git.historyscan`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.gitproc import DEFAULT_TIMEOUT_S, GitError, GitNotInstalledError, run_git
-from golive.historyscan import SHORT_SHA, HistoryHit, HistoryScan, Secrets, needles, scan_history
+from golive.git.historyscan import (
+    SHORT_SHA,
+    HistoryHit,
+    HistoryScan,
+    Secrets,
+    needles,
+    scan_history,
+)
+from golive.git.proc import DEFAULT_TIMEOUT_S, GitError, GitNotInstalledError, run_git
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

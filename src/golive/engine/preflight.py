@@ -13,14 +13,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.checks.base import CheckContext, CheckResult, Clock, Status, SystemClock
+from golive.model import CheckContext, CheckResult, Clock, Status, SystemClock
 
 if TYPE_CHECKING:
-    from golive.checks.base import Check, HttpClientFactory
     from golive.config import Settings
+    from golive.engine.runner import ResultCallback, StartCallback
+    from golive.envfiles.profile import Profile
     from golive.masking import Redactor
-    from golive.profile import Profile
-    from golive.runner import ResultCallback, StartCallback
+    from golive.model import Check, HttpClientFactory
 
 
 class Verdict(StrEnum):
@@ -116,7 +116,7 @@ async def run_preflight(
     """Run the selected checks; on cancellation, return what finished as INTERRUPTED."""
     import asyncio
 
-    from golive.runner import Runner
+    from golive.engine.runner import Runner
 
     ctx = CheckContext(
         profile=setup.profile,
@@ -159,7 +159,7 @@ async def run_preflight(
 
 def _with_unfinished(checks: Sequence[Check], results: Sequence[CheckResult]) -> list[CheckResult]:
     """Every selected check, in order: the ones the interruption cut off as SKIP."""
-    from golive.checks.base import Outcome
+    from golive.model import Outcome
 
     done = {r.id: r for r in results}
     cut = Outcome.skip("not finished: the preflight was interrupted", reason="interrupted")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from golive.checks.base import Check, CheckContext, Outcome
+from golive.model import Check, CheckContext, Outcome
 from golive.sim.envwrite import DEFAULT_POSTGRES_DSN, DEFAULT_REDIS_URL, write_env_file
 
 PROBE_TIMEOUT_S = 1.0

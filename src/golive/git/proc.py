@@ -1,7 +1,7 @@
 """Running git: one asyncio subprocess per call, killed and reaped on the way out.
 
 Every call has an explicit environment (the caller's, usually
-:func:`golive.gitsafety.git_env`), ``stdin`` closed or fed, a timeout and an
+:func:`golive.git.facts.git_env`), ``stdin`` closed or fed, a timeout and an
 argument list; a call that is cancelled or times out kills its git process and
 reaps it before the exception goes on.
 """

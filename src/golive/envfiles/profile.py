@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from golive.config import PROFILES
 
 if TYPE_CHECKING:
-    from golive.envfile import EnvFile
+    from golive.envfiles.read import EnvFile
 
 
 class ProfileError(Exception):
@@ -43,7 +43,7 @@ def env_path_for(name: str, env_file: Path | None, cwd: Path) -> Path:
 
 def load_profile(name: str, env_file: Path | None, cwd: Path) -> Profile:
     """Read and parse the profile's env file; raises ``EnvFileError`` when it cannot be read."""
-    from golive.envfile import read_env_file
+    from golive.envfiles.read import read_env_file
 
     path = env_path_for(name, env_file, cwd)
     parsed = read_env_file(path)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
-from golive.envfile import EnvEntry, EnvFile, read_env_file
+from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 
 if TYPE_CHECKING:
@@ -443,3 +443,14 @@ def validate_profile_file(
     example_path = find_example(path, profile)
     example = read_env_file(example_path) if example_path is not None else None
     return env, validate(env, profile, required, example=example)
+
+
+def finding_dict(finding: Finding) -> dict[str, str | int | None]:
+    """One finding as JSON: ``{"key", "line", "severity", "code", "message"}``."""
+    return {
+        "key": finding.key,
+        "line": finding.line,
+        "severity": str(finding.severity),
+        "code": finding.code,
+        "message": finding.message,
+    }

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from golive.lang import normalize_lang
+from golive.messages.lang import normalize_lang
 
 PARTS: tuple[str, ...] = ("hint", "next_action")
 FALLBACK_LANG = "en"
-_PACKAGE = "golive.hints"
+_PACKAGE = "golive.messages"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 Catalogue = Mapping[str, Mapping[str, str]]

@@ -10,7 +10,7 @@ URL-encoded forms) with ``bytearray.find``. Only when something is found does
 ``git log --all --raw --find-object`` map the hit objects to the commits and
 paths that introduced them. Trees (file names) are not scanned.
 
-Everything here only reads; git runs through :mod:`golive.gitproc`.
+Everything here only reads; git runs through :mod:`golive.git.proc`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from urllib.parse import quote
 
-from golive.gitproc import DEFAULT_TIMEOUT_S, Completed, GitError, reap, run_git, spawn_git
+from golive.git.proc import DEFAULT_TIMEOUT_S, Completed, GitError, reap, run_git, spawn_git
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterator, Sequence

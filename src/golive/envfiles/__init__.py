@@ -1,0 +1,2 @@
+"""Env files: reading (``read``), linting (``lint``), isolation facts (``isolation``),
+and profiles (``profile``)."""
