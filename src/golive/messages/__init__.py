@@ -1,8 +1,9 @@
 """The bilingual hint catalogue: what went wrong and what to do now, in en and ko.
 
 The catalogues are data files shipped in the wheel (``en.json``, ``ko.json``).
-Each maps a key named after a reason code (``binance.-2015``, ``net.timeout``,
-``git.tracked``) to an entry with two texts:
+Each maps a stable key to either one sentence (a plain string, read with
+:func:`text`) or, for a reason code (``binance.-2015``, ``net.timeout``,
+``git.tracked``), an entry with two texts:
 
 * ``hint``: what is wrong, in words an operator understands;
 * ``next_action``: the concrete fix to do now (console path, command, setting).
@@ -97,11 +98,15 @@ def _load(name: str) -> Catalogue:
 def _entries_of(loaded: object) -> Catalogue:
     if not isinstance(loaded, dict):
         return {}
-    return {
-        key: {part: value for part, value in entry.items() if isinstance(value, str)}
-        for key, entry in loaded.items()
-        if isinstance(key, str) and isinstance(entry, dict)
-    }
+    entries: dict[str, Mapping[str, str]] = {}
+    for key, entry in loaded.items():
+        if not isinstance(key, str):
+            continue
+        if isinstance(entry, str):
+            entries[key] = {"hint": entry}
+        elif isinstance(entry, dict):
+            entries[key] = {part: value for part, value in entry.items() if isinstance(value, str)}
+    return entries
 
 
 def _raw(key: str, part: str, lang: str) -> str | None:
