@@ -23,7 +23,6 @@ from golive.exchanges.outcomes import (
     credential_problem,
     failure_outcome,
     headroom_warning,
-    in_lang,
     usage_details,
 )
 from golive.exchanges.request import Deadline, ReadError, Reply, malformed, read, read_together
@@ -37,15 +36,9 @@ if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
 
 READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE, POSITION_MODE)
-MAINTENANCE = (
-    "Binance is in system maintenance (sapi system/status = 1)",
-    "바이낸스가 시스템 점검 중입니다 (sapi system/status = 1)",
-)
-PASSED = (
-    "Binance spot and futures readable; {usdt} USDT available on futures; {mode} position mode",
-    "바이낸스 현물·선물 조회 가능; 선물 USDT 가용 {usdt}; 포지션 모드 {mode}",
-)
-MODES = {True: ("hedge", "헤지"), False: ("one-way", "단방향")}
+MODES = {True: "check.binance.mode.hedge", False: "check.binance.mode.one_way"}
+MODE_VALUES = {True: "hedge", False: "one-way"}
+"""``dualSidePosition`` -> the catalogue key of the mode's name, and its value in details."""
 
 
 def _field(reply: Reply, kind: type[Any], ctx: CheckContext) -> Any:
@@ -98,18 +91,19 @@ def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext) -> Outcome:
     details: dict[str, JSONValue] = {
         "spot": _spot(replies[SPOT_ACCOUNT], ctx),
         "futures": futures,
-        "position_mode": MODES[dual][0],
+        "position_mode": MODE_VALUES[dual],
         "rate_limit": usage_details(usages),
     }
-    mode = in_lang(MODES[dual], ctx.lang)
-    message = in_lang(PASSED, ctx.lang).format(usdt=futures["available"], mode=mode)
+    mode = hints.text(MODES[dual], ctx.lang)
+    usdt = str(futures["available"])
+    message = hints.text("check.binance.passed", ctx.lang, usdt=usdt, mode=mode)
     return headroom_warning(usages, ctx, details) or Outcome.passed(message, **details)
 
 
 def _maintenance(ctx: CheckContext) -> Outcome:
     text = hints.lookup("binance.maintenance", ctx.lang)
     return Outcome.fail(
-        in_lang(MAINTENANCE, ctx.lang),
+        hints.text("check.binance.maintenance", ctx.lang),
         error_type=ErrorType.NETWORK_ERROR,
         reason="binance.maintenance",
         hint=text.hint,

@@ -18,7 +18,6 @@ from golive.exchanges.outcomes import (
     credential_problem,
     failure_outcome,
     headroom_warning,
-    in_lang,
     usage_details,
 )
 from golive.exchanges.request import Deadline, ReadError, malformed
@@ -36,15 +35,18 @@ DAY_MS = 86_400_000
 
 @dataclass(frozen=True)
 class PolicyRule:
-    """``flag`` must not equal ``bad``; ``policy`` names the ``BinancePolicy`` switch."""
+    """``flag`` must not equal ``bad``; ``policy`` names the ``BinancePolicy`` switch.
+
+    ``problem`` and ``step`` are catalogue keys: what is wrong, and the console setting to change.
+    """
 
     flag: str
     bad: bool
     policy: str
     status: Status
     reason: str
-    problem: tuple[str, str]
-    step: tuple[str, str]
+    problem: str
+    step: str
     critical: bool = False
 
 
@@ -52,57 +54,39 @@ POLICY_RULES: tuple[PolicyRule, ...] = (
     PolicyRule(
         "enableWithdrawals", True, "forbid_withdrawals", Status.FAIL,
         "binance.withdrawals_enabled",
-        ("withdrawals are enabled", "출금 권한이 켜져 있습니다"),
-        ("Enable Withdrawals OFF", "출금 허용(Enable Withdrawals) 끄기"),
+        "check.binance_api_restrictions.problem.withdrawals",
+        "check.binance_api_restrictions.step.withdrawals",
         critical=True,
     ),
     PolicyRule(
         "enableReading", False, "require_reading", Status.FAIL, "binance.reading_disabled",
-        ("reading is disabled", "읽기 권한이 꺼져 있습니다"),
-        ("Enable Reading ON", "읽기 허용(Enable Reading) 켜기"),
+        "check.binance_api_restrictions.problem.reading",
+        "check.binance_api_restrictions.step.reading",
     ),
     PolicyRule(
         "enableFutures", False, "require_futures", Status.FAIL, "binance.futures_disabled",
-        ("futures are disabled", "선물 권한이 꺼져 있습니다"),
-        ("Enable Futures ON", "선물 허용(Enable Futures) 켜기"),
+        "check.binance_api_restrictions.problem.futures",
+        "check.binance_api_restrictions.step.futures",
     ),
     PolicyRule(
         "enableInternalTransfer", True, "forbid_internal_transfer", Status.FAIL,
         "binance.transfer_enabled",
-        ("internal transfer is enabled", "내부 이체 권한이 켜져 있습니다"),
-        ("Permits Internal Transfer OFF", "내부 이체 허용(Permits Internal Transfer) 끄기"),
+        "check.binance_api_restrictions.problem.internal_transfer",
+        "check.binance_api_restrictions.step.internal_transfer",
     ),
     PolicyRule(
         "permitsUniversalTransfer", True, "forbid_universal_transfer", Status.FAIL,
         "binance.transfer_enabled",
-        ("universal transfer is enabled", "유니버설 이체 권한이 켜져 있습니다"),
-        ("Permits Universal Transfer OFF", "유니버설 이체 허용(Permits Universal Transfer) 끄기"),
+        "check.binance_api_restrictions.problem.universal_transfer",
+        "check.binance_api_restrictions.step.universal_transfer",
     ),
     PolicyRule(
         "ipRestrict", False, "warn_without_ip_restriction", Status.WARN,
         "binance.no_ip_restriction",
-        ("the key works from any IP", "키가 모든 IP에서 사용 가능합니다"),
-        (
-            "Restrict access to trusted IPs only (add the bot's IP)",
-            "신뢰할 수 있는 IP만 허용(Restrict access to trusted IPs only)에 봇의 IP 추가",
-        ),
+        "check.binance_api_restrictions.problem.ip", "check.binance_api_restrictions.step.ip",
     ),
 )  # fmt: skip
 """Policy rules in display order: the first violated one leads the message and hint."""
-
-CONSOLE_PATH = (
-    "Binance > API Management > Edit restrictions > ",
-    "바이낸스 > API 관리 > 제한 편집 > ",
-)
-MESSAGE_PREFIX = ("Binance API key: ", "바이낸스 API 키: ")
-PASSED = (
-    "Binance API key permissions match the policy",
-    "바이낸스 API 키 권한이 정책과 일치합니다",
-)
-EXPIRY_PROBLEM = (
-    "trading authority expires in {days} day(s)",
-    "거래 권한이 {days}일 후 만료됩니다",
-)
 
 
 @dataclass(frozen=True)
@@ -121,7 +105,7 @@ def _rule_violations(flags: Mapping[str, Any], settings: Settings, lang: str) ->
     for rule in POLICY_RULES:
         safe_value = not rule.bad
         if getattr(settings.binance_policy, rule.policy) and flags.get(rule.flag) is not safe_value:
-            problem, step = in_lang(rule.problem, lang), in_lang(rule.step, lang)
+            problem, step = hints.text(rule.problem, lang), hints.text(rule.step, lang)
             found.append(Violation(rule.status, rule.reason, problem, step, rule.critical))
     return found
 
@@ -134,8 +118,8 @@ def _expiry_violation(flags: Mapping[str, Any], ctx: CheckContext) -> Violation 
     days = round((expires - now_ms) / DAY_MS)
     if days > ctx.settings.thresholds.trading_authority_warn_days:
         return None
-    problem = in_lang(EXPIRY_PROBLEM, ctx.lang).format(days=max(days, 0))
     fields = {"days": str(max(days, 0)), "expire_at": _iso(expires)}
+    problem = hints.text("check.binance_api_restrictions.expiring", ctx.lang, days=fields["days"])
     return Violation(Status.WARN, "binance.trading_authority_expiring", problem, fields=fields)
 
 
@@ -156,10 +140,12 @@ def _verdict(found: list[Violation], ctx: CheckContext, details: dict[str, JSONV
     lead = next((v for v in found if v.status is Status.FAIL), found[0])
     steps = [v.step for v in found if v.step]
     text = hints.lookup(lead.reason, ctx.lang, **lead.fields)
-    console = in_lang(CONSOLE_PATH, ctx.lang) + ", ".join(steps) if steps else ""
+    path = "check.binance_api_restrictions.console_path"
+    console = hints.text(path, ctx.lang, steps=", ".join(steps)) if steps else ""
     hint = f"{text.hint} {console}".strip()
     details["violations"] = [{"status": str(v.status), "reason": v.reason} for v in found]
-    message = in_lang(MESSAGE_PREFIX, ctx.lang) + "; ".join(v.problem for v in found)
+    problems = "; ".join(v.problem for v in found)
+    message = hints.text("check.binance_api_restrictions.message", ctx.lang, problems=problems)
     if lead.status is Status.FAIL:
         return Outcome.fail(
             message,
@@ -193,7 +179,8 @@ async def run(ctx: CheckContext) -> Outcome:
     if found:
         return _verdict(found, ctx, details)
     busy = headroom_warning([reply.usage], ctx, details)
-    return busy or Outcome.passed(in_lang(PASSED, ctx.lang), **details)
+    passed = hints.text("check.binance_api_restrictions.passed", ctx.lang)
+    return busy or Outcome.passed(passed, **details)
 
 
 CHECK = Check(

@@ -21,7 +21,6 @@ from golive.exchanges.outcomes import (
     credential_problem,
     failure_outcome,
     headroom_warning,
-    in_lang,
     usage_details,
 )
 from golive.exchanges.request import Deadline, ReadError, malformed, read
@@ -35,20 +34,8 @@ if TYPE_CHECKING:
 
 AHEAD_LIMIT_MS = 1000
 """Binance rejects a timestamp this far ahead of its clock (``-1021``), whatever the window."""
-MESSAGES = {
-    "pass": (
-        "Local clock within {bound} ms of Binance",
-        "로컬 시계가 바이낸스와 {bound} ms 이내입니다",
-    ),
-    "behind": (
-        "Local clock {offset} ms behind {venue} (RTT {rtt} ms, recvWindow {window} ms)",
-        "로컬 시계가 {venue}보다 {offset} ms 느립니다 (RTT {rtt} ms, recvWindow {window} ms)",
-    ),
-    "ahead": (
-        "Local clock {offset} ms ahead of {venue} (RTT {rtt} ms, recvWindow {window} ms)",
-        "로컬 시계가 {venue}보다 {offset} ms 빠릅니다 (RTT {rtt} ms, recvWindow {window} ms)",
-    ),
-}
+SKEW_MESSAGES = {"ahead": "check.clock_skew.ahead", "behind": "check.clock_skew.behind"}
+"""The message of a skewed clock, by direction (catalogue keys)."""
 
 
 @dataclass(frozen=True)
@@ -104,11 +91,13 @@ def _skewed(
     worst: Measurement, fail: bool, ctx: CheckContext, details: dict[str, JSONValue]
 ) -> Outcome:
     direction = "ahead" if worst.offset_ms < 0 else "behind"
-    message = in_lang(MESSAGES[direction], ctx.lang).format(
-        offset=round(abs(worst.offset_ms)),
+    message = hints.text(
+        SKEW_MESSAGES[direction],
+        ctx.lang,
+        offset=str(round(abs(worst.offset_ms))),
         venue=venue_name(worst.venue, ctx.lang),
-        rtt=round(worst.rtt_ms),
-        window=ctx.settings.thresholds.recv_window_ms,
+        rtt=str(round(worst.rtt_ms)),
+        window=str(ctx.settings.thresholds.recv_window_ms),
     )
     reason = "clock.skew_fail" if fail else "clock.skew_warn"
     text = hints.lookup(reason, ctx.lang, offset_ms=str(round(worst.offset_ms)))
@@ -136,7 +125,8 @@ def _verdict(found: list[Measurement], ctx: CheckContext) -> Outcome:
     details = _details(found, ctx)
     if _severity(worst, ctx) > 0:
         return _skewed(worst, _severity(worst, ctx) == 2, ctx, details)
-    message = in_lang(MESSAGES["pass"], ctx.lang).format(bound=round(worst.bound_ms))
+    bound = str(round(worst.bound_ms))
+    message = hints.text("check.clock_skew.passed", ctx.lang, bound=bound)
     busy = headroom_warning([m.usage for m in found], ctx, details)
     return busy or Outcome.passed(message, **details)
 

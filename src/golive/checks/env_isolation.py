@@ -20,6 +20,7 @@ WARN, not repeated here.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,17 +36,16 @@ from golive.envfiles.isolation import (
     collect_facts,
 )
 from golive.errors import venue_name
-from golive.exchanges.outcomes import in_lang
 from golive.git.facts import git_env
 from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterable, Mapping
 
     from golive.model import CheckContext, JSONValue
 
-Texts = tuple[str, str]
-"""(English, Korean)."""
+Field = str | Callable[[str], str]
+"""A message field: as is, or the words for a language (``lang -> text``)."""
 
 ALL_PROFILES: frozenset[str] = frozenset(SIBLINGS)
 LIVE_ONLY: frozenset[str] = frozenset({"live"})
@@ -53,19 +53,14 @@ PATHS_IN_MESSAGE = 5
 GIT_TIME_SHARE = 0.8
 """Git gets this share of the check's timeout, so a slow git cannot lose the other rules."""
 
-BAD_URL_WHY: Mapping[BadUrl, Texts] = {
-    BadUrl.SPACE: ("it holds whitespace or a control character", "공백이나 제어 문자가 있습니다"),
-    BadUrl.UNPARSABLE: ("it does not parse as a URL", "URL로 해석되지 않습니다"),
-    BadUrl.PORT: ("its port is not a number from 0 to 65535", "포트가 0~65535 숫자가 아닙니다"),
-    BadUrl.SCHEME: ("it must start with https://", "https://로 시작해야 합니다"),
-    BadUrl.HOST: ("it has no host", "호스트가 없습니다"),
+BAD_URL_WHY: Mapping[BadUrl, str] = {
+    BadUrl.SPACE: "check.env_isolation.url.space",
+    BadUrl.UNPARSABLE: "check.env_isolation.url.unparsable",
+    BadUrl.PORT: "check.env_isolation.url.port",
+    BadUrl.SCHEME: "check.env_isolation.url.scheme",
+    BadUrl.HOST: "check.env_isolation.url.host",
 }
-PASSED: Texts = (
-    "{env}: no environment mix-up ({urls} base-URL override(s), {siblings} sibling env "
-    "file(s) compared, {tracked} tracked file(s) looked at)",
-    "{env}: 환경 혼용 없음(base URL 재정의 {urls}개, 옆 env 파일 {siblings}개 비교, "
-    "추적 파일 {tracked}개 확인)",
-)
+"""Why a base URL is unusable (catalogue keys)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +68,7 @@ class Hit:
     """One finding of a rule: what it names (details), its message fields, its names for hints."""
 
     subject: Mapping[str, JSONValue]
-    fields: Mapping[str, str | Texts]
+    fields: Mapping[str, Field]
     names: str
 
 
@@ -84,17 +79,18 @@ class Rule:
     error_type: ErrorType | None
     profiles: frozenset[str]
     hits: Callable[[IsolationFacts], Iterable[Hit]]
-    message: Texts
+    message: str
 
 
 def _url_hit(url: BaseUrl) -> Hit:
-    fields: dict[str, str | Texts] = {
+    fields: dict[str, Field] = {
         "variable": url.variable,
         "host": url.host,
-        "venue": (venue_name(url.venue, "en"), venue_name(url.venue, "ko")),
+        "venue": lambda lang: venue_name(url.venue, lang),
     }
     if url.bad is not None:
-        fields["why"] = BAD_URL_WHY[url.bad]
+        why = BAD_URL_WHY[url.bad]
+        fields["why"] = lambda lang: hints.text(why, lang)
     return Hit({"variable": url.variable, "host": url.host}, fields, url.variable)
 
 
@@ -146,51 +142,39 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "env.bad_base_url", Status.FAIL, ErrorType.NETWORK_ERROR, ALL_PROFILES,
         _urls_where(lambda url: url.bad is not None),
-        ("{variable} is not a usable base URL: {why}",
-         "{variable} 값이 올바른 base URL이 아닙니다: {why}"),
+        "check.env_isolation.bad_base_url",
     ),
     Rule(
         "env.insecure_base_url", Status.FAIL, ErrorType.NETWORK_ERROR, ALL_PROFILES,
         _urls_where(_insecure),
-        ("{variable} uses http:// to {host}: keys and signatures would cross the network "
-         "in clear",
-         "{variable} 값이 {host}에 http://로 접속합니다: 키와 서명이 평문으로 네트워크를 "
-         "지나갑니다"),
+        "check.env_isolation.insecure_base_url",
     ),
     Rule(
         "env.in_evidence_dir", Status.FAIL, ErrorType.UNKNOWN, ALL_PROFILES, _evidence_hits,
-        ("the env file is inside the evidence directory {evidence}",
-         "env 파일이 증적 디렉터리({evidence}) 안에 있습니다"),
+        "check.env_isolation.in_evidence_dir",
     ),
     Rule(
         "env.committed_elsewhere", Status.FAIL, ErrorType.UNKNOWN, ALL_PROFILES, _committed_hits,
-        ("other env files are committed to git: {paths}",
-         "다른 env 파일이 git에 커밋돼 있습니다: {paths}"),
+        "check.env_isolation.committed_elsewhere",
     ),
     Rule(
         "env.testnet_base_url", Status.WARN, None, LIVE_ONLY,
         _urls_where(_of_kind(HostKind.TESTNET)),
-        ("{variable} points at a testnet ({host})",
-         "{variable} 값이 테스트넷({host})을 가리킵니다"),
+        "check.env_isolation.testnet_base_url",
     ),
     Rule(
         "env.simulator_base_url", Status.WARN, None, LIVE_ONLY,
         _urls_where(_of_kind(HostKind.LOOPBACK)),
-        ("{variable} points at a local simulator ({host})",
-         "{variable} 값이 로컬 시뮬레이터({host})를 가리킵니다"),
+        "check.env_isolation.simulator_base_url",
     ),
     Rule(
         "env.non_production_base_url", Status.WARN, None, LIVE_ONLY,
         _urls_where(_of_kind(HostKind.OTHER)),
-        ("{variable} points at {host}: not a production host for {venue}",
-         "{variable} 값이 가리키는 {host}는 {venue} 운영 호스트가 아닙니다"),
+        "check.env_isolation.non_production_base_url",
     ),
     Rule(
         "env.shared_exchange_key", Status.WARN, None, ALL_PROFILES, _shared_hits,
-        ("{keys} same as in {other} next to it (a paper or dev run could trade with "
-         "live keys)",
-         "{keys} 값이 같은 폴더의 {other}와 같습니다(페이퍼/개발 실행이 라이브 키로 "
-         "거래할 수 있음)"),
+        "check.env_isolation.shared_exchange_key",
     ),
 )  # fmt: skip
 """Every rule, FAILs first; within a status, table order is display order."""
@@ -210,8 +194,8 @@ class Problem:
 
 
 def _message(rule: Rule, hit: Hit, lang: str) -> str:
-    fields = {k: v if isinstance(v, str) else in_lang(v, lang) for k, v in hit.fields.items()}
-    return hints.fill(in_lang(rule.message, lang), fields)
+    fields = {k: v if isinstance(v, str) else v(lang) for k, v in hit.fields.items()}
+    return hints.text(rule.message, lang, **fields)
 
 
 def problems(facts: IsolationFacts, lang: str) -> list[Problem]:
@@ -242,7 +226,7 @@ def guidance(found: list[Problem], lang: str) -> hints.HintText:
 
 def _url_details(url: BaseUrl) -> dict[str, JSONValue]:
     if url.bad is not None:
-        return {"error": BAD_URL_WHY[url.bad][0]}
+        return {"error": hints.text(BAD_URL_WHY[url.bad], "en")}
     return {"scheme": url.scheme, "host": url.host, "kind": str(url.kind)}
 
 
@@ -262,8 +246,13 @@ def details(facts: IsolationFacts, found: list[Problem]) -> dict[str, JSONValue]
 
 def _pass_message(facts: IsolationFacts, lang: str) -> str:
     compared = sum(s.state is SiblingState.COMPARED for s in facts.siblings)
-    return in_lang(PASSED, lang).format(
-        env=facts.env_file, urls=len(facts.base_urls), siblings=compared, tracked=facts.repo.tracked
+    return hints.text(
+        "check.env_isolation.passed",
+        lang,
+        env=facts.env_file,
+        urls=str(len(facts.base_urls)),
+        siblings=str(compared),
+        tracked=str(facts.repo.tracked),
     )
 
 

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from golive import messages as hints
-from golive.exchanges.outcomes import in_lang
 from golive.exchanges.session import client_factory
 from golive.exchanges.telegram import is_token_shaped
 from golive.guard import ReadOnlyViolation
@@ -30,16 +29,6 @@ if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-MESSAGES = {
-    "pass": (
-        "preflight forces read-only mode in code; the guard blocked {n} write requests",
-        "프리플라이트는 코드로 읽기 전용이 강제됩니다; 가드가 쓰기 요청 {n}건을 차단했습니다",
-    ),
-    "fail": (
-        "read-only guard self-test failed: {failure}",
-        "읽기 전용 가드 자체 시험 실패: {failure}",
-    ),
-}
 SELF_TEST_TOKEN = "123456:golive-read-only-self-test"  # noqa: S105 - a dummy, never sent
 
 
@@ -115,6 +104,10 @@ async def _send(probe: Probe, ctx: CheckContext) -> tuple[bool, bool]:
     return False, bool(wire.seen)
 
 
+def _failure(key: str, probe: Probe, ctx: CheckContext) -> str:
+    return hints.text(key, ctx.lang, venue=probe.venue, request=probe.shown)
+
+
 async def _self_test(ctx: CheckContext) -> tuple[list[str], list[dict[str, JSONValue]]]:
     """Failures (empty when the guard held) and one row per probe."""
     failures: list[str] = []
@@ -122,14 +115,14 @@ async def _self_test(ctx: CheckContext) -> tuple[list[str], list[dict[str, JSONV
     for control in CONTROLS:
         refused, reached = await _send(control, ctx)
         if refused or not reached:
-            failures.append(f"{control.venue}: {control.shown} did not reach the test wire")
+            failures.append(_failure("check.read_only.control_lost", control, ctx))
     if failures:
         return failures, rows  # not sound: no write is sent through an unknown wire
     for probe in PROBES:
         refused, reached = await _send(probe, ctx)
         rows.append({"venue": probe.venue, "request": probe.shown, "blocked": refused})
         if not refused or reached:
-            failures.append(f"{probe.venue}: {probe.shown} was not blocked")
+            failures.append(_failure("check.read_only.not_blocked", probe, ctx))
     return failures, rows
 
 
@@ -140,10 +133,7 @@ def _declared(ctx: CheckContext) -> dict[str, JSONValue]:
         "env_read_only_enforced": declared,
     }
     if declared is not None and declared.strip().lower() not in _TRUE_WORDS:
-        details["note"] = (
-            "READ_ONLY_ENFORCED in the env file is off: the bot will trade with this file; "
-            "the preflight itself stays read-only regardless"
-        )
+        details["note"] = hints.text("check.read_only.env_flag_off", ctx.lang)
     return details
 
 
@@ -153,7 +143,7 @@ async def run(ctx: CheckContext) -> Outcome:
     if failures:
         text = hints.lookup("readonly.guard_failed", ctx.lang)
         return Outcome.fail(
-            in_lang(MESSAGES["fail"], ctx.lang).format(failure=failures[0]),
+            hints.text("check.read_only.failed", ctx.lang, failure=failures[0]),
             error_type=ErrorType.UNKNOWN,
             reason="readonly.guard_failed",
             hint=text.hint,
@@ -161,7 +151,7 @@ async def run(ctx: CheckContext) -> Outcome:
             details={**details, "failures": failures},
             critical=True,
         )
-    message = in_lang(MESSAGES["pass"], ctx.lang).format(n=len(rows))
+    message = hints.text("check.read_only.passed", ctx.lang, n=str(len(rows)))
     return Outcome.passed(message, **details)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from golive import messages as hints
-from golive.exchanges.outcomes import credential_problem, failure_outcome, headroom_warning, in_lang
+from golive.exchanges.outcomes import credential_problem, failure_outcome, headroom_warning
 from golive.exchanges.request import Deadline, ReadError, malformed, read_together
 from golive.exchanges.session import client_factory
 from golive.exchanges.telegram import is_token_shaped, method
@@ -18,17 +18,6 @@ from golive.model import Check, ErrorType, Outcome
 if TYPE_CHECKING:
     from golive.exchanges.request import Reply
     from golive.model import CheckContext, JSONValue
-
-MESSAGES = {
-    "pass": (
-        "Telegram bot @{bot} can reach chat {chat} ({kind})",
-        "텔레그램 봇 @{bot}이 채팅 {chat}({kind})에 접근할 수 있습니다",
-    ),
-    "shape": (
-        "TELEGRAM_BOT_TOKEN is not shaped like <bot id>:<secret>",
-        "TELEGRAM_BOT_TOKEN이 <봇 ID>:<비밀값> 형식이 아닙니다",
-    ),
-}
 
 
 def _result(reply: Reply, ctx: CheckContext) -> dict[str, Any]:
@@ -42,7 +31,7 @@ def _result(reply: Reply, ctx: CheckContext) -> dict[str, Any]:
 def _bad_shape(ctx: CheckContext) -> Outcome:
     text = hints.lookup("telegram.401", ctx.lang)
     return Outcome.fail(
-        in_lang(MESSAGES["shape"], ctx.lang),
+        hints.text("check.telegram.token_shape", ctx.lang),
         error_type=ErrorType.INVALID_KEY,
         reason="telegram.token_format",
         hint=text.hint,
@@ -59,8 +48,12 @@ def _verdict(me: Reply, chat: Reply, ctx: CheckContext) -> Outcome:
         "chat_type": seen.get("type"),
         "chat_title": seen.get("title") or seen.get("username"),
     }
-    message = in_lang(MESSAGES["pass"], ctx.lang).format(
-        bot=bot.get("username"), chat=seen.get("id"), kind=seen.get("type")
+    message = hints.text(
+        "check.telegram.passed",
+        ctx.lang,
+        bot=str(bot.get("username")),
+        chat=str(seen.get("id")),
+        kind=str(seen.get("type")),
     )
     busy = headroom_warning([me.usage, chat.usage], ctx, details)
     return busy or Outcome.passed(message, **details)

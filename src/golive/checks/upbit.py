@@ -16,7 +16,6 @@ from golive.exchanges.outcomes import (
     credential_problem,
     failure_outcome,
     headroom_warning,
-    in_lang,
     usage_details,
 )
 from golive.exchanges.request import Deadline, ReadError, malformed, read_together
@@ -29,21 +28,11 @@ if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
 
 READS = (ACCOUNTS, API_KEYS, ORDER_CHANCE)
-MESSAGES = {
-    "pass": (
-        "Upbit key reads balances ({krw} KRW) and orders; expires {expire_at}",
-        "업비트 키로 잔고({krw} KRW)와 주문 조회 가능; 만료 {expire_at}",
-    ),
-    "expired": (
-        "Upbit API key expired on {expire_at}",
-        "업비트 API 키가 {expire_at}에 만료되었습니다",
-    ),
-    "expiring": (
-        "Upbit API key expires in {days} day(s), on {expire_at}",
-        "업비트 API 키가 {days}일 후({expire_at}) 만료됩니다",
-    ),
+EXPIRY = {
+    "expired": ("upbit.key_expired", "check.upbit.expired"),
+    "expiring": ("upbit.key_expiring", "check.upbit.expiring"),
 }
-UNKNOWN_EXPIRY = ("unknown", "알 수 없음")
+"""A key near or past its expiry, by kind: (reason, message key)."""
 
 
 def _rows(reply: Reply, ctx: CheckContext) -> list[dict[str, Any]]:
@@ -82,9 +71,9 @@ def _expiry_outcome(
     if days > ctx.settings.thresholds.key_expiry_warn_days:
         return None
     kind = "expired" if days <= 0 else "expiring"
-    reason = f"upbit.key_{kind}"
+    reason, message_key = EXPIRY[kind]
     text = hints.lookup(reason, ctx.lang, **fields)
-    message = in_lang(MESSAGES[kind], ctx.lang).format(**fields)
+    message = hints.text(message_key, ctx.lang, **fields)
     status = Status.FAIL if kind == "expired" else Status.WARN
     return Outcome(
         status,
@@ -114,9 +103,10 @@ def _verdict(replies: tuple[Reply, ...], ctx: CheckContext) -> Outcome:
     problem = problem or headroom_warning(usages, ctx, details)
     if problem is not None:
         return problem
-    shown = expire_at.date().isoformat() if expire_at else in_lang(UNKNOWN_EXPIRY, ctx.lang)
-    krw = balances["krw"]["balance"]
-    message = in_lang(MESSAGES["pass"], ctx.lang).format(krw=krw, expire_at=shown)
+    unknown = hints.text("check.upbit.expiry_unknown", ctx.lang)
+    shown = expire_at.date().isoformat() if expire_at else unknown
+    krw = str(balances["krw"]["balance"])
+    message = hints.text("check.upbit.passed", ctx.lang, krw=krw, expire_at=shown)
     return Outcome(
         Status.PASS, message, hint=info.hint, next_action=info.next_action, details=details
     )

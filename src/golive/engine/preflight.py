@@ -71,6 +71,8 @@ class PreflightRun:
     duration_ms: int
     results: tuple[CheckResult, ...]
     interrupted: bool = False
+    lang: str = "en"
+    """The language of every sentence in the results (``en`` or ``ko``)."""
     extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
@@ -154,6 +156,7 @@ async def run_preflight(
         duration_ms=int((setup.clock.monotonic() - started) * 1000),
         results=tuple(results),
         interrupted=interrupted,
+        lang=setup.lang,
     )
 
 

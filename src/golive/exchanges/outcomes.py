@@ -22,62 +22,23 @@ if TYPE_CHECKING:
     from golive.model import JSONValue
 
 
-FAILURE_MESSAGES: Mapping[ErrorType, tuple[str, str]] = {
-    ErrorType.INVALID_KEY: (
-        "{venue} rejected the key ({code})",
-        "{venue}: 키가 거부되었습니다 ({code})",
-    ),
-    ErrorType.IP_RESTRICTION: (
-        "{venue} refused requests from this IP ({code})",
-        "{venue}: 이 IP의 요청이 거부되었습니다 ({code})",
-    ),
-    ErrorType.PERMISSION_DENIED: (
-        "{venue}: the key lacks a permission ({code})",
-        "{venue}: 키에 필요한 권한이 없습니다 ({code})",
-    ),
-    ErrorType.CLOCK_SKEW: (
-        "{venue} rejected the request time ({code})",
-        "{venue}: 요청 시각이 거부되었습니다 ({code})",
-    ),
-    ErrorType.RATE_LIMIT: (
-        "{venue} is rate-limiting this IP ({code})",
-        "{venue}: 이 IP의 요청이 제한되고 있습니다 ({code})",
-    ),
-    ErrorType.NETWORK_ERROR: (
-        "{venue} is unreachable or unavailable ({code})",
-        "{venue}: 연결할 수 없거나 서비스가 중단되었습니다 ({code})",
-    ),
-    ErrorType.UNKNOWN: (
-        "{venue} gave an answer golive cannot read ({code})",
-        "{venue}: 해석할 수 없는 응답입니다 ({code})",
-    ),
+FAILURE_MESSAGES: Mapping[ErrorType, str] = {
+    ErrorType.INVALID_KEY: "outcome.failed.invalid_key",
+    ErrorType.IP_RESTRICTION: "outcome.failed.ip_restriction",
+    ErrorType.PERMISSION_DENIED: "outcome.failed.permission_denied",
+    ErrorType.CLOCK_SKEW: "outcome.failed.clock_skew",
+    ErrorType.RATE_LIMIT: "outcome.failed.rate_limit",
+    ErrorType.NETWORK_ERROR: "outcome.failed.network_error",
+    ErrorType.UNKNOWN: "outcome.failed.unknown",
 }
+"""The one-line message of a failed read, per error type (catalogue keys)."""
 
-VENUE_MESSAGES: Mapping[tuple[str, ErrorType], tuple[str, str]] = {
-    ("telegram", ErrorType.INVALID_KEY): (
-        "Telegram rejected the bot token ({code})",
-        "텔레그램: 봇 토큰이 거부되었습니다 ({code})",
-    ),
-    ("telegram", ErrorType.PERMISSION_DENIED): (
-        "Telegram: the bot cannot reach the chat ({code})",
-        "텔레그램: 봇이 채팅에 접근할 수 없습니다 ({code})",
-    ),
-    ("telegram", ErrorType.RATE_LIMIT): (
-        "Telegram is rate-limiting this bot ({code})",
-        "텔레그램: 이 봇의 요청이 제한되고 있습니다 ({code})",
-    ),
+VENUE_MESSAGES: Mapping[tuple[str, ErrorType], str] = {
+    ("telegram", ErrorType.INVALID_KEY): "outcome.failed.telegram.invalid_key",
+    ("telegram", ErrorType.PERMISSION_DENIED): "outcome.failed.telegram.permission_denied",
+    ("telegram", ErrorType.RATE_LIMIT): "outcome.failed.telegram.rate_limit",
 }
 """Venue-specific wording that reads better than the generic line of ``FAILURE_MESSAGES``."""
-
-HEADROOM_MESSAGES = (
-    "{venue} rate limit {used_pct:.0f} % used ({used}/{limit}, {window})",
-    "{venue} 요청 한도 {used_pct:.0f}% 사용 중 ({used}/{limit}, {window})",
-)
-
-
-def in_lang(texts: tuple[str, str], lang: str) -> str:
-    """The Korean text for ``ko``, else the English one: texts are (en, ko) pairs."""
-    return texts[1] if lang == "ko" else texts[0]
 
 
 @dataclass(frozen=True)
@@ -128,10 +89,8 @@ def failure_outcome(
         text = hints.lookup(explanation.hint_key, ctx.lang, **explanation.fields)
         hint, next_action = text.hint, text.next_action
     venue = failed.endpoint.venue
-    template = VENUE_MESSAGES.get((venue, error_type), FAILURE_MESSAGES[error_type])
-    message = in_lang(template, ctx.lang).format(
-        venue=venue_name(venue, ctx.lang), code=_code_label(failed)
-    )
+    key = VENUE_MESSAGES.get((venue, error_type), FAILURE_MESSAGES[error_type])
+    message = hints.text(key, ctx.lang, venue=venue_name(venue, ctx.lang), code=_code_label(failed))
     return Outcome.fail(
         ctx.redactor.redact(message),
         error_type=error_type,
@@ -155,12 +114,14 @@ def headroom_warning(
     worst = max((u for u in usages if u is not None), key=lambda u: u.used_pct, default=None)
     if worst is None or worst.used_pct < limit:
         return None
-    message = in_lang(HEADROOM_MESSAGES, ctx.lang).format(
+    message = hints.text(
+        "outcome.headroom",
+        ctx.lang,
         venue=venue_name(worst.venue, ctx.lang),
-        used_pct=worst.used_pct,
-        used=worst.used,
-        limit=worst.limit,
-        window=worst.window,
+        used_pct=f"{worst.used_pct:.0f}",
+        used=str(worst.used),
+        limit=str(worst.limit),
+        window=str(worst.window),
     )
     text = hints.lookup("ratelimit.headroom", ctx.lang, pct=f"{worst.used_pct:.0f}")
     return Outcome.warn(
@@ -173,21 +134,6 @@ def headroom_warning(
     )
 
 
-CREDENTIAL_TEXTS = {
-    "missing": ("{keys} not set in the env file", "env 파일에 {keys} 값이 없습니다"),
-    "whitespace": (
-        "{keys} has leading or trailing whitespace",
-        "{keys} 값 앞뒤에 공백이 있습니다",
-    ),
-    "whitespace_action": (
-        "Remove the spaces or line break around {keys} in the env file "
-        "(and any quotes that keep them), then rerun.",
-        "env 파일에서 {keys} 값 앞뒤의 공백이나 줄바꿈(그리고 그것을 감싼 따옴표)을 지운 뒤 "
-        "다시 실행하세요.",
-    ),
-}
-
-
 def credential_problem(ctx: CheckContext, *keys: str) -> Outcome | None:
     """SKIP when a credential is not set (``required_keys`` reports that), FAIL when padded.
 
@@ -196,15 +142,15 @@ def credential_problem(ctx: CheckContext, *keys: str) -> Outcome | None:
     """
     missing = [key for key in keys if not ctx.profile.get(key).strip()]
     if missing:
-        text = in_lang(CREDENTIAL_TEXTS["missing"], ctx.lang).format(keys=", ".join(missing))
+        text = hints.text("outcome.credentials_missing", ctx.lang, keys=", ".join(missing))
         return Outcome.skip(text, reason="credentials.missing")
     padded = [key for key in keys if ctx.profile.get(key) != ctx.profile.get(key).strip()]
     if not padded:
         return None
     names = ", ".join(padded)
     return Outcome.fail(
-        in_lang(CREDENTIAL_TEXTS["whitespace"], ctx.lang).format(keys=names),
+        hints.text("outcome.credentials_padded", ctx.lang, keys=names),
         error_type=ErrorType.INVALID_KEY,
         reason="credentials.whitespace",
-        next_action=in_lang(CREDENTIAL_TEXTS["whitespace_action"], ctx.lang).format(keys=names),
+        next_action=hints.text("outcome.credentials_padded_action", ctx.lang, keys=names),
     )

@@ -15,6 +15,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
+from golive import messages
 from golive.engine.preflight import PreflightRun, Verdict
 from golive.model import Check, CheckResult, Status
 
@@ -28,36 +29,18 @@ STATUS_STYLE = {
     Status.SKIP: "dim",
 }
 
-UI_TEXT = {
-    "en": {
-        "running": "running",
-        "summary": "total {total} · passed {passed} · failed {failed} · warnings {warnings}"
-        " · skipped {skipped} · {duration} ms",
-        "to_fix": "To fix before going live:",
-        "warnings": "Worth a look:",
-        "hint": "why",
-        "next": "do",
-        "critical": "CRITICAL",
-        "READY": "READY: no check failed; this profile may go live.",
-        "NOT_READY": "NOT READY: do not go live until every FAIL above is fixed.",
-        "INTERRUPTED": "INTERRUPTED: the preflight was stopped before it finished.",
-        "evidence": "evidence",
-    },
-    "ko": {
-        "running": "점검 중",
-        "summary": "전체 {total} · 통과 {passed} · 실패 {failed} · 경고 {warnings}"
-        " · 건너뜀 {skipped} · {duration} ms",
-        "to_fix": "LIVE 전에 반드시 고쳐야 할 항목:",
-        "warnings": "확인이 필요한 항목:",
-        "hint": "원인",
-        "next": "조치",
-        "critical": "치명",
-        "READY": "READY: 실패한 점검이 없습니다. 이 프로필로 LIVE 진입 가능합니다.",
-        "NOT_READY": "NOT READY: 위의 FAIL 항목을 모두 고치기 전에는 LIVE 진입 금지.",
-        "INTERRUPTED": "INTERRUPTED: 점검이 끝나기 전에 중단되었습니다.",
-        "evidence": "증거 번들",
-    },
+UI_KEYS = {
+    "running": "report.console.running",
+    "to_fix": "report.console.to_fix",
+    "warnings": "report.console.warnings",
+    "hint": "report.console.hint",
+    "next": "report.console.next",
+    "critical": "report.console.critical",
+    "READY": "report.verdict.ready",
+    "NOT_READY": "report.verdict.not_ready",
+    "INTERRUPTED": "report.verdict.interrupted",
 }
+"""Every label of the report, by its catalogue key (verdict lines by ``Verdict`` value)."""
 
 
 def make_console(*, stderr: bool = False, force_plain: bool = False) -> Console:
@@ -66,7 +49,12 @@ def make_console(*, stderr: bool = False, force_plain: bool = False) -> Console:
 
 
 def _ui(lang: str) -> dict[str, str]:
-    return UI_TEXT.get(lang, UI_TEXT["en"])
+    return {name: messages.text(key, lang) for name, key in UI_KEYS.items()}
+
+
+def _summary_line(run: PreflightRun, lang: str) -> str:
+    counts = {name: str(count) for name, count in run.summary.as_dict().items()}
+    return messages.text("report.console.summary", lang, **counts, duration=str(run.duration_ms))
 
 
 def result_line(result: CheckResult, width: int) -> Text:
@@ -138,17 +126,15 @@ class ConsoleReport:
         ui = _ui(self._lang)
         if not self._quiet:
             self._print_attention(run.results)
-            s = run.summary
             self._console.print()
-            self._console.print(
-                Text(ui["summary"].format(**s.as_dict(), duration=run.duration_ms), style="bold")
-            )
+            self._console.print(Text(_summary_line(run, self._lang), style="bold"))
         style = {Verdict.READY: "bold green", Verdict.NOT_READY: "bold red"}.get(
             run.verdict, "bold yellow"
         )
         self._console.print(Text(ui[run.verdict.value], style=style))
         if evidence is not None:
-            self._console.print(Text(f"{ui['evidence']}: {evidence}"))
+            where = messages.text("report.console.evidence", self._lang, path=str(evidence))
+            self._console.print(Text(where))
 
     def _print_attention(self, results: Sequence[CheckResult]) -> None:
         ui = _ui(self._lang)

@@ -37,6 +37,7 @@ def result_dict(run: PreflightRun) -> dict[str, Any]:
         "schema": SCHEMA_ID,
         "profile": run.profile,
         "env_file": str(run.env_file),
+        "lang": run.lang,
         "started_at": _iso(run.started_at),
         "finished_at": _iso(run.finished_at),
         "duration_ms": run.duration_ms,
