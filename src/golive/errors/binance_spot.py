@@ -1,0 +1,53 @@
+"""Binance spot (``api.binance.com``): its error codes, the HTTP statuses and the
+messages that decide on their own (both Binance APIs share the last two).
+
+Sources: Binance Spot API docs, "Error Codes" and "General Info / HTTP Return
+Codes". The futures-only codes are in :mod:`golive.errors.binance_futures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from golive.errors.rules import CLOCK, DENIED, IK, IP, NET, RATE, UNKNOWN, Rule, StatusTable
+from golive.model import ErrorType
+
+SPOT_CODE_TYPES: Final[Mapping[int, ErrorType]] = {
+    -1000: UNKNOWN,  # UNKNOWN: an unknown error on Binance's side
+    -1001: NET,  # DISCONNECTED: internal error, try again
+    -1002: DENIED,  # UNAUTHORIZED: not authorized to execute this request
+    -1003: RATE,  # TOO_MANY_REQUESTS / IP banned until ...
+    -1007: NET,  # TIMEOUT waiting for the backend
+    -1008: NET,  # SERVER_BUSY / throttled by system-level protection
+    -1015: RATE,  # TOO_MANY_ORDERS
+    -1021: CLOCK,  # INVALID_TIMESTAMP: outside recvWindow / ahead of server time
+    -1022: IK,  # INVALID_SIGNATURE
+    -2008: IK,  # Invalid Api-Key ID
+    -2014: IK,  # BAD_API_KEY_FMT
+    -2015: IK,  # REJECTED_MBX_KEY: invalid API-key, IP, or permissions for action
+}
+"""Codes of the spot API; USDⓈ-M futures answers most of them too."""
+BINANCE_CODE_MESSAGES: Final[Mapping[tuple[int, str], Rule]] = {
+    (-2015, "request ip:"): Rule(IP, "binance.-2015.request_ip"),
+}
+BINANCE_MESSAGES: Final[Mapping[str, Rule]] = {
+    "system is under maintenance": Rule(NET, "binance.maintenance"),
+    "restricted location": Rule(DENIED, "binance.http_451"),
+}
+BINANCE_STATUS: Final = StatusTable(
+    {
+        401: Rule(IK, "binance.http_401"),
+        403: Rule(DENIED, "binance.http_403"),
+        408: Rule(NET, "binance.http_408"),
+        418: Rule(RATE, "binance.http_418"),
+        429: Rule(RATE, "binance.http_429"),
+        451: Rule(DENIED, "binance.http_451"),
+        503: Rule(NET, "binance.http_503"),
+    },
+    server_error=Rule(NET, "binance.http_{status}", "binance.http_5xx"),
+)
+BINANCE_OVERRIDING_STATUSES: Final = frozenset({418, 451})
+"""Statuses that say more than the code: an IP ban (418) and a geo block (451)."""
+BINANCE_SUCCESS_CODES: Final = frozenset({0, 200})
+BINANCE_UNKNOWN_CODE: Final = Rule(UNKNOWN, "binance.{code}", "binance.unknown_code")
