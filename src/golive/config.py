@@ -62,6 +62,34 @@ class BinancePolicy(_Model):
     warn_without_ip_restriction: bool = True
 
 
+class PlanPair(_Model):
+    """One explicit pair of ``[[plan.pair]]``: the Upbit market and the Binance symbol."""
+
+    upbit: str
+    binance: str
+
+
+class KillSwitchSettings(_Model):
+    """``[plan.kill_switch]``: the limits the bot stops at."""
+
+    daily_loss_usdt: float | None = None
+    max_notional_usdt: float | None = None
+
+
+class PlanSettings(_Model):
+    """``[plan]``: what the bot will trade; env keys and flags override it (golive.plan)."""
+
+    pairs: list[str] | None = None
+    pair: list[PlanPair] | None = None
+    seed_usdt: float | None = None
+    max_notional_usdt: float | None = None
+    leverage: int | None = None
+    margin_type: str | None = None
+    position_mode: str | None = None
+    multi_assets_margin: bool | None = None
+    kill_switch: KillSwitchSettings = Field(default_factory=KillSwitchSettings)
+
+
 class Settings(_Model):
     """Everything configurable, with the defaults an operator expects."""
 
@@ -72,6 +100,7 @@ class Settings(_Model):
     evidence_dir: str = "logs/evidence"
     thresholds: Thresholds = Field(default_factory=Thresholds)
     binance_policy: BinancePolicy = Field(default_factory=BinancePolicy)
+    plan: PlanSettings = Field(default_factory=PlanSettings)
 
     @field_validator("required_keys")
     @classmethod

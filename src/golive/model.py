@@ -194,6 +194,8 @@ class CheckContext:
     lang: str = "en"
     cwd: Path = field(default_factory=Path.cwd)
     timeout: float = 10.0
+    plan_flags: Mapping[str, str] = field(default_factory=dict)
+    """Trading-plan settings given on the command line (``golive.plan``): name -> raw text."""
 
 
 RunFunction = Callable[[CheckContext], Awaitable[Outcome]]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from golive.sim.envwrite import HEALTHY_PLAN
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "golive test",
     "GIT_AUTHOR_EMAIL": "test@example.invalid",
@@ -34,6 +36,8 @@ VALID_SECRETS = {
     "TELEGRAM_CHAT_ID": "-1009988776655",
     "POSTGRES_DSN": "postgresql://postgres:Pg%25pa$$w0rd.Secret@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://:R3dis-Pa55word-Secret@127.0.0.1:6379/0",
+    # the trading plan (not secret): a live profile without one is NOT READY
+    **HEALTHY_PLAN,
 }
 
 # Every shape at once, quotes included: a format error, but never a leak.

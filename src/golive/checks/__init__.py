@@ -15,6 +15,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "read_only",
     "git_safety",
     "env_isolation",
+    "plan",
     "upbit",
     "binance_api_restrictions",
     "binance",

@@ -14,6 +14,8 @@ from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt, LangOpt, Time
 from golive.engine import signals
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from golive.commands.common import Loaded
     from golive.engine.preflight import PreflightRun, PreflightSetup
     from golive.model import Check, HttpClientFactory
@@ -30,7 +32,13 @@ def http_factory(loaded: Loaded) -> HttpClientFactory:
 
 
 def build_setup(
-    loaded: Loaded, checks: tuple[Check, ...], *, timeout: float | None, serial: bool, cwd: Path
+    loaded: Loaded,
+    checks: tuple[Check, ...],
+    *,
+    timeout: float | None,
+    serial: bool,
+    cwd: Path,
+    plan_flags: Mapping[str, str] | None = None,
 ) -> PreflightSetup:
     from golive.engine.preflight import PreflightSetup
 
@@ -44,7 +52,21 @@ def build_setup(
         serial=serial,
         cwd=cwd,
         http=http_factory(loaded),
+        plan_flags=dict(plan_flags or {}),
     )
+
+
+def plan_flags(**given: str | None) -> dict[str, str]:
+    """The plan flags given (setting name -> text); one that does not parse is exit 2."""
+    from golive import messages
+    from golive.commands.common import UsageError
+    from golive.plan import flag_problems
+
+    flags = {name: value for name, value in given.items() if value is not None}
+    for problem in flag_problems(flags):
+        reason = messages.text(f"plan.value.{problem.code}", "en")
+        raise UsageError(f"{problem.origin} {problem.value!r}: {reason}")
+    return flags
 
 
 async def _run_with_signals(
@@ -125,6 +147,26 @@ def preflight(
         bool, typer.Option("--serial", help="Run checks one by one (debugging).")
     ] = False,
     config: ConfigOpt = None,
+    pairs: Annotated[
+        str | None,
+        typer.Option("--pairs", help="Plan: base assets to trade, e.g. BTC,ETH (TRADING_PAIRS)."),
+    ] = None,
+    seed: Annotated[
+        str | None, typer.Option("--seed", help="Plan: capital for the run in USDT (SEED_USDT).")
+    ] = None,
+    max_notional: Annotated[
+        str | None,
+        typer.Option(
+            "--max-notional", help="Plan: largest position per leg in USDT (MAX_NOTIONAL_USDT)."
+        ),
+    ] = None,
+    kill_switch_loss: Annotated[
+        str | None,
+        typer.Option(
+            "--kill-switch-loss",
+            help="Plan: kill-switch daily loss in USDT (KILL_SWITCH_DAILY_LOSS_USDT).",
+        ),
+    ] = None,
 ) -> int:
     """Run the go-live preflight (read-only) and write an evidence bundle."""
     from golive.checks import all_checks, select_checks
@@ -132,7 +174,13 @@ def preflight(
 
     cwd = Path.cwd()
     checks = select_checks(all_checks(), split_ids(only), split_ids(skip))
+    flags = plan_flags(
+        pairs=pairs,
+        seed_usdt=seed,
+        max_notional_usdt=max_notional,
+        kill_switch_daily_loss_usdt=kill_switch_loss,
+    )
     loaded = load(env, env_file, lang=lang, config=config, cwd=cwd)
-    setup = build_setup(loaded, checks, timeout=timeout, serial=serial, cwd=cwd)
+    setup = build_setup(loaded, checks, timeout=timeout, serial=serial, cwd=cwd, plan_flags=flags)
     target = evidence_dir or Path(loaded.settings.evidence_dir)
     return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet)

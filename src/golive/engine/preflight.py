@@ -107,6 +107,7 @@ class PreflightSetup:
     cwd: Path = field(default_factory=Path.cwd)
     clock: Clock = field(default_factory=SystemClock)
     http: HttpClientFactory | None = None
+    plan_flags: Mapping[str, str] = field(default_factory=dict)
 
 
 async def run_preflight(
@@ -129,6 +130,7 @@ async def run_preflight(
         lang=setup.lang,
         cwd=setup.cwd,
         timeout=setup.timeout,
+        plan_flags=setup.plan_flags,
     )
     runner = Runner(
         setup.checks,

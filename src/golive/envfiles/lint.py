@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
 from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
+from golive.plan import PLAN_ENV_KEYS, env_value_problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -57,6 +58,7 @@ EXTRA_KNOWN_KEYS: tuple[str, ...] = (
     "BINANCE_FUTURES_BASE_URL",
     "UPBIT_BASE_URL",
     "TELEGRAM_BASE_URL",
+    *PLAN_ENV_KEYS,
 )
 EXCHANGE_KEYS: tuple[str, ...] = (
     "UPBIT_ACCESS_KEY",
@@ -207,6 +209,7 @@ FORMAT_CHECKS: Mapping[str, Callable[[str], str | None]] = {
     ),
     "READ_ONLY_ENFORCED": _boolean_problem,
     **dict.fromkeys(EXCHANGE_KEYS, _exchange_key_problem),
+    **{key: env_value_problem(key) for key in PLAN_ENV_KEYS},
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,6 @@ from golive.config import PROFILES
 from golive.sim.state import SimState
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from golive.sim.server import RunningSimulator
 
 DEFAULT_POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -28,6 +27,23 @@ BASE_URL_KEYS = (
     "UPBIT_BASE_URL",
     "TELEGRAM_BASE_URL",
 )
+HEALTHY_PLAN: Mapping[str, str] = {
+    "TRADING_PAIRS": "ETH,XRP",
+    "SEED_USDT": "50",
+    "MAX_NOTIONAL_USDT": "100",
+    "FUTURES_LEVERAGE": "1",
+    "FUTURES_MARGIN_TYPE": "ISOLATED",
+    "FUTURES_POSITION_MODE": "one_way",
+    "KILL_SWITCH_DAILY_LOSS_USDT": "10",
+    "KILL_SWITCH_MAX_NOTIONAL_USDT": "100",
+}
+"""The trading plan written with the env file: READY against the healthy simulator.
+
+Seed 50 USDT, at most 100 USDT per leg, a 10 USDT daily loss limit. ETH and XRP,
+not BTC: BTCUSDT's minimum notional is 100 USDT and its quantity step 0.001 BTC,
+so at the simulator's mark price the largest order within 100 USDT is below the
+minimum, as it is on Binance (the ``markets`` check says so).
+"""
 _BARE_VALUE = re.compile(r"^[A-Za-z0-9_./:@%+=,?&~-]*$")
 
 
@@ -55,6 +71,7 @@ def env_values(
         "POSTGRES_DSN": postgres_dsn or DEFAULT_POSTGRES_DSN,
         "REDIS_URL": redis_url or DEFAULT_REDIS_URL,
         "READ_ONLY_ENFORCED": "true",
+        **HEALTHY_PLAN,
         **dict.fromkeys(BASE_URL_KEYS, state.base_url),
     }
 
