@@ -21,6 +21,25 @@ if TYPE_CHECKING:
     from golive.model import CheckContext
 
 
+VALUE_TEXTS: Mapping[str, str] = {
+    "bad_pairs": "plan.value.bad_pairs",
+    "duplicate_pair": "plan.value.duplicate_pair",
+    "not_a_number": "plan.value.not_a_number",
+    "bad_leverage": "plan.value.bad_leverage",
+    "bad_margin_type": "plan.value.bad_margin_type",
+    "bad_position_mode": "plan.value.bad_position_mode",
+    "not_a_boolean": "plan.value.not_a_boolean",
+}
+"""Problem code -> the catalog key of what was expected."""
+
+
+def expected_text(code: str, lang: str) -> str:
+    """What a value with problem ``code`` should have been, in ``lang``."""
+    from golive import messages
+
+    return messages.text(VALUE_TEXTS[code], lang)
+
+
 class PlanValueError(ValueError):
     """A plan value that does not parse; ``code`` names why (a catalog key suffix)."""
 
@@ -324,9 +343,7 @@ def env_value_problem(env_key: str) -> Callable[[str], str | None]:
         try:
             parse(value)
         except PlanValueError as exc:
-            return messages.text(
-                "plan.lint", "en", why=messages.text(f"plan.value.{exc.code}", "en")
-            )
+            return messages.text("plan.lint", "en", why=expected_text(exc.code, "en"))
         return None
 
     return problem

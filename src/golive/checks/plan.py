@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from golive import messages
 from golive.model import Check, ErrorType, Outcome, Status
-from golive.plan import PLAN_KEYS, TradingPlan, plan_of
+from golive.plan import PLAN_KEYS, TradingPlan, expected_text, plan_of
 
 if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
@@ -24,6 +24,21 @@ REQUIRED = ("pairs", "seed_usdt", "max_notional_usdt")
 AMOUNTS = ("seed_usdt", "max_notional_usdt", "kill_switch_daily_loss_usdt")
 KILL_SWITCH = ("kill_switch_daily_loss_usdt", "kill_switch_max_notional_usdt")
 ORIGIN_OF = {k.name: k.env or f"[plan] {k.name}" for k in PLAN_KEYS}
+
+
+CASES: dict[str, tuple[str, str]] = {
+    "missing": ("plan.missing", "plan.message.missing"),
+    "invalid_value": ("plan.invalid_value", "plan.message.invalid_value"),
+    "incomplete": ("plan.incomplete", "plan.message.incomplete"),
+    "not_positive": ("plan.not_positive", "plan.message.not_positive"),
+    "loss_not_below_seed": ("plan.loss_not_below_seed", "plan.message.loss_not_below_seed"),
+    "kill_switch_missing": ("plan.kill_switch_missing", "plan.message.kill_switch_missing"),
+    "kill_switch_above_plan": (
+        "plan.kill_switch_above_plan",
+        "plan.message.kill_switch_above_plan",
+    ),
+}
+"""case -> (reason code with its hint and next action, the one-line message)."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,11 @@ class Finding:
 
     @property
     def reason(self) -> str:
-        return f"plan.{self.case}"
+        return CASES[self.case][0]
+
+    @property
+    def message_key(self) -> str:
+        return CASES[self.case][1]
 
 
 def _usdt(value: Decimal | None) -> str:
@@ -55,7 +74,7 @@ def _value_findings(plan: TradingPlan, lang: str) -> list[Finding]:
             {
                 "origin": p.origin,
                 "value": p.value,
-                "why": messages.text(f"plan.value.{p.code}", lang),
+                "why": expected_text(p.code, lang),
             },
         )
         for p in plan.problems
@@ -114,7 +133,7 @@ def _outcome(findings: list[Finding], details: dict[str, JSONValue], lang: str) 
     first = findings[0]
     text = messages.lookup(first.reason, lang, **first.fields)
     details["findings"] = [_finding_detail(f, lang) for f in findings]
-    message = messages.text(f"plan.message.{first.case}", lang, **first.fields)
+    message = messages.text(first.message_key, lang, **first.fields)
     if len(findings) > 1:
         message += messages.text("plan.message.more", lang, count=str(len(findings) - 1))
     return Outcome(

@@ -58,13 +58,12 @@ def build_setup(
 
 def plan_flags(**given: str | None) -> dict[str, str]:
     """The plan flags given (setting name -> text); one that does not parse is exit 2."""
-    from golive import messages
     from golive.commands.common import UsageError
-    from golive.plan import flag_problems
+    from golive.plan import expected_text, flag_problems
 
     flags = {name: value for name, value in given.items() if value is not None}
     for problem in flag_problems(flags):
-        reason = messages.text(f"plan.value.{problem.code}", "en")
+        reason = expected_text(problem.code, "en")
         raise UsageError(f"{problem.origin} {problem.value!r}: {reason}")
     return flags
 
