@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from golive.envfiles.lint import EXCHANGE_KEYS
+from golive.envfiles.formats import EXCHANGE_KEYS
 from golive.envfiles.read import EnvFileError, read_env_file
 from golive.git.facts import GitError, anchor, find_repo_root
 from golive.hosts import is_loopback_host

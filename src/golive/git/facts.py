@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.git.historyscan import (
-    SHORT_SHA,
-    HistoryHit,
-    HistoryScan,
-    Secrets,
-    needles,
-    scan_history,
-)
+from golive.git.historyscan import SHORT_SHA, HistoryHit, HistoryScan, scan_history
+from golive.git.objectsearch import Secrets, needles
 from golive.git.proc import DEFAULT_TIMEOUT_S, GitError, GitNotInstalledError, run_git
 
 if TYPE_CHECKING:

@@ -19,18 +19,16 @@ import asyncio
 import contextlib
 import fcntl
 import os
-import re
 import time
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from golive.git.proc import DEFAULT_TIMEOUT_S, Completed, GitError, reap, run_git, spawn_git
+from golive.git.objectsearch import READ_SIZE, Found, Needles, Secrets, needles, read_records
+from golive.git.proc import DEFAULT_TIMEOUT_S, Completed, reap, run_git, spawn_git
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine, Iterator, Sequence
+    from collections.abc import Callable, Coroutine, Sequence
     from pathlib import Path
 
 _T = TypeVar("_T")
@@ -38,12 +36,8 @@ _T = TypeVar("_T")
 SHORT_SHA = 12
 """Characters of a commit id shown in reports."""
 
-_READ_SIZE = 1 << 20
 _SCANNED_TYPES = frozenset({b"blob", b"commit", b"tag"})
 """Trees hold only file names and object ids: they are not scanned."""
-_PROBE_SPLIT = re.compile(rb"%[0-9A-Fa-f]{2}|[^A-Za-z0-9_.~-]")
-"""What URL-encoding changes: a probe is a run between two of these."""
-_MIN_PROBE_LEN = 8
 _PARALLEL_MIN_OBJECTS = 4096
 _MAX_WORKERS = 4
 _FIND_OBJECT_MAX = 200
@@ -79,159 +73,11 @@ class HistoryScan:
     elapsed_s: float
 
 
-Secrets: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
-"""Key name -> value, or (key name, value) pairs when one key has several forms."""
-
-
-def needles(secrets: Secrets) -> dict[bytes, frozenset[str]]:
-    """Every byte string to look for, each with the key names whose value it encodes."""
-    pairs = secrets.items() if isinstance(secrets, Mapping) else secrets
-    found: dict[bytes, set[str]] = {}
-    for key, value in pairs:
-        if not value:
-            continue
-        encoded = quote(value, safe="")
-        for form in {value, encoded, _lower_hex(encoded)}:
-            found.setdefault(form.encode(), set()).add(key)
-    return {needle: frozenset(keys) for needle, keys in found.items()}
-
-
-def _lower_hex(encoded: str) -> str:
-    parts = encoded.split("%")
-    return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
-
-
-@dataclass(frozen=True)
-class _Records:
-    """Complete ``cat-file --batch`` records at the head of a buffer.
-
-    ``heads[i]`` is where record ``i``'s header line starts, ``ends[i]`` where its
-    content ends; headers are decoded only for the rare record holding a needle.
-    """
-
-    consumed: int
-    heads: list[int]
-    ends: list[int]
-
-
-def _split_records(buf: bytearray) -> _Records:
-    heads: list[int] = []
-    ends: list[int] = []
-    pos, size = 0, len(buf)
-    while (eol := buf.find(b"\n", pos)) >= 0:
-        field_ = buf[buf.rfind(b" ", pos, eol) + 1 : eol]
-        if field_ == b"missing":
-            pos = eol + 1
-            continue
-        end = eol + 1 + int(field_)
-        if end >= size:
-            break
-        heads.append(pos)
-        ends.append(end)
-        pos = end + 1
-    return _Records(pos, heads, ends)
-
-
-@dataclass(frozen=True)
-class _Needles:
-    """What to search for: each needle with its key names, and the needles by probe.
-
-    A probe is the longest run of a needle that URL-encoding leaves as it is, so
-    a value and its encoded forms share one probe, and one search finds them all.
-    """
-
-    keys: Mapping[bytes, frozenset[str]]
-    probes: Mapping[bytes, tuple[tuple[int, bytes], ...]]
-
-    @classmethod
-    def of(cls, keys: Mapping[bytes, frozenset[str]]) -> _Needles:
-        probes: dict[bytes, list[tuple[int, bytes]]] = {}
-        for needle in keys:
-            probe = max(_PROBE_SPLIT.split(needle), key=len)
-            probe = probe if len(probe) >= _MIN_PROBE_LEN else needle
-            probes.setdefault(probe, []).append((needle.index(probe), needle))
-        return cls(keys, {probe: tuple(group) for probe, group in probes.items()})
-
-
-def _search(
-    buf: bytearray, records: _Records, wanted: _Needles
-) -> Iterator[tuple[str, str, bytes]]:
-    """Each (object id, type, needle) where the needle lies wholly inside one content."""
-    upto = records.consumed
-    for probe, group in wanted.probes.items():
-        at = buf.find(probe, 0, upto)
-        while at >= 0:
-            for offset, needle in group:
-                start = at - offset
-                if start >= 0 and buf.startswith(needle, start, upto):
-                    yield from _owner(buf, records, start, start + len(needle), needle)
-            at = buf.find(probe, at + 1, upto)
-
-
-def _owner(
-    buf: bytearray, records: _Records, start: int, end: int, needle: bytes
-) -> Iterator[tuple[str, str, bytes]]:
-    """The record whose content holds ``buf[start:end]``, if one does."""
-    index = bisect_right(records.heads, start) - 1
-    if index < 0:
-        return
-    head = records.heads[index]
-    eol = buf.find(b"\n", head)
-    if eol < start and end <= records.ends[index]:
-        oid, kind, _ = bytes(buf[head:eol]).decode().split(" ")
-        yield oid, kind, needle
-
-
-@dataclass
-class _Found:
-    """Hit objects by id, with their kind and the key names found in them."""
-
-    kinds: dict[str, str] = field(default_factory=dict)
-    keys: dict[str, set[str]] = field(default_factory=dict)
-    objects: int = 0
-    size: int = 0
-
-    def add(self, oid: str, kind: str, keys: Iterable[str]) -> None:
-        self.kinds[oid] = kind
-        self.keys.setdefault(oid, set()).update(keys)
-
-    @classmethod
-    def merge(cls, parts: Iterable[_Found]) -> _Found:
-        merged = cls()
-        for part in parts:
-            for oid, kind in part.kinds.items():
-                merged.add(oid, kind, part.keys[oid])
-            merged.objects += part.objects
-            merged.size += part.size
-        return merged
-
-    def of_kind(self, *kinds: str) -> list[str]:
-        return sorted(oid for oid, kind in self.kinds.items() if kind in kinds)
-
-
-def _read_records(read_fd: int, wanted: _Needles) -> _Found:
-    """Blocking: search ``cat-file --batch`` output read from ``read_fd``, then close it."""
-    found = _Found()
-    buf = bytearray()
-    with open(read_fd, "rb", buffering=0) as out:
-        while chunk := out.read(_READ_SIZE):
-            buf += chunk
-            records = _split_records(buf)
-            for oid, kind, needle in _search(buf, records, wanted):
-                found.add(oid, kind, wanted.keys[needle])
-            found.objects += len(records.heads)
-            found.size += records.consumed
-            del buf[: records.consumed]
-    if buf:
-        raise GitError(f"git cat-file: output ended inside an object ({len(buf)} bytes left)")
-    return found
-
-
 def _pipe() -> tuple[int, int]:
-    """A pipe as large as the system allows up to ``_READ_SIZE``: fewer, larger reads."""
+    """A pipe as large as the system allows up to ``READ_SIZE``: fewer, larger reads."""
     read_fd, write_fd = os.pipe()
     with contextlib.suppress(AttributeError, OSError):
-        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _READ_SIZE)
+        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, READ_SIZE)
     return read_fd, write_fd
 
 
@@ -264,9 +110,9 @@ def _seen(future: asyncio.Future[Any]) -> None:
 async def _scan_part(
     repo_root: Path,
     oids: Sequence[bytes],
-    wanted: _Needles,
+    wanted: Needles,
     env: Mapping[str, str],
-) -> _Found:
+) -> Found:
     """One ``cat-file --batch`` over ``oids``; the search runs in a worker thread.
 
     The thread job is submitted at once and shielded, so it always runs and
@@ -280,7 +126,7 @@ async def _scan_part(
         raise
     finally:
         os.close(write_fd)
-    searched = asyncio.get_running_loop().run_in_executor(None, _read_records, read_fd, wanted)
+    searched = asyncio.get_running_loop().run_in_executor(None, read_records, read_fd, wanted)
     searched.add_done_callback(_seen)
     try:
         assert proc.stdin is not None
@@ -321,14 +167,14 @@ def _workers(objects: int) -> int:
 
 
 async def _scan_objects(
-    repo_root: Path, wanted: _Needles, env: Mapping[str, str], timeout: float
-) -> _Found:
+    repo_root: Path, wanted: Needles, env: Mapping[str, str], timeout: float
+) -> Found:
     """Scan the objects in pack order, one contiguous run per CPU (delta caches stay warm)."""
     oids = await _list_objects(repo_root, env, timeout)
     count = _workers(len(oids))
     runs = [oids[i * len(oids) // count : (i + 1) * len(oids) // count] for i in range(count)]
     parts = await _all_or_none([_scan_part(repo_root, run, wanted, env) for run in runs])
-    return _Found.merge(parts)
+    return Found.merge(parts)
 
 
 async def scan_history(
@@ -343,7 +189,7 @@ async def scan_history(
     Raises ``TimeoutError`` after ``timeout`` seconds (git killed), :class:`GitError`.
     """
     started = clock()
-    wanted = _Needles.of(needles(secrets))
+    wanted = Needles.of(needles(secrets))
     if not wanted.keys:
         return HistoryScan((), 0, 0, clock() - started)
     async with asyncio.timeout(timeout):
@@ -420,7 +266,7 @@ async def _lines(
 
 
 def _hits_from(
-    where: _Where, oids: Iterable[str], found: _Found, *, reachable: bool
+    where: _Where, oids: Iterable[str], found: Found, *, reachable: bool
 ) -> list[HistoryHit]:
     return [
         HistoryHit(
@@ -437,7 +283,7 @@ def _hits_from(
 
 
 async def _content_hits(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+    repo_root: Path, found: Found, env: Mapping[str, str], timeout: float
 ) -> list[HistoryHit]:
     """File contents: introduced on a ref, else (unreachable) in a reflog-only commit."""
     oids = found.of_kind("blob")
@@ -456,7 +302,7 @@ async def _content_hits(
 
 
 async def _commit_hits(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+    repo_root: Path, found: Found, env: Mapping[str, str], timeout: float
 ) -> list[HistoryHit]:
     """Commit messages: the commit itself, reachable when some ref leads to it."""
     oids = found.of_kind("commit")
@@ -471,7 +317,7 @@ async def _commit_hits(
 
 
 async def _tag_hits(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+    repo_root: Path, found: Found, env: Mapping[str, str], timeout: float
 ) -> list[HistoryHit]:
     """Annotated tag messages, with the refs that name the tag object."""
     oids = found.of_kind("tag")
@@ -490,7 +336,7 @@ async def _tag_hits(
 
 
 async def _locate(
-    repo_root: Path, found: _Found, env: Mapping[str, str], timeout: float
+    repo_root: Path, found: Found, env: Mapping[str, str], timeout: float
 ) -> tuple[HistoryHit, ...]:
     hits = [
         *await _content_hits(repo_root, found, env, timeout),

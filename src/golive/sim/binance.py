@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from golive.sim import binance_data as data
+from golive.sim import binance_orders as orders
 from golive.sim.auth import (
     BINANCE_KEY_FORMAT,
     BinanceRejection,
@@ -52,15 +53,15 @@ ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
     ("GET", "/api/v3/time"): Endpoint(data.server_time, signed=False),
     ("GET", "/api/v3/exchangeInfo"): Endpoint(data.spot_exchange_info, 20, signed=False),
     ("GET", "/api/v3/account"): Endpoint(data.spot_account, 20, needs=READ),
-    ("POST", "/api/v3/order"): Endpoint(data.spot_order, needs=SPOT_TRADE),
-    ("DELETE", "/api/v3/order"): Endpoint(data.spot_cancel, needs=SPOT_TRADE),
+    ("POST", "/api/v3/order"): Endpoint(orders.spot_order, needs=SPOT_TRADE),
+    ("DELETE", "/api/v3/order"): Endpoint(orders.spot_cancel, needs=SPOT_TRADE),
     ("GET", "/sapi/v1/system/status"): Endpoint(data.system_status, signed=False),
     ("GET", "/sapi/v1/account/apiRestrictions"): Endpoint(data.api_restrictions),
     ("POST", "/sapi/v1/capital/withdraw/apply"): Endpoint(
-        data.withdraw, needs=("enableWithdrawals",)
+        orders.withdraw, needs=("enableWithdrawals",)
     ),
     ("POST", "/sapi/v1/asset/transfer"): Endpoint(
-        data.transfer, needs=("permitsUniversalTransfer",)
+        orders.transfer, needs=("permitsUniversalTransfer",)
     ),
     ("GET", "/fapi/v1/time"): Endpoint(data.server_time, signed=False),
     ("GET", "/fapi/v1/exchangeInfo"): Endpoint(data.futures_exchange_info, signed=False),
@@ -69,13 +70,13 @@ ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
     ("GET", "/fapi/v2/account"): Endpoint(data.futures_account_v2, 5, needs=FUTURES_READ),
     ("GET", "/fapi/v3/account"): Endpoint(data.futures_account_v3, 5, needs=FUTURES_READ),
     ("GET", "/fapi/v1/positionSide/dual"): Endpoint(data.dual_side, 30, needs=FUTURES_READ),
-    ("POST", "/fapi/v1/positionSide/dual"): Endpoint(data.set_dual_side, needs=FUTURES_TRADE),
+    ("POST", "/fapi/v1/positionSide/dual"): Endpoint(orders.set_dual_side, needs=FUTURES_TRADE),
     ("GET", "/fapi/v1/multiAssetsMargin"): Endpoint(
         data.multi_assets_margin, 30, needs=FUTURES_READ
     ),
-    ("POST", "/fapi/v1/order"): Endpoint(data.futures_order, needs=FUTURES_TRADE),
-    ("DELETE", "/fapi/v1/order"): Endpoint(data.futures_cancel, needs=FUTURES_TRADE),
-    ("POST", "/fapi/v1/leverage"): Endpoint(data.leverage, needs=FUTURES_TRADE),
+    ("POST", "/fapi/v1/order"): Endpoint(orders.futures_order, needs=FUTURES_TRADE),
+    ("DELETE", "/fapi/v1/order"): Endpoint(orders.futures_cancel, needs=FUTURES_TRADE),
+    ("POST", "/fapi/v1/leverage"): Endpoint(orders.leverage, needs=FUTURES_TRADE),
 }
 
 WEIGHT_LIMITS: Mapping[Venue, int] = {

@@ -1,0 +1,174 @@
+"""Searching ``git cat-file --batch`` output for secret values, in bytes.
+
+:func:`needles` turns secret values into every byte form to look for (the value
+and its URL-encoded forms); :class:`Needles` groups them by probe so one
+``bytearray.find`` finds them all; :func:`read_records` reads a ``cat-file
+--batch`` stream chunk by chunk and returns the :class:`Found` objects. Pure
+byte work: no process is started here (see :mod:`golive.git.historyscan`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
+from urllib.parse import quote
+
+from golive.git.proc import GitError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+READ_SIZE = 1 << 20
+"""Bytes per read of a ``cat-file --batch`` stream."""
+_PROBE_SPLIT = re.compile(rb"%[0-9A-Fa-f]{2}|[^A-Za-z0-9_.~-]")
+"""What URL-encoding changes: a probe is a run between two of these."""
+_MIN_PROBE_LEN = 8
+
+
+Secrets: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
+"""Key name -> value, or (key name, value) pairs when one key has several forms."""
+
+
+def needles(secrets: Secrets) -> dict[bytes, frozenset[str]]:
+    """Every byte string to look for, each with the key names whose value it encodes."""
+    pairs = secrets.items() if isinstance(secrets, Mapping) else secrets
+    found: dict[bytes, set[str]] = {}
+    for key, value in pairs:
+        if not value:
+            continue
+        encoded = quote(value, safe="")
+        for form in {value, encoded, _lower_hex(encoded)}:
+            found.setdefault(form.encode(), set()).add(key)
+    return {needle: frozenset(keys) for needle, keys in found.items()}
+
+
+def _lower_hex(encoded: str) -> str:
+    parts = encoded.split("%")
+    return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Complete ``cat-file --batch`` records at the head of a buffer.
+
+    ``heads[i]`` is where record ``i``'s header line starts, ``ends[i]`` where its
+    content ends; headers are decoded only for the rare record holding a needle.
+    """
+
+    consumed: int
+    heads: list[int]
+    ends: list[int]
+
+
+def _split_records(buf: bytearray) -> _Records:
+    heads: list[int] = []
+    ends: list[int] = []
+    pos, size = 0, len(buf)
+    while (eol := buf.find(b"\n", pos)) >= 0:
+        field_ = buf[buf.rfind(b" ", pos, eol) + 1 : eol]
+        if field_ == b"missing":
+            pos = eol + 1
+            continue
+        end = eol + 1 + int(field_)
+        if end >= size:
+            break
+        heads.append(pos)
+        ends.append(end)
+        pos = end + 1
+    return _Records(pos, heads, ends)
+
+
+@dataclass(frozen=True)
+class Needles:
+    """What to search for: each needle with its key names, and the needles by probe.
+
+    A probe is the longest run of a needle that URL-encoding leaves as it is, so
+    a value and its encoded forms share one probe, and one search finds them all.
+    """
+
+    keys: Mapping[bytes, frozenset[str]]
+    probes: Mapping[bytes, tuple[tuple[int, bytes], ...]]
+
+    @classmethod
+    def of(cls, keys: Mapping[bytes, frozenset[str]]) -> Needles:
+        probes: dict[bytes, list[tuple[int, bytes]]] = {}
+        for needle in keys:
+            probe = max(_PROBE_SPLIT.split(needle), key=len)
+            probe = probe if len(probe) >= _MIN_PROBE_LEN else needle
+            probes.setdefault(probe, []).append((needle.index(probe), needle))
+        return cls(keys, {probe: tuple(group) for probe, group in probes.items()})
+
+
+def _search(buf: bytearray, records: _Records, wanted: Needles) -> Iterator[tuple[str, str, bytes]]:
+    """Each (object id, type, needle) where the needle lies wholly inside one content."""
+    upto = records.consumed
+    for probe, group in wanted.probes.items():
+        at = buf.find(probe, 0, upto)
+        while at >= 0:
+            for offset, needle in group:
+                start = at - offset
+                if start >= 0 and buf.startswith(needle, start, upto):
+                    yield from _owner(buf, records, start, start + len(needle), needle)
+            at = buf.find(probe, at + 1, upto)
+
+
+def _owner(
+    buf: bytearray, records: _Records, start: int, end: int, needle: bytes
+) -> Iterator[tuple[str, str, bytes]]:
+    """The record whose content holds ``buf[start:end]``, if one does."""
+    index = bisect_right(records.heads, start) - 1
+    if index < 0:
+        return
+    head = records.heads[index]
+    eol = buf.find(b"\n", head)
+    if eol < start and end <= records.ends[index]:
+        oid, kind, _ = bytes(buf[head:eol]).decode().split(" ")
+        yield oid, kind, needle
+
+
+@dataclass
+class Found:
+    """Hit objects by id, with their kind and the key names found in them."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, set[str]] = field(default_factory=dict)
+    objects: int = 0
+    size: int = 0
+
+    def add(self, oid: str, kind: str, keys: Iterable[str]) -> None:
+        self.kinds[oid] = kind
+        self.keys.setdefault(oid, set()).update(keys)
+
+    @classmethod
+    def merge(cls, parts: Iterable[Found]) -> Found:
+        merged = cls()
+        for part in parts:
+            for oid, kind in part.kinds.items():
+                merged.add(oid, kind, part.keys[oid])
+            merged.objects += part.objects
+            merged.size += part.size
+        return merged
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        return sorted(oid for oid, kind in self.kinds.items() if kind in kinds)
+
+
+def read_records(read_fd: int, wanted: Needles) -> Found:
+    """Blocking: search ``cat-file --batch`` output read from ``read_fd``, then close it."""
+    found = Found()
+    buf = bytearray()
+    with open(read_fd, "rb", buffering=0) as out:
+        while chunk := out.read(READ_SIZE):
+            buf += chunk
+            records = _split_records(buf)
+            for oid, kind, needle in _search(buf, records, wanted):
+                found.add(oid, kind, wanted.keys[needle])
+            found.objects += len(records.heads)
+            found.size += records.consumed
+            del buf[: records.consumed]
+    if buf:
+        raise GitError(f"git cat-file: output ended inside an object ({len(buf)} bytes left)")
+    return found
