@@ -39,7 +39,7 @@ NOT_SET = "(not set)"
 EMPTY = "(empty)"
 
 _SECRET_WORD = re.compile(
-    r"SECRET|TOKEN|PASSW|PRIVATE|CREDENTIAL|APIKEY|(?:^|_)(?:KEY|PASS|PWD)(?:$|_)"
+    r"SECRET|TOKEN|PASSW|PASSPHRASE|PRIVATE|CREDENTIAL|APIKEY|(?:^|_)(?:KEY|PASS|PWD)(?:$|_)"
 )
 """Catches ``BINANCE_API_SECRETT`` or ``API_KEY_OLD``: a typo must not unmask a secret."""
 _KV_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s']\S*)")
@@ -133,6 +133,27 @@ def password_pieces(password: str) -> tuple[str, ...]:
     return _unique(p for p in pieces if p)
 
 
+_PEM_BLOCK = re.compile(r"-----BEGIN [^-]+-----(.*?)(?:-----END [^-]+-----|\Z)", re.DOTALL)
+_PEM_HEADER = re.compile(r"^[A-Za-z-]+:.*$", re.MULTILINE)
+PEM_LINE_MIN = 16
+"""Shorter PEM lines (the last line of a body) are left to the joined body and cut pieces."""
+
+
+def pem_pieces(value: str) -> tuple[str, ...]:
+    """The body of each PEM block in ``value``: joined (no line breaks) and line by line.
+
+    A PEM private key leaks as much through one base64 line of its body, or the
+    body re-wrapped, as through the whole block.
+    """
+    pieces: list[str] = []
+    for body in _PEM_BLOCK.findall(value.replace("\\n", "\n")):
+        lines = [line.strip() for line in _PEM_HEADER.sub("", body).splitlines()]
+        lines = [line for line in lines if line]
+        pieces.append("".join(lines))
+        pieces += [line for line in lines if len(line) >= PEM_LINE_MIN]
+    return _unique(pieces)
+
+
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
@@ -211,15 +232,25 @@ class Redactor:
         self._values: dict[str, None] = {}
         for key in sorted(secret_map):
             value = secret_map[key]
-            self._add(key, value, mask(value, identifier=is_identifier_key(key)))
+            shown = mask(value, identifier=is_identifier_key(key))
+            self._add(key, value, shown)
+            for piece in pem_pieces(value):
+                self._add(key, piece, shown)
         for key, password in passwords:
             for piece in password_pieces(password):
                 self._add(key, piece, MASK)
 
     @classmethod
-    def from_values(cls, values: Mapping[str, str]) -> Redactor:
-        """The redactor for one profile's loaded values."""
+    def from_values(
+        cls, values: Mapping[str, str], *, files: Mapping[str, str] | None = None
+    ) -> Redactor:
+        """The redactor for one profile's loaded values.
+
+        ``files``: secrets read from files the values name (a private key file's
+        PEM, keyed by the variable that names the file); masked, never displayed.
+        """
         secrets = {k: v for k, v in values.items() if is_secret_key(k)}
+        secrets |= {f"{key} (file)": text for key, text in (files or {}).items()}
         passwords = [
             (key, password)
             for key, value in sorted(values.items())

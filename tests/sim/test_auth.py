@@ -10,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from golive.sim import auth
+from golive.sim import auth, binance_keys
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 
@@ -62,9 +62,9 @@ def test_ed25519_reference_vector() -> None:
         "QS7VA1LUyAt9XsELisptcZdfe9eYZtUXeWXKoZEnar0E7qAM+9y/HTweOpy3ZiiP5XZRVpeTbxevsx+y1ZnfAw=="
     )
     assert base64.b64encode(private.sign(payload)).decode() == expected
-    assert auth.verify_ed25519(pem.decode(), payload, expected)
-    assert not auth.verify_ed25519(pem.decode(), payload + b"x", expected)
-    assert not auth.verify_ed25519(pem.decode(), payload, "not base64!")
+    assert binance_keys.verify(pem.decode(), payload, expected)
+    assert not binance_keys.verify(pem.decode(), payload + b"x", expected)
+    assert not binance_keys.verify(pem.decode(), payload, "not base64!")
 
 
 SERVER = 1_700_000_000_000

@@ -259,7 +259,7 @@ def test_ed25519_key_over_the_wire() -> None:
     private = Ed25519PrivateKey.generate()
     pem = private.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
     creds = SimCredentials.generate()
-    creds = SimCredentials(**{**creds.__dict__, "binance_ed25519_public_key_pem": pem.decode()})
+    creds = SimCredentials(**{**creds.__dict__, "binance_public_key_pem": pem.decode()})
     with start_simulator(SimConfig(credentials=creds)) as sim:
         query = f"timestamp={now_ms()}&recvWindow=5000"
         signature = quote(base64.b64encode(private.sign(query.encode())).decode(), safe="")

@@ -20,13 +20,16 @@ from golive.exchanges.binance import (
     explain_rejection,
 )
 from golive.exchanges.outcomes import (
-    credential_problem,
     failure_outcome,
     headroom_warning,
     usage_details,
 )
 from golive.exchanges.request import Deadline, ReadError, Reply, malformed, read, read_together
-from golive.exchanges.session import binance_restrictions_or_none, client_factory
+from golive.exchanges.session import (
+    binance_credentials,
+    binance_restrictions_or_none,
+    client_factory,
+)
 from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
@@ -119,7 +122,7 @@ async def _explained(failed: ReadError, ctx: CheckContext, deadline: Deadline) -
 
 
 async def run(ctx: CheckContext) -> Outcome:
-    skipped = credential_problem(ctx, "BINANCE_API_KEY", "BINANCE_API_SECRET")
+    skipped = binance_credentials(ctx)
     if skipped is not None:
         return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)

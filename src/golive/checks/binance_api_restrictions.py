@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from golive import messages as hints
 from golive.exchanges.binance import explain_rejection
 from golive.exchanges.outcomes import (
-    credential_problem,
     failure_outcome,
     headroom_warning,
     usage_details,
 )
 from golive.exchanges.request import Deadline, ReadError, malformed
-from golive.exchanges.session import binance_restrictions
+from golive.exchanges.session import binance_credentials, binance_restrictions
 from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
@@ -162,7 +161,7 @@ def _verdict(found: list[Violation], ctx: CheckContext, details: dict[str, JSONV
 
 
 async def run(ctx: CheckContext) -> Outcome:
-    skipped = credential_problem(ctx, "BINANCE_API_KEY", "BINANCE_API_SECRET")
+    skipped = binance_credentials(ctx)
     if skipped is not None:
         return skipped
     try:

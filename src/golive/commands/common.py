@@ -52,6 +52,19 @@ def infer_profile(env: str | None, env_file: Path | None) -> str:
     raise UsageError(f"cannot tell the profile of {env_file}: give --env live|paper|local_dev")
 
 
+def key_files(profile: Profile) -> dict[str, str]:
+    """Secrets in files the profile names (the Binance private key file), for the redactor."""
+    from golive.binance_key import PATH_KEY, KeyProblemError, private_pem
+
+    if not profile.get(PATH_KEY).strip():
+        return {}
+    try:
+        pem = private_pem(profile.values, profile.env_file.parent)
+    except KeyProblemError:
+        return {}
+    return {PATH_KEY: pem.decode("ascii", "replace")} if pem else {}
+
+
 @dataclass(frozen=True)
 class Loaded:
     settings: Settings
@@ -80,6 +93,6 @@ def load(
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     profile = load_profile(infer_profile(env, env_file), env_file, cwd)
-    redactor = Redactor.from_values(profile.values)
+    redactor = Redactor.from_values(profile.values, files=key_files(profile))
     _ACTIVE_REDACTOR.set(redactor)
     return Loaded(settings=settings, profile=profile, redactor=redactor, lang=language)

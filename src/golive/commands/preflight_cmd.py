@@ -28,7 +28,9 @@ def http_factory(loaded: Loaded) -> HttpClientFactory:
     """The run's one factory of guarded, signed clients (shared reads live in it)."""
     from golive.exchanges.http import ClientFactory
 
-    return ClientFactory.from_values(loaded.profile.values, loaded.settings)
+    return ClientFactory.from_values(
+        loaded.profile.values, loaded.settings, key_base=loaded.profile.env_file.parent
+    )
 
 
 def build_setup(

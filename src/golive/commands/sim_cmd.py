@@ -39,6 +39,13 @@ def sim(
     redis_url: Annotated[
         str | None, typer.Option("--redis-url", help="REDIS_URL for the written env file.")
     ] = None,
+    binance_key_type: Annotated[
+        str,
+        typer.Option(
+            "--binance-key-type",
+            help="Binance key the simulator issues: hmac, ed25519 or rsa (PEM in --write-env).",
+        ),
+    ] = "hmac",
 ) -> int:
     """Serve a local Binance + Upbit + Telegram simulator with fault scenarios."""
     from golive.sim.command import run_sim
@@ -53,4 +60,5 @@ def sim(
         profile=profile,
         postgres_dsn=postgres_dsn,
         redis_url=redis_url,
+        binance_key_type=binance_key_type,
     )

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
 from golive.envfiles.formats import FORMAT_CHECKS, PLACEHOLDERS
+from golive.envfiles.finding import Finding, Severity
+from golive.envfiles.keyforms import (
+    KEY_FORM_KEYS,
+    is_pem_secret,
+    key_form_findings,
+    satisfied_by_alternative,
+)
 from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.plan import PLAN_ENV_KEYS
@@ -25,19 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    key: str | None
-    line: int | None
-    severity: Severity
-    code: str
-    message: str
-
+__all__ = ["Finding", "Severity", "validate"]
 
 CODES: tuple[str, ...] = (
     "missing_key",
@@ -50,6 +43,9 @@ CODES: tuple[str, ...] = (
     "bad_format",
     "profile_mismatch",
     "example_drift",
+    "private_key",
+    "key_file_mode",
+    "passphrase_unused",
 )
 
 EXTRA_KNOWN_KEYS: tuple[str, ...] = (
@@ -60,6 +56,7 @@ EXTRA_KNOWN_KEYS: tuple[str, ...] = (
     "UPBIT_BASE_URL",
     "TELEGRAM_BASE_URL",
     *PLAN_ENV_KEYS,
+    *KEY_FORM_KEYS,
 )
 LOCAL_HOSTS: frozenset[str] = frozenset({"", "localhost", "127.0.0.1", "::1"})
 TYPO_CUTOFF = 0.75
@@ -136,7 +133,7 @@ def _missing_findings(
     nameable = [entry.key for entry in env.entries if is_nameable(entry, known)]
     findings: list[Finding] = []
     for key in dict.fromkeys(required):
-        if key in present:
+        if key in present or satisfied_by_alternative(key, present):
             continue
         near = difflib.get_close_matches(key, nameable, 1)
         hint = f" (is {near[0]} a typo of it?)" if near else ""
@@ -192,7 +189,7 @@ def _entry_findings(entry: EnvEntry, profile: str, required: bool) -> list[Findi
     placeholder = _placeholder_problem(entry.key, value)
     if placeholder:
         return [*findings, _finding(entry, Severity.ERROR, "placeholder", placeholder)]
-    check = FORMAT_CHECKS.get(entry.key)
+    check = None if is_pem_secret(entry.key, value) else FORMAT_CHECKS.get(entry.key)
     problem = check(value) if check else None
     if problem:
         findings.append(_finding(entry, Severity.ERROR, "bad_format", problem))
@@ -268,6 +265,7 @@ def validate(
         *_missing_findings(env, profile, required, known),
         *_typo_findings(env, known),
         *_value_findings(env, profile, required, known),
+        *key_form_findings(env),
         *(_example_findings(env, example, required) if example is not None else ()),
     ]
     return sorted(findings, key=_order)

@@ -1,18 +1,19 @@
-"""Binance spot, wallet and USDⓈ-M futures: HMAC-SHA256 signing and the read-only endpoints.
+"""Binance spot, wallet and USDⓈ-M futures: request signing and the read-only endpoints.
 
-The signature is the hex HMAC-SHA256 of the query string exactly as sent,
-followed without separator by the body; ``timestamp`` and ``recvWindow`` are
-appended to the query before signing and ``signature`` after it.
+The signed payload is the query string exactly as sent, followed without
+separator by the body; ``timestamp`` and ``recvWindow`` are appended to the
+query before signing and ``signature`` after it. The signature is hex
+HMAC-SHA256 for an HMAC secret, base64 Ed25519 or RSA (PKCS#1 v1.5, SHA-256)
+percent-encoded for a private key (:mod:`golive.binance_key`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from golive.binance_key import HmacSigner, Signer, hmac_hex
 from golive.exchanges.endpoint import Endpoint
 from golive.exchanges.outcomes import Explanation
 from golive.model import ErrorType
@@ -38,19 +39,27 @@ KEY_REJECTED = -2015
 
 def signature(secret: str, payload: bytes) -> str:
     """Hex HMAC-SHA256 of ``payload`` (query string + body, as sent) keyed with ``secret``."""
-    return hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest()
+    return hmac_hex(secret, payload)
 
 
 class BinanceAuth(httpx.Auth):
-    """Signs a request: ``timestamp`` + ``recvWindow`` + ``signature``, and ``X-MBX-APIKEY``."""
+    """Signs a request: ``timestamp`` + ``recvWindow`` + ``signature``, and ``X-MBX-APIKEY``.
+
+    ``secret`` is an HMAC secret or a :class:`~golive.binance_key.Signer` (any key type).
+    """
 
     requires_request_body = True
 
     def __init__(
-        self, api_key: str, secret: str, *, recv_window_ms: int, now_ms: Callable[[], int]
+        self,
+        api_key: str,
+        secret: str | Signer,
+        *,
+        recv_window_ms: int,
+        now_ms: Callable[[], int],
     ) -> None:
         self._api_key = api_key
-        self._secret = secret
+        self._signer = HmacSigner(secret) if isinstance(secret, str) else secret
         self._recv_window_ms = recv_window_ms
         self._now_ms = now_ms
 
@@ -61,7 +70,7 @@ class BinanceAuth(httpx.Auth):
         stamp = f"timestamp={self._now_ms()}&recvWindow={self._recv_window_ms}"
         query = request.url.query.decode("ascii")
         query = f"{query}&{stamp}" if query else stamp
-        signed = signature(self._secret, query.encode("ascii") + request.content)
+        signed = self._signer.sign(query.encode("ascii") + request.content)
         request.url = request.url.copy_with(query=f"{query}&signature={signed}".encode("ascii"))
         request.headers["X-MBX-APIKEY"] = self._api_key
         yield request

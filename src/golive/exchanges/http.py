@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golive import __version__
+from golive.binance_key import signer_for
 from golive.exchanges.backoff import Backoff, BackoffTransport, FirstAnswerGate
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
@@ -31,30 +32,36 @@ from golive.guard import guarded_async_client
 from golive.model import SystemClock
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
 
+    from golive.binance_key import Signer
     from golive.config import Settings
     from golive.model import Clock
 
 T = TypeVar("T")
 
-AuthBuilder = Callable[[Mapping[str, str], "Settings", "Clock"], "httpx.Auth | None"]
+AuthBuilder = Callable[["ClientFactory"], "httpx.Auth | None"]
 
 
-def _binance_auth(values: Mapping[str, str], settings: Settings, clock: Clock) -> httpx.Auth:
+def _binance_auth(factory: ClientFactory) -> httpx.Auth:
+    """HMAC, Ed25519 or RSA as the profile's key is (raises ``KeyProblemError`` when unusable)."""
+    clock = factory.clock
     return BinanceAuth(
-        values.get("BINANCE_API_KEY", ""),
-        values.get("BINANCE_API_SECRET", ""),
-        recv_window_ms=settings.thresholds.recv_window_ms,
+        factory.values.get("BINANCE_API_KEY", ""),
+        factory.binance_signer(),
+        recv_window_ms=factory.settings.thresholds.recv_window_ms,
         now_ms=lambda: int(clock.now().timestamp() * 1000),
     )
 
 
-def _upbit_auth(values: Mapping[str, str], settings: Settings, clock: Clock) -> httpx.Auth:
+def _upbit_auth(factory: ClientFactory) -> httpx.Auth:
+    values = factory.values
     return UpbitAuth(values.get("UPBIT_ACCESS_KEY", ""), values.get("UPBIT_SECRET_KEY", ""))
 
 
-def _no_auth(values: Mapping[str, str], settings: Settings, clock: Clock) -> None:
+def _no_auth(factory: ClientFactory) -> None:
     return None
 
 
@@ -88,11 +95,14 @@ class ClientFactory:
         *,
         clock: Clock | None = None,
         proxy: str | None = None,
+        key_base: Path | None = None,
     ) -> None:
-        self._values = values
-        self._settings = settings
-        self._clock = clock or SystemClock()
+        self.values = values
+        self.settings = settings
+        self.clock = clock or SystemClock()
         self._proxy = proxy
+        self._key_base = key_base
+        self._signer: Signer | None = None
         self._shared: dict[str, asyncio.Future[Any]] = {}
         self._backoffs: dict[str, Backoff] = {}
         self._tls: ssl.SSLContext | None = None
@@ -107,14 +117,29 @@ class ClientFactory:
 
     @classmethod
     def from_values(
-        cls, values: Mapping[str, str], settings: Settings, *, clock: Clock | None = None
+        cls,
+        values: Mapping[str, str],
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        key_base: Path | None = None,
     ) -> ClientFactory:
-        """The factory for a profile's values; its ``HTTPS_PROXY``, if any, is used."""
-        return cls(values, settings, clock=clock, proxy=values.get(PROXY_KEY) or None)
+        """The factory for a profile's values; its ``HTTPS_PROXY``, if any, is used.
+
+        ``key_base`` is where a relative ``BINANCE_PRIVATE_KEY_PATH`` is read from.
+        """
+        proxy = values.get(PROXY_KEY) or None
+        return cls(values, settings, clock=clock, proxy=proxy, key_base=key_base)
 
     def base_url(self, venue: str) -> str:
         spec = VENUES[venue]
-        return (self._values.get(spec.base_url_key) or spec.default_base_url).rstrip("/")
+        return (self.values.get(spec.base_url_key) or spec.default_base_url).rstrip("/")
+
+    def binance_signer(self) -> Signer:
+        """The Binance key, loaded once per run; raises ``KeyProblemError`` when unusable."""
+        if self._signer is None:
+            self._signer = signer_for(self.values, self._key_base)
+        return self._signer
 
     def __call__(
         self, venue: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
@@ -127,7 +152,7 @@ class ClientFactory:
         """
         spec = VENUES[venue]
         backoff = self._backoffs.setdefault(venue, Backoff())
-        auth = spec.auth(self._values, self._settings, self._clock)
+        auth = spec.auth(self)
         if auth is not None and transport is None:
             auth = FirstAnswerGate(auth, backoff)
         return guarded_async_client(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from golive import messages
+from golive.binance_key import KeyProblemError, signer_for, uses_private_key
 from golive.exchanges.binance import API_RESTRICTIONS
 from golive.exchanges.http import ClientFactory
+from golive.exchanges.outcomes import credential_problem
 from golive.exchanges.request import ReadError, Reply, read
+from golive.model import ErrorType, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -17,11 +21,40 @@ if TYPE_CHECKING:
 RESTRICTIONS_KEY = "binance.apiRestrictions"
 
 
+def binance_credentials(ctx: CheckContext) -> Outcome | None:
+    """SKIP when a Binance credential is missing, FAIL when the key cannot sign, else None.
+
+    With a private key (PEM in ``BINANCE_API_SECRET`` or ``BINANCE_PRIVATE_KEY_PATH``)
+    the secret may be empty or end in a line break; the key must load and be a
+    key type Binance issues, before anything is sent.
+    """
+    values = ctx.profile.values
+    private = uses_private_key(values)
+    keys = ("BINANCE_API_KEY",) if private else ("BINANCE_API_KEY", "BINANCE_API_SECRET")
+    skipped = credential_problem(ctx, *keys)
+    if skipped is not None or not private:
+        return skipped
+    try:
+        signer_for(values, ctx.profile.env_file.parent)
+    except KeyProblemError as problem:
+        text = messages.lookup(problem.reason, ctx.lang)
+        return Outcome.fail(
+            messages.text("binance_key.unusable", ctx.lang, problem=text.hint),
+            error_type=ErrorType.INVALID_KEY,
+            reason=problem.reason,
+            hint=text.hint,
+            next_action=text.next_action,
+        )
+    return None
+
+
 def client_factory(ctx: CheckContext) -> HttpClientFactory:
     """The run's factory, or a fresh one for a context built without it (reads then not shared)."""
     if ctx.http is not None:
         return ctx.http
-    return ClientFactory.from_values(ctx.profile.values, ctx.settings, clock=ctx.clock)
+    return ClientFactory.from_values(
+        ctx.profile.values, ctx.settings, clock=ctx.clock, key_base=ctx.profile.env_file.parent
+    )
 
 
 async def binance_restrictions(ctx: CheckContext, deadline: Deadline) -> Reply:

@@ -12,6 +12,9 @@ import string
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from golive.sim.binance_keys import BinanceKeyType
+from golive.sim.binance_keys import generate as generate_key_pair
+
 _ALNUM = string.ascii_letters + string.digits
 _TOKEN_CHARS = _ALNUM + "_-"
 
@@ -30,9 +33,10 @@ def random_telegram_token() -> str:
 class SimCredentials:
     """Everything a client needs to authenticate against the simulator.
 
-    ``binance_ed25519_public_key_pem`` turns the Binance key into an Ed25519 key:
-    signatures are then base64 Ed25519 over the payload (needs ``cryptography``),
-    and ``binance_api_secret`` is unused by the simulator.
+    ``binance_public_key_pem`` turns the Binance key into an Ed25519 or RSA key
+    (whichever the PEM holds): signatures are then base64 over the payload,
+    verified with that public key, and ``binance_api_secret`` holds the private
+    key PEM for the client (the simulator never uses it).
     """
 
     binance_api_key: str
@@ -41,13 +45,19 @@ class SimCredentials:
     upbit_secret_key: str
     telegram_bot_token: str
     telegram_chat_id: int
-    binance_ed25519_public_key_pem: str | None = None
+    binance_public_key_pem: str | None = None
 
     @classmethod
-    def generate(cls) -> SimCredentials:
+    def generate(cls, binance_key_type: BinanceKeyType = BinanceKeyType.HMAC) -> SimCredentials:
+        """Random credentials; an Ed25519 or RSA Binance key gets a fresh key pair."""
+        secret, public = _random(_ALNUM, 64), None
+        if binance_key_type is not BinanceKeyType.HMAC:
+            pair = generate_key_pair(binance_key_type)
+            secret, public = pair.private_pem, pair.public_pem
         return cls(
             binance_api_key=_random(_ALNUM, 64),
-            binance_api_secret=_random(_ALNUM, 64),
+            binance_api_secret=secret,
+            binance_public_key_pem=public,
             upbit_access_key=_random(_ALNUM, 40),
             upbit_secret_key=_random(_ALNUM, 40),
             telegram_bot_token=random_telegram_token(),
@@ -77,7 +87,8 @@ class BinanceRestrictions:
 class BinanceAccount:
     api_key: str
     api_secret: str
-    ed25519_public_key_pem: str | None
+    public_key_pem: str | None
+    """Ed25519 or RSA public key (SubjectPublicKeyInfo PEM); None for an HMAC key."""
     create_time_ms: int
     restrictions: BinanceRestrictions = field(default_factory=BinanceRestrictions)
     allowed_ips: tuple[str, ...] | None = None
@@ -172,7 +183,7 @@ class Accounts:
             binance=BinanceAccount(
                 api_key=creds.binance_api_key,
                 api_secret=creds.binance_api_secret,
-                ed25519_public_key_pem=creds.binance_ed25519_public_key_pem,
+                public_key_pem=creds.binance_public_key_pem,
                 create_time_ms=now_ms - 30 * 86_400_000,
             ),
             upbit=UpbitAccount(

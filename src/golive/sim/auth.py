@@ -60,22 +60,6 @@ def verify_hmac(secret: str, payload: bytes, signature: str) -> bool:
     return hmac.compare_digest(hmac_sha256_hex(secret, payload), signature.lower())
 
 
-def verify_ed25519(public_key_pem: str, payload: bytes, signature: str) -> bool:
-    """Ed25519 signatures are base64 (case-sensitive); needs the ``cryptography`` package."""
-    from cryptography.exceptions import InvalidSignature  # optional: Ed25519 keys only
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
-    key = load_pem_public_key(public_key_pem.encode())
-    if not isinstance(key, Ed25519PublicKey):
-        return False
-    try:
-        key.verify(base64.b64decode(signature, validate=True), payload)
-    except (InvalidSignature, binascii.Error, ValueError):
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class BinanceRejection:
     status: int

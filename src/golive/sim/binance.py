@@ -1,7 +1,7 @@
 """Binance spot/wallet (``/api``, ``/sapi``) and USDT-M futures (``/fapi``) on the wire.
 
 Signed endpoints check, in order: the ``X-MBX-APIKEY`` key, the IP whitelist,
-the HMAC (or Ed25519) signature over the query as received plus the raw body,
+the HMAC, Ed25519 or RSA signature over the query as received plus the raw body,
 the timestamp window, then the key's permissions. Every answer carries
 ``X-MBX-USED-WEIGHT-1M``.
 """
@@ -19,10 +19,10 @@ from golive.sim.auth import (
     binance_payload,
     check_timestamp,
     mandatory,
-    verify_ed25519,
     verify_hmac,
 )
 from golive.sim.binance_data import Call
+from golive.sim.binance_keys import verify as verify_public
 from golive.sim.scenarios import Fault
 from golive.sim.state import BAN_S, RATE_LIMIT_429_ANSWERS, RETRY_AFTER_429_S, SimState
 from golive.sim.venues import Venue
@@ -167,8 +167,8 @@ def _signature_valid(call: Call, payload: bytes, signature: str) -> bool:
     account = call.state.accounts.binance
     if call.state.fault(call.venue, Fault.BAD_SIGNATURE):
         return False
-    if account.ed25519_public_key_pem:
-        return verify_ed25519(account.ed25519_public_key_pem, payload, signature)
+    if account.public_key_pem:
+        return verify_public(account.public_key_pem, payload, signature)
     return verify_hmac(account.api_secret, payload, signature)
 
 

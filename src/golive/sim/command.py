@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
+from golive.sim.binance_keys import BinanceKeyType
 from golive.sim.scenarios import UnknownScenarioError, validate_scenarios
 from golive.sim.state import SimConfig
 from golive.sim.venues import Venue
@@ -30,13 +31,22 @@ class SimUsageError(ValueError):
 
 
 def sim_config(
-    *, host: str | None, port: int, scenarios: list[str], latency_ms: int, clock_offset_ms: int
+    *,
+    host: str | None,
+    port: int,
+    scenarios: list[str],
+    latency_ms: int,
+    clock_offset_ms: int,
+    binance_key_type: str = "hmac",
 ) -> SimConfig:
     """Flags -> :class:`SimConfig`; ``--clock-offset-ms`` alone skews every venue."""
     if not 0 <= port <= 65535:
         raise SimUsageError(f"--port must be 0..65535, got {port}")
     if latency_ms < 0:
         raise SimUsageError(f"--latency-ms must be >= 0, got {latency_ms}")
+    if binance_key_type not in set(BinanceKeyType):
+        kinds = "|".join(BinanceKeyType)
+        raise SimUsageError(f"--binance-key-type must be {kinds}, got {binance_key_type!r}")
     try:
         active = validate_scenarios(scenarios)
     except UnknownScenarioError as exc:
@@ -50,6 +60,7 @@ def sim_config(
         latency_ms=latency_ms,
         clock_offset_ms=clock_offset_ms,
         allow_non_loopback=host is not None,
+        binance_key_type=BinanceKeyType(binance_key_type),
     )
 
 
@@ -84,6 +95,7 @@ def serve(
             except OSError as exc:
                 raise SimUsageError(f"cannot write {write_env}: {exc.strerror or exc}") from exc
             print(f"{PROG}: env file for profile {profile}: {write_env}", file=out)
+        print(f"{PROG}: binance key type: {config.binance_key_type.value}", file=out)
         print(f"{PROG}: Ctrl-C or SIGTERM stops it", file=out, flush=True)
         stop.wait()
     print(f"{PROG}: stopped", file=out, flush=True)
@@ -119,6 +131,7 @@ def run_sim(
     profile: str,
     postgres_dsn: str | None,
     redis_url: str | None,
+    binance_key_type: str = "hmac",
 ) -> int:
     """Serve until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad usage, 1 if it cannot serve."""
     from golive.sim.server import NonLoopbackHostError
@@ -132,6 +145,7 @@ def run_sim(
             scenarios=scenarios,
             latency_ms=latency_ms,
             clock_offset_ms=clock_offset_ms,
+            binance_key_type=binance_key_type,
         )
         with stop_on_signals(stop):
             return serve(

@@ -21,6 +21,7 @@ import uvicorn
 from golive.hosts import is_loopback_host
 from golive.sim.accounts import SimCredentials
 from golive.sim.app import build_app
+from golive.sim.binance_keys import SimKeyError, public_key_type
 from golive.sim.envwrite import env_values
 from golive.sim.state import RequestRecord, SimConfig, SimState
 
@@ -177,15 +178,11 @@ def _uvicorn_config(state: SimState) -> uvicorn.Config:
     )
 
 
-def _check_ed25519(credentials: SimCredentials) -> None:
-    pem = credentials.binance_ed25519_public_key_pem
-    if pem is None:
-        return
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
-    if not isinstance(load_pem_public_key(pem.encode()), Ed25519PublicKey):
-        raise ValueError("binance_ed25519_public_key_pem is not an Ed25519 public key")
+def _check_binance_key(credentials: SimCredentials) -> None:
+    """A given public key must be Ed25519 or RSA (SimKeyError, a ValueError, otherwise)."""
+    pem = credentials.binance_public_key_pem
+    if pem is not None and public_key_type(pem) is None:
+        raise SimKeyError("binance_public_key_pem is neither an Ed25519 nor an RSA public key")
 
 
 def _wait_ready(server: _ThreadServer, thread: threading.Thread, timeout: float) -> bool:
@@ -209,7 +206,7 @@ def start_simulator(config: SimConfig | None = None, *, timeout: float = 10.0) -
             f"refusing to bind {config.host}: not a loopback address (pass --host explicitly)"
         )
     state = SimState(config)
-    _check_ed25519(state.credentials)
+    _check_binance_key(state.credentials)
     sock = _bind(config.host, config.port)
     server = _ThreadServer(_uvicorn_config(state))
     thread = threading.Thread(

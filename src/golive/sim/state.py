@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from golive.sim.accounts import Accounts, SimCredentials
+from golive.sim.binance_keys import BinanceKeyType
 from golive.sim.scenarios import Fault, describe, scenario_name, validate_scenarios
 from golive.sim.venues import Venue, is_mutating, mask_path
 
@@ -46,6 +47,8 @@ class SimConfig:
     slow_ms: int = DEFAULT_SLOW_MS
     credentials: SimCredentials | None = None
     allow_non_loopback: bool = False
+    binance_key_type: BinanceKeyType = BinanceKeyType.HMAC
+    """The kind of Binance key generated when ``credentials`` is None."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class SimState:
     def __init__(self, config: SimConfig, clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.clock = clock
-        self.credentials = config.credentials or SimCredentials.generate()
+        self.credentials = config.credentials or SimCredentials.generate(config.binance_key_type)
         self.accounts = Accounts.from_credentials(self.credentials, int(clock() * 1000))
         self.latency_ms = config.latency_ms
         self.slow_ms = config.slow_ms
