@@ -19,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -26,8 +27,6 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 SECRET_KEY = "BINANCE_API_SECRET"  # noqa: S105 - a variable name
@@ -47,6 +46,23 @@ class KeyKind(StrEnum):
     RSA = "rsa"
 
 
+REASONS: Mapping[str, str] = {
+    "key_file_missing": "binance_key.key_file_missing",
+    "key_file_unreadable": "binance_key.key_file_unreadable",
+    "key_file_mode": "binance_key.key_file_mode",
+    "pem_escaped_newlines": "binance_key.pem_escaped_newlines",
+    "pem_not_private": "binance_key.pem_not_private",
+    "pem_unreadable": "binance_key.pem_unreadable",
+    "passphrase_missing": "binance_key.passphrase_missing",
+    "passphrase_wrong": "binance_key.passphrase_wrong",
+    "passphrase_unused": "binance_key.passphrase_unused",
+    "rsa_size": "binance_key.rsa_size",
+    "key_type_unsupported": "binance_key.key_type_unsupported",
+}
+"""Problem code -> its reason code and catalog key (hint and next action)."""
+UNUSABLE = "binance_key.unusable"
+
+
 class KeyProblemError(Exception):
     """A Binance private key golive cannot sign with; ``code`` names the problem."""
 
@@ -56,7 +72,7 @@ class KeyProblemError(Exception):
 
     @property
     def reason(self) -> str:
-        return f"binance_key.{self.code}"
+        return REASONS[self.code]
 
 
 def is_pem(value: str) -> bool:

@@ -21,6 +21,7 @@ from golive import messages
 from golive.binance_key import (
     PASSPHRASE_KEY,
     PATH_KEY,
+    REASONS,
     SECRET_KEY,
     KeyProblemError,
     is_pem,
@@ -86,5 +87,5 @@ CODE_OF: Mapping[str, str] = {"key_file_mode": "key_file_mode"}
 
 def _finding(key: str, lines: Mapping[str, int], severity: Severity, problem: str) -> Finding:
     code = "passphrase_unused" if problem == "passphrase_unused" else CODE_OF.get(problem)
-    text = messages.lookup(f"binance_key.{problem}", FINDING_LANG).hint
+    text = messages.lookup(REASONS[problem], FINDING_LANG).hint
     return Finding(key, lines.get(key), severity, code or "private_key", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from golive import messages
-from golive.binance_key import KeyProblemError, signer_for, uses_private_key
+from golive.binance_key import UNUSABLE, KeyProblemError, signer_for, uses_private_key
 from golive.exchanges.binance import API_RESTRICTIONS
 from golive.exchanges.http import ClientFactory
 from golive.exchanges.outcomes import credential_problem
@@ -39,7 +39,7 @@ def binance_credentials(ctx: CheckContext) -> Outcome | None:
     except KeyProblemError as problem:
         text = messages.lookup(problem.reason, ctx.lang)
         return Outcome.fail(
-            messages.text("binance_key.unusable", ctx.lang, problem=text.hint),
+            messages.text(UNUSABLE, ctx.lang, problem=text.hint),
             error_type=ErrorType.INVALID_KEY,
             reason=problem.reason,
             hint=text.hint,
