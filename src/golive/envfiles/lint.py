@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
-from golive.envfiles.formats import FORMAT_CHECKS, PLACEHOLDERS
 from golive.envfiles.finding import Finding, Severity
+from golive.envfiles.formats import FORMAT_CHECKS, PLACEHOLDERS
 from golive.envfiles.keyforms import (
     KEY_FORM_KEYS,
     is_pem_secret,
