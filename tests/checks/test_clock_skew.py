@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -10,11 +13,14 @@ import pytest
 
 from golive.checks import clock_skew as check
 from golive.config import Settings
+from golive.exchanges.clocksample import SAMPLES
 from golive.model import ErrorType, Status
 from golive.sim.state import Injection
 from tests.exchanges.support import assert_clean, paths, sim_context
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from golive.sim.server import RunningSimulator
 
 
@@ -37,9 +43,64 @@ async def test_healthy_reports_both_offsets(sim: RunningSimulator) -> None:
     for venue in ("binance", "binance_futures"):
         assert abs(outcome.details[venue]["offset_ms"]) < 200
         assert outcome.details[venue]["rtt_ms"] >= 0
+        assert outcome.details[venue]["samples"] == SAMPLES
+        assert outcome.details[venue]["error_ms"] == pytest.approx(
+            outcome.details[venue]["rtt_ms"] / 2, abs=0.1
+        )
     assert outcome.details["recv_window_ms"] == 5000
-    assert sorted(paths(sim)) == ["GET /api/v3/time", "GET /fapi/v1/time"]
+    assert sorted(paths(sim)) == ["GET /api/v3/time"] * SAMPLES + ["GET /fapi/v1/time"] * SAMPLES
     assert_clean(outcome, sim)
+
+
+def _within_bound(details: dict[str, float], true_offset_ms: int) -> bool:
+    """The true offset lies in offset +- error (1.5 ms more: rounding, whole-ms server stamps)."""
+    return abs(details["offset_ms"] - true_offset_ms) <= details["error_ms"] + 1.5
+
+
+async def _hog_the_loop(chunk_s: float, done: asyncio.Event) -> None:
+    """Keep the event loop busy in chunks of ``chunk_s`` until ``done``: a CPU-heavy check."""
+    while not done.is_set():
+        end = time.perf_counter() + chunk_s
+        while time.perf_counter() < end:
+            pass
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def cpu_hogs() -> Iterator[None]:
+    """Two CPU-bound processes for the whole test: a loaded 2-core machine."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+async def test_the_true_offset_lies_within_the_bound_under_load(
+    sim: RunningSimulator, cpu_hogs: None
+) -> None:
+    """Under two CPU hogs and a busy event loop, offset +- error still holds the truth.
+
+    The loop is blocked 300 ms at a time; the samples are timed on their own thread as
+    the socket sees them, so their error stays well under what a sample timed on the
+    busy loop would carry (half a blocked chunk).
+    """
+    sim.state.set_scenarios(["binance.clock_skew"])
+    sim.state.clock_offset_ms = 1500
+    done = asyncio.Event()
+    hog = asyncio.create_task(_hog_the_loop(0.3, done))
+    try:
+        outcome = await check.run(sim_context(sim))
+    finally:
+        done.set()
+        await hog
+    assert _within_bound(outcome.details["binance"], 1500), outcome.details
+    assert _within_bound(outcome.details["binance_futures"], 0), outcome.details
+    for venue in ("binance", "binance_futures"):
+        assert outcome.details[venue]["samples"] == SAMPLES
+        assert outcome.details[venue]["error_ms"] < 150, outcome.details
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """After a 429, golive backs off: no 418 provoked, at most one retry (the simulator counts).
 
-The simulator answers a ``rate_limited`` venue with 429 three times, then 418 (an
-IP ban) to whoever keeps sending. A whole preflight reads Binance from several
-checks at once; these tests hold it to one retry in total and no 418, end to end
-and at the level of one run's client factory (golive.exchanges.backoff).
+The simulator answers a ``rate_limited`` venue with 429, and with 418 (an IP ban)
+the third time a client continues past a 429. A whole preflight reads Binance from
+several checks at once, in one burst of at most ``FIRST_BURST`` requests before the
+venue's first answer; these tests hold it to that burst, one retry in total and no
+418, end to end and at the level of one run's client factory
+(golive.exchanges.backoff).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from golive.config import Settings
+from golive.exchanges.backoff import FIRST_BURST
 from golive.exchanges.binance import API_RESTRICTIONS, SERVER_TIME, SPOT_ACCOUNT, SYSTEM_STATUS
 from golive.exchanges.http import ClientFactory
 from golive.exchanges.request import Deadline, ReadError, Reply, read
@@ -59,17 +62,20 @@ def test_a_whole_preflight_provokes_no_ban(
     assert [status for _, status in log if status != 429] == [], log
     retries = len(log) - len({path for path, _ in log})
     assert retries <= 1, log
-    assert len(log) <= 2, log  # everything else waited for the answer and was not sent
+    assert len(log) <= FIRST_BURST + 1, log  # the burst, and at most one retry
     for check in checks:
         assert run.checks()[check] == ("FAIL", "rate_limit"), run.reasons()
     assert run.result.code == 1
 
 
 async def _reads(
-    sim: RunningSimulator, endpoints: list[Endpoint], timeout: float = 5.0
+    sim: RunningSimulator,
+    endpoints: list[Endpoint],
+    timeout: float = 5.0,
+    factory: ClientFactory | None = None,
 ) -> list[Reply | BaseException]:
     """Reads through one run's factory at once, as concurrent checks make them."""
-    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    factory = factory or ClientFactory.from_values(env_values(sim, "live"), Settings())
     deadline = Deadline(SystemClock(), timeout)
 
     async def one(endpoint: Endpoint) -> Reply:
@@ -79,37 +85,39 @@ async def _reads(
     return await asyncio.gather(*(one(e) for e in endpoints), return_exceptions=True)
 
 
-async def test_a_burst_after_a_429_is_not_sent(sim: RunningSimulator) -> None:
+async def test_beyond_the_first_burst_nothing_is_sent_after_a_429(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["binance.rate_limited"])
 
-    answers = await _reads(sim, [API_RESTRICTIONS] * 10)
+    answers = await _reads(sim, [API_RESTRICTIONS] * (FIRST_BURST + 5))
 
     assert all(isinstance(a, ReadError) for a in answers)
     errors = [a for a in answers if isinstance(a, ReadError)]
     assert {e.classification.error_type for e in errors} == {ErrorType.RATE_LIMIT}
-    assert Counter(e.attempts for e in errors) == Counter({0: 9, 2: 1})
-    assert [status for _, status in venue_log(sim, "binance")] == [429, 429]
+    # the burst went out; the rest waited for the first answer, a 429, and were not sent;
+    # several refusals mean the budget is gone: no retry
+    assert Counter(e.attempts for e in errors) == Counter({1: FIRST_BURST, 0: 5})
+    assert [status for _, status in venue_log(sim, "binance")] == [429] * FIRST_BURST
 
 
-async def test_signed_reads_wait_for_a_public_read_already_on_its_way(
-    sim: RunningSimulator,
-) -> None:
-    """Public reads skip the queue, but the signed ones still wait for the venue's answer."""
+async def test_public_and_signed_reads_go_out_together(sim: RunningSimulator) -> None:
+    """One round trip: a public read does not hold back the signed ones, nor they it."""
     sim.state.set_scenarios(["binance.rate_limited"])
 
-    time_read, *signed = await _reads(sim, [SERVER_TIME, API_RESTRICTIONS, SPOT_ACCOUNT])
+    answers = await _reads(sim, [SERVER_TIME, API_RESTRICTIONS, SPOT_ACCOUNT])
 
-    assert isinstance(time_read, ReadError)
-    assert time_read.attempts == 2
-    assert [a.attempts for a in signed if isinstance(a, ReadError)] == [0, 0]
-    assert venue_log(sim, "binance") == [(SERVER_TIME.path, 429)] * 2
+    assert [a.attempts for a in answers if isinstance(a, ReadError)] == [1, 1, 1]
+    assert sorted(venue_log(sim, "binance")) == sorted(
+        (e.path, 429) for e in (SERVER_TIME, API_RESTRICTIONS, SPOT_ACCOUNT)
+    )
 
 
 async def test_a_ban_is_remembered_and_never_retried(sim: RunningSimulator) -> None:
     body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
     sim.state.inject(Injection("GET", API_RESTRICTIONS.path, 418, (("Retry-After", "1"),), body))
 
-    first, second = await _reads(sim, [API_RESTRICTIONS, SPOT_ACCOUNT])
+    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    (first,) = await _reads(sim, [API_RESTRICTIONS], factory=factory)
+    (second,) = await _reads(sim, [SPOT_ACCOUNT], factory=factory)
 
     assert isinstance(first, ReadError)
     assert isinstance(second, ReadError)
@@ -156,10 +164,10 @@ async def test_waiting_for_a_first_answer_that_never_comes_is_a_read_timeout(
     sim.state.set_scenarios(["binance.hang"])
     started = time.monotonic()
 
-    answers = await _reads(sim, [API_RESTRICTIONS, SPOT_ACCOUNT, API_RESTRICTIONS], 1.0)
+    answers = await _reads(sim, [API_RESTRICTIONS, SPOT_ACCOUNT] * FIRST_BURST, 1.0)
 
     assert time.monotonic() - started < 2.0
     reasons = {a.classification.reason for a in answers if isinstance(a, ReadError)}
-    assert len(answers) == 3
+    assert len(answers) == 2 * FIRST_BURST
     assert reasons == {"net.read_timeout"}
-    assert len(venue_log(sim, "binance")) == 1  # the others waited for its answer
+    assert len(venue_log(sim, "binance")) == FIRST_BURST  # the others waited for an answer

@@ -208,7 +208,10 @@ def test_out_of_scope_keeps_api_keys(sim: RunningSimulator) -> None:
 
 def test_rate_limited_429_then_418(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["upbit.rate_limited"])
-    answers = [get(sim, "/v1/accounts") for _ in range(4)]
+    with httpx.Client() as client:  # one connection: each request follows a 429 it read
+        answers = [
+            client.get(sim.url("/v1/accounts"), headers=upbit_headers(sim)) for _ in range(4)
+        ]
     assert [a.status_code for a in answers] == [429, 429, 429, 418]
     assert answers[0].text == "Too many API requests."
     assert answers[0].headers["Retry-After"] == "1"

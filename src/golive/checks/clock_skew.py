@@ -1,7 +1,9 @@
 """``clock_skew``: the local clock against Binance spot and futures server time.
 
-Each offset is RTT-corrected with the midpoint rule: ``offset = serverTime -
-(t_send + t_recv) / 2``. Binance accepts a signed request only when its
+Each offset is measured the NTP way (:mod:`golive.exchanges.clocksample`): several
+samples per venue, timed as the socket sees them, the offset taken from the sample
+with the smallest round trip with the midpoint rule, ``offset = serverTime -
+(t_send + t_recv) / 2``, within +- RTT/2. Binance accepts a signed request only when its
 timestamp is less than 1000 ms ahead of the server and at most ``recvWindow``
 behind it, so the check FAILs when ``|offset| + RTT/2`` reaches the
 ``recvWindow`` in use, or when the local clock runs 1000 ms or more ahead;
@@ -10,25 +12,24 @@ it WARNs from ``thresholds.clock_warn_ms``.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from golive import messages as hints
 from golive.errors import venue_name
 from golive.exchanges.binance import FUTURES_TIME, SERVER_TIME
+from golive.exchanges.clocksample import ClockReading, read_clocks
 from golive.exchanges.outcomes import (
     credential_problem,
     failure_outcome,
     headroom_warning,
     usage_details,
 )
-from golive.exchanges.request import Deadline, ReadError, malformed, read
+from golive.exchanges.request import Deadline, ReadError
 from golive.exchanges.session import client_factory
 from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
-    from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.ratelimit import RateUsage
     from golive.model import CheckContext, JSONValue
 
@@ -40,34 +41,39 @@ SKEW_MESSAGES = {"ahead": "check.clock_skew.ahead", "behind": "check.clock_skew.
 
 @dataclass(frozen=True)
 class Measurement:
-    venue: str
-    offset_ms: float
-    rtt_ms: float
-    usage: RateUsage | None
+    """One venue's reading: the offset of its fastest sample and that sample's round trip."""
+
+    reading: ClockReading
+
+    @property
+    def venue(self) -> str:
+        return self.reading.venue
+
+    @property
+    def offset_ms(self) -> float:
+        return self.reading.offset_ms
+
+    @property
+    def rtt_ms(self) -> float:
+        return self.reading.rtt_ms
+
+    @property
+    def usage(self) -> RateUsage | None:
+        return self.reading.usage
 
     @property
     def bound_ms(self) -> float:
         """The worst offset the measurement allows: ``|offset| + RTT/2``."""
-        return abs(self.offset_ms) + self.rtt_ms / 2
+        return abs(self.offset_ms) + self.reading.error_ms
 
     def as_detail(self) -> dict[str, JSONValue]:
         return {
             "offset_ms": round(self.offset_ms),
+            "error_ms": round(self.reading.error_ms, 1),
+            "samples": self.reading.samples,
             "rtt_ms": round(self.rtt_ms, 1),
             "bound_ms": round(self.bound_ms),
         }
-
-
-async def _measure(endpoint: Endpoint, ctx: CheckContext, deadline: Deadline) -> Measurement:
-    async with client_factory(ctx)(endpoint.venue, timeout=ctx.timeout) as client:
-        sent_ms = ctx.clock.now().timestamp() * 1000
-        started = ctx.clock.monotonic()
-        reply = await read(client, endpoint, deadline, lang=ctx.lang)
-        rtt_ms = (ctx.clock.monotonic() - started) * 1000
-    server_ms = reply.data.get("serverTime") if isinstance(reply.data, dict) else None
-    if not isinstance(server_ms, int) or isinstance(server_ms, bool):
-        raise malformed(endpoint, "serverTime is not an integer", lang=ctx.lang)
-    return Measurement(endpoint.venue, server_ms - (sent_ms + rtt_ms / 2), rtt_ms, reply.usage)
 
 
 def _severity(m: Measurement, ctx: CheckContext) -> int:
@@ -136,23 +142,20 @@ async def run(ctx: CheckContext) -> Outcome:
     if skipped is not None:
         return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
-    answers = await asyncio.gather(
-        *(_measure(endpoint, ctx, deadline) for endpoint in (SERVER_TIME, FUTURES_TIME)),
-        return_exceptions=True,
+    answers = await read_clocks(
+        client_factory(ctx), (SERVER_TIME, FUTURES_TIME), ctx.clock, deadline, lang=ctx.lang
     )
     found: list[Measurement] = []
     for answer in answers:  # the first failure in request order, as a loop would raise it
         if isinstance(answer, ReadError):
             return failure_outcome(answer, ctx)
-        if isinstance(answer, BaseException):
-            raise answer
-        found.append(answer)
+        found.append(Measurement(answer))
     return _verdict(found, ctx)
 
 
 CHECK = Check(
     id="clock_skew",
     title="Clock offset against Binance",
-    description="RTT-corrected offset of the local clock against Binance spot and futures time.",
+    description="Offset of the local clock against Binance spot and futures time (NTP-style).",
     run=run,
 )

@@ -1,21 +1,23 @@
 """Back off from a venue that answered 429 or 418: the run sends it nothing more, bar one retry.
 
-Binance bans an IP (HTTP 418) that keeps sending after a 429. The checks of one
-run read concurrently, so without a memory shared between them each would take
-its own 429 and retry on its own, and together they would earn the ban. A
+Binance bans an IP (HTTP 418) that keeps sending after a 429 ("418 = IP
+auto-banned after continuing past 429"; Upbit likewise). The checks of one run
+read concurrently, so without a memory shared between them each would take its
+own 429 and retry on its own, and together they would earn the ban. A
 :class:`Backoff` is that memory for one venue of one run (the
 :class:`~golive.exchanges.http.ClientFactory` holds one per venue), applied in
 two places:
 
-* :class:`FirstAnswerGate`, an ``httpx.Auth`` around the venue's signing: until
-  the venue has answered once in the run, its signed requests go one at a time
-  (the first answer may be a 429, and a burst sent before it would all count
-  against a spent budget; the simulator, like a strict venue, bans the fourth).
-  A request is signed only once it passes the gate, so its ``timestamp`` is
-  fresh however long it waited. A request that waits longer than its timeout
-  fails as a read timeout (the venue did not answer in time). Unsigned public
-  reads (server time, system status) carry no auth and skip the gate: they go
-  at once, so a clock measurement never counts someone else's wait as RTT;
+* :class:`BurstLimit`, an ``httpx.Auth`` around the venue's signing, and the
+  transport below: before the venue's first answer in the run, at most
+  :data:`FIRST_BURST` requests go to it; any more wait for that answer. The
+  burst covers every read a preflight makes of one venue, so the whole
+  preflight costs one round trip, and its summed weight is far below every
+  venue's budget (docs/performance.md): if the budget is spent already (the bot
+  sharing the IP used it), the burst earns 429s, which are not a ban, and
+  nothing is sent after them. A signed request waits before it is signed, so
+  its ``timestamp`` is fresh however long it waited; one that waits longer than
+  its timeout fails as a read timeout (the venue did not answer in time);
 * :class:`BackoffTransport`, the wire transport: after a 429 or 418, a request
   to the venue, signed or not, is not sent; it gets the same answer back at
   once, marked with the ``X-Golive-Not-Sent`` header, so it is classified
@@ -25,24 +27,35 @@ two places:
   when a single 429 has been seen: several refused requests mean the budget is
   gone, and a 418 is never retried;
 * a successful answer reopens the venue.
+
+A :class:`Backoff` holds no asyncio object: the clock samples of a run read on
+their own thread and event loop (:mod:`golive.exchanges.clocksample`) and share
+the venue's memory with the other checks.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ssl
-from contextlib import asynccontextmanager
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Generator
+    from collections.abc import AsyncGenerator, Generator
 
 REFUSAL_STATUSES = frozenset({418, 429})
 NOT_SENT_HEADER = "X-Golive-Not-Sent"
 RETRY_EXTENSION = "golive.retry"
+SLOT_EXTENSION = "golive.slot"
+"""Set on a request that already has its place in the burst (it waited before signing)."""
+FIRST_BURST = 12
+"""Requests one venue may be sent before its first answer in a run (docs/performance.md)."""
+POLL_S = 0.005
+"""How often a request beyond the burst looks whether the first answer came."""
 
 
 @dataclass(frozen=True)
@@ -61,32 +74,28 @@ class Refusal:
 
 
 class Backoff:
-    """One venue's rate-limit memory and first-answer gate for one run (one event loop)."""
+    """One venue's rate-limit memory and first-answer burst for one run; thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, burst: int = FIRST_BURST) -> None:
         self.refusal: Refusal | None = None
         self.refusals = 0
         self.retried = False
-        self.first_answer = asyncio.Event()
+        self.burst = burst
+        self.answered = False
         """Set once the venue has answered in this run (or a send to it failed)."""
-        self.sending = 0
-        """Requests on the wire to the venue right now."""
-        self.turns = asyncio.Lock()
-        """Signed requests take turns with it until the first answer."""
-
-    @property
-    def answered(self) -> bool:
-        return self.first_answer.is_set()
+        self.sent_before_answer = 0
+        self._lock = threading.Lock()
 
     def admits(self, request: httpx.Request) -> bool:
         """Whether ``request`` may be sent now; spends the one retry when it is that retry."""
-        if self.refusal is None:
-            return True
-        retry = bool(request.extensions.get(RETRY_EXTENSION))
-        if retry and not self.retried and self.refusals == 1 and self.refusal.status == 429:
-            self.retried = True
-            return True
-        return False
+        with self._lock:
+            if self.refusal is None:
+                return True
+            retry = bool(request.extensions.get(RETRY_EXTENSION))
+            if retry and not self.retried and self.refusals == 1 and self.refusal.status == 429:
+                self.retried = True
+                return True
+            return False
 
     def refuse(self, request: httpx.Request) -> httpx.Response:
         """The remembered refusal, as the answer to a request that was not sent."""
@@ -94,37 +103,43 @@ class Backoff:
         return self.refusal.response(request, sent=False)
 
     def remember(self, refusal: Refusal) -> None:
-        self.refusal = refusal
-        self.refusals += 1
+        with self._lock:
+            self.refusal = refusal
+            self.refusals += 1
 
     def reopen(self) -> None:
-        self.refusal = None
+        with self._lock:
+            self.refusal = None
 
-    @asynccontextmanager
-    async def turn(self, request: httpx.Request) -> AsyncIterator[None]:
-        """Wait until ``request`` may be signed and sent; the first keeps the turn till answered."""
-        holding = await self._take_turn(request)
-        try:
-            yield
-        finally:
-            if holding:
-                self.turns.release()
+    def answer(self) -> None:
+        """The venue answered (or a send to it failed): from now on nothing waits."""
+        with self._lock:
+            self.answered = True
 
-    async def _take_turn(self, request: httpx.Request) -> bool:
-        """True when ``request`` goes before the venue's first answer (and keeps the turn)."""
-        if self.answered:
-            return False
-        await _in_time(self.turns.acquire(), request)
-        try:
-            if self.sending and not self.answered:  # a public read went first: its answer decides
-                await _in_time(self.first_answer.wait(), request)
-        except BaseException:
-            self.turns.release()
-            raise
-        if self.answered:
-            self.turns.release()
-            return False
-        return True
+    def _take_slot(self) -> bool:
+        with self._lock:
+            if self.answered:
+                return True
+            if self.sent_before_answer >= self.burst:
+                return False
+            self.sent_before_answer += 1
+            return True
+
+    async def slot(self, request: httpx.Request) -> None:
+        """Wait until ``request`` may go: at once within the burst or after the first answer.
+
+        Polls rather than waits on an asyncio object, so any event loop (any thread)
+        may wait; waiting is rare, only beyond :data:`FIRST_BURST`.
+        """
+        if request.extensions.get(SLOT_EXTENSION):
+            return
+        limit = request.extensions.get("timeout", {}).get("read")
+        end = None if limit is None else time.monotonic() + limit
+        while not self._take_slot():
+            if end is not None and time.monotonic() >= end:
+                raise httpx.ReadTimeout("no first answer from the venue in time", request=request)
+            await asyncio.sleep(POLL_S)
+        request.extensions[SLOT_EXTENSION] = True
 
 
 def was_sent(response: httpx.Response) -> bool:
@@ -132,30 +147,31 @@ def was_sent(response: httpx.Response) -> bool:
     return NOT_SENT_HEADER not in response.headers
 
 
-class FirstAnswerGate(httpx.Auth):
-    """The venue's signing (``inner``), run only once the request has its turn at the venue."""
+class BurstLimit(httpx.Auth):
+    """The venue's signing (``inner``), run only once the request has its place at the venue."""
 
     def __init__(self, inner: httpx.Auth, backoff: Backoff) -> None:
         self.inner = inner
         self.backoff = backoff
 
     def __repr__(self) -> str:
-        return f"FirstAnswerGate({self.inner!r})"
+        return f"BurstLimit({self.inner!r})"
 
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """No gate without an event loop: the run's clients are async; this only signs."""
+        """No waiting without an event loop: the run's clients are async; this only signs."""
         return self.inner.sync_auth_flow(request)
 
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        await self.backoff.slot(request)
         flow = self.inner.async_auth_flow(request)
         try:
-            async with self.backoff.turn(request):
-                signed = await flow.__anext__()  # signed now, after the wait: a fresh timestamp
-                response = yield signed
+            signed = await flow.__anext__()  # signed now, after any wait: a fresh timestamp
+            signed.extensions[SLOT_EXTENSION] = True
+            response = yield signed
             while True:
                 response = yield await flow.asend(response)
         except StopAsyncIteration:
@@ -174,14 +190,13 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
         self.backoff = backoff
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self.backoff.slot(request)
         if not self.backoff.admits(request):
             return self.backoff.refuse(request)
-        self.backoff.sending += 1
         try:
             return await self._exchange(request)
         finally:
-            self.backoff.sending -= 1
-            self.backoff.first_answer.set()  # also after an error: the next ones go at once
+            self.backoff.answer()  # also after an error: the next ones go at once
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:
         response = await super().handle_async_request(request)
@@ -191,17 +206,8 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
             return response
         try:
             body = b"".join([chunk async for chunk in response.stream])  # type: ignore[union-attr]
+            refusal = Refusal(response.status_code, tuple(response.headers.raw), body)
+            self.backoff.remember(refusal)  # before the connection goes back to the pool
         finally:
             await response.aclose()
-        refusal = Refusal(response.status_code, tuple(response.headers.raw), body)
-        self.backoff.remember(refusal)
         return refusal.response(request, sent=True)
-
-
-async def _in_time(waiting: Awaitable[object], request: httpx.Request) -> None:
-    """Wait for the venue's turn no longer than the request's own timeout."""
-    limit = request.extensions.get("timeout", {}).get("read")
-    try:
-        await asyncio.wait_for(waiting, limit)
-    except TimeoutError:
-        raise httpx.ReadTimeout("no first answer from the venue in time", request=request) from None

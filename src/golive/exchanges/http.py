@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golive import __version__
 from golive.binance_key import signer_for
-from golive.exchanges.backoff import Backoff, BackoffTransport, FirstAnswerGate
+from golive.exchanges.backoff import Backoff, BackoffTransport, BurstLimit
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
 from golive.guard import guarded_async_client
@@ -146,15 +146,15 @@ class ClientFactory:
     ) -> httpx.AsyncClient:
         """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test).
 
-        The real wire is a :class:`BackoffTransport`, and signing there waits behind the
-        venue's :class:`FirstAnswerGate`; both share the venue's backoff with every
-        other client of the run.
+        The real wire is a :class:`BackoffTransport`, and signing there waits for its
+        place in the venue's first burst (:class:`BurstLimit`); both share the venue's
+        backoff with every other client of the run.
         """
         spec = VENUES[venue]
         backoff = self._backoffs.setdefault(venue, Backoff())
         auth = spec.auth(self)
         if auth is not None and transport is None:
-            auth = FirstAnswerGate(auth, backoff)
+            auth = BurstLimit(auth, backoff)
         return guarded_async_client(
             venue,
             base_url=self.base_url(venue),

@@ -26,11 +26,14 @@ from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
 from golive.model import ErrorType
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Awaitable, Callable, Sequence
+    from typing import TypeAlias
 
     from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.ratelimit import RateUsage
     from golive.model import Clock, JSONValue
+
+    Trace: TypeAlias = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 RETRY_AFTER_MAX_S = 2.0
 """A 429 is retried once only when ``Retry-After`` is at most this long."""
@@ -111,23 +114,35 @@ def malformed(endpoint: Endpoint, what: str, *, lang: str) -> ReadError:
 
 
 async def _send(
-    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, lang: str, attempt: int
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    deadline: Deadline,
+    lang: str,
+    attempt: int,
+    trace: Trace | None = None,
 ) -> httpx.Response:
     try:
-        return await _get(client, endpoint, deadline, attempt)
+        return await _get(client, endpoint, deadline, attempt, trace)
     except httpx.HTTPError as exc:
         found = errors.classify_exception(exc, lang=lang)
         raise ReadError(endpoint, found, attempts=attempt) from exc
 
 
 async def _get(
-    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, attempt: int
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    deadline: Deadline,
+    attempt: int,
+    trace: Trace | None = None,
 ) -> httpx.Response:
     """The GET, bounded as a whole by what is left of the deadline (waits, connect, read)."""
     remaining = deadline.remaining()
     if remaining <= 0:
         raise httpx.ReadTimeout("the check's time budget is used up")
     budget = asyncio.timeout(remaining)
+    extensions: dict[str, object] = {} if trace is None else {"trace": trace}
+    if attempt > 1:
+        extensions[RETRY_EXTENSION] = True
     try:
         async with budget:
             return await client.get(
@@ -135,7 +150,7 @@ async def _get(
                 params=endpoint.params or None,
                 auth=httpx.USE_CLIENT_DEFAULT if endpoint.signed else None,
                 timeout=remaining,
-                extensions={RETRY_EXTENSION: True} if attempt > 1 else None,
+                extensions=extensions or None,
             )
     except TimeoutError:
         if not budget.expired():
@@ -161,9 +176,14 @@ def _retry_wait(failed: ReadError, deadline: Deadline) -> float | None:
 
 
 async def _attempt(
-    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, lang: str, attempt: int
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    deadline: Deadline,
+    lang: str,
+    attempt: int,
+    trace: Trace | None = None,
 ) -> Reply:
-    response = await _send(client, endpoint, deadline, lang, attempt)
+    response = await _send(client, endpoint, deadline, lang, attempt, trace)
     if not was_sent(response):  # the venue refused earlier in this run: nothing went out
         attempt -= 1
     usage = ratelimit.parse(endpoint.venue, response.headers)
@@ -185,17 +205,26 @@ async def _attempt(
 
 
 async def read(
-    client: httpx.AsyncClient, endpoint: Endpoint, deadline: Deadline, *, lang: str
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    deadline: Deadline,
+    *,
+    lang: str,
+    trace: Trace | None = None,
 ) -> Reply:
-    """GET ``endpoint``; retry once after a short 429; raise :class:`ReadError` on failure."""
+    """GET ``endpoint``; retry once after a short 429; raise :class:`ReadError` on failure.
+
+    ``trace`` is httpcore's trace hook (the ``trace`` request extension): it hears when
+    the request leaves and the answer arrives, as the socket sees them.
+    """
     try:
-        return await _attempt(client, endpoint, deadline, lang, attempt=1)
+        return await _attempt(client, endpoint, deadline, lang, attempt=1, trace=trace)
     except ReadError as failed:
         wait = _retry_wait(failed, deadline)
         if wait is None:
             raise
     await asyncio.sleep(wait)
-    return await _attempt(client, endpoint, deadline, lang, attempt=2)
+    return await _attempt(client, endpoint, deadline, lang, attempt=2, trace=trace)
 
 
 async def read_together(

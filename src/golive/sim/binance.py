@@ -212,10 +212,11 @@ def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
 
 
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
-    hits = state.rate_hit(venue)
+    continued = state.continues_past_refusal(venue, req.arrived, req.peer)
     used = state.add_weight(venue, 1) + WEIGHT_LIMITS[venue]
     too_many, banned = RATE_MESSAGES[venue]
-    if hits <= RATE_LIMIT_429_ANSWERS:
+    if continued < RATE_LIMIT_429_ANSWERS:
+        state.refusal_sent(venue, req.peer)
         answer = error(BinanceRejection(429, -1003, too_many))
         retry_after = RETRY_AFTER_429_S
     else:

@@ -25,7 +25,19 @@ DEFAULT_SKEW_MS = 10_000
 DEFAULT_SLOW_MS = 1_500
 LOG_LIMIT = 10_000
 RATE_LIMIT_429_ANSWERS = 3
-"""Under ``rate_limited`` the first answers are 429; a client that keeps going gets 418."""
+"""Under ``rate_limited``, the request that continues past a 429 for the third time gets 418.
+
+Binance: "418 = IP auto-banned after continuing past 429" (SPOTDOCS "HTTP Return
+Codes"); Upbit: continuing after 429 gives 418 (UPRATE). A request continues past
+a 429 when it arrives after one was sent; requests of a burst that arrived before
+any 429 went out did not, and get 429. A client sending one request after another
+gets 429, 429, 429, then 418."""
+REACTION_S = 0.05
+"""A request on another connection continues past a 429 sent this long before it arrived.
+
+On the connection that carried the 429 the client provably read it before sending
+again (HTTP/1.1); on another one, a request arriving within this time left while
+the 429 was still on its way (a burst), not after it."""
 RETRY_AFTER_429_S = 1
 BAN_S = 120
 
@@ -88,7 +100,8 @@ def strip_signature(query: str) -> str:
 
 @dataclass
 class _Counters:
-    rate_hits: dict[Venue, int] = field(default_factory=dict)
+    refusals_sent: dict[Venue, list[tuple[float, str]]] = field(default_factory=dict)
+    continued: dict[Venue, int] = field(default_factory=dict)
     weights: dict[Venue, tuple[int, int]] = field(default_factory=dict)
     remaining: dict[str, tuple[int, int]] = field(default_factory=dict)
     nonces: set[str] = field(default_factory=set)
@@ -128,7 +141,8 @@ class SimState:
         active = validate_scenarios(names)
         with self._lock:
             self._active = active
-            self._counters.rate_hits.clear()
+            self._counters.refusals_sent.clear()
+            self._counters.continued.clear()
         return active
 
     def is_active(self, name: str) -> bool:
@@ -229,12 +243,24 @@ class SimState:
             return found
 
     # counters
-    def rate_hit(self, venue: Venue) -> int:
-        """Count one request made while ``<venue>.rate_limited`` is active; returns the count."""
+    def continues_past_refusal(self, venue: Venue, arrived: float, peer: str) -> int:
+        """How often ``<venue>.rate_limited`` requests came after a 429 (0: this one did not).
+
+        After means on the connection that carried the 429, or :data:`REACTION_S`
+        after it went out on another connection.
+        """
         with self._lock:
-            hits = self._counters.rate_hits.get(venue, 0) + 1
-            self._counters.rate_hits[venue] = hits
-            return hits
+            sent = self._counters.refusals_sent.get(venue, ())
+            if not any(when + (0 if on == peer else REACTION_S) <= arrived for when, on in sent):
+                return 0
+            count = self._counters.continued.get(venue, 0) + 1
+            self._counters.continued[venue] = count
+            return count
+
+    def refusal_sent(self, venue: Venue, peer: str) -> None:
+        """Remember that a 429 leaves now on ``peer``'s connection (right after it is made)."""
+        with self._lock:
+            self._counters.refusals_sent.setdefault(venue, []).append((self.clock(), peer))
 
     def add_weight(self, venue: Venue, weight: int) -> int:
         """Add request weight to the current minute; returns the minute's used weight."""

@@ -178,10 +178,12 @@ def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
 
 
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
-    hits = state.rate_hit(venue)
+    continued = state.continues_past_refusal(venue, req.arrived, req.peer)
     status, retry_after = (
-        (429, RETRY_AFTER_429_S) if hits <= RATE_LIMIT_429_ANSWERS else (418, BAN_S)
+        (429, RETRY_AFTER_429_S) if continued < RATE_LIMIT_429_ANSWERS else (418, BAN_S)
     )
+    if status == 429:
+        state.refusal_sent(venue, req.peer)
     text = "Too many API requests."
     if status == 418:
         text += f" Blocked for {BAN_S} seconds."
