@@ -210,3 +210,8 @@ class Check:
     description: str
     run: RunFunction
     requires: tuple[str, ...] = ()
+    local: bool = False
+    """Reads only this machine (files, git): runs on a thread of its own, off the run's
+    event loop, and running out of time there is not a network timeout."""
+    imports: tuple[str, ...] = ()
+    """Modules the check needs, imported before the timed phase of a run."""

@@ -22,6 +22,7 @@ from golive.checks import all_checks, select_checks
 from golive.commands.common import load
 from golive.commands.preflight_cmd import build_setup
 from golive.engine.preflight import PreflightRun, run_preflight
+from golive.exchanges.backoff import FIRST_BURST
 from golive.report.bundle import Bundle, write_bundle
 from golive.report.result_json import render_result_json
 from tests.hardening.support import VENUE_CHECKS, assert_complete_bundle, live_workspace
@@ -96,9 +97,9 @@ async def test_fifty_runs_into_a_rate_limited_binance(
             assert statuses[check] == ("FAIL", "rate_limit"), statuses
         assert statuses["upbit"][0] in ("PASS", "WARN")
         assert statuses["telegram"] == ("PASS", None)
-    # each run backs off on its own: one request and at most one retry to Binance spot
+    # each run backs off on its own: its first burst and at most one retry to Binance spot
     spot = [r for r in sim.state.requests() if r.venue == "binance"]
-    assert len(spot) <= 2 * RUNS
+    assert len(spot) <= (FIRST_BURST + 1) * RUNS
 
 
 def test_a_bundle_name_taken_at_the_last_moment_is_skipped(

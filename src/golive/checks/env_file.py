@@ -41,4 +41,5 @@ CHECK = Check(
     title="Env file",
     description="The profile's env file exists, is readable and parses.",
     run=run,
+    local=True,
 )

@@ -296,5 +296,6 @@ CHECK = Check(
         "is committed elsewhere in the repository."
     ),
     run=run,
+    local=True,
     requires=("env_file",),
 )

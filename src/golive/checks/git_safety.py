@@ -284,4 +284,5 @@ CHECK = Check(
         "secret values appears anywhere in the repository's history."
     ),
     run=run,
+    local=True,
 )

@@ -159,5 +159,6 @@ CHECK = Check(
     description="POSTGRES_DSN connects, answers SELECT version(), accepts writes, and uses TLS "
     "when the host is not loopback. Writes nothing.",
     run=run,
+    imports=("psycopg",),
     requires=("env_file",),
 )

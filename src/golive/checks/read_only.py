@@ -160,4 +160,5 @@ CHECK = Check(
     title="Read-only mode",
     description="No order, cancel or withdraw request can leave the process during preflight.",
     run=run,
+    local=True,
 )

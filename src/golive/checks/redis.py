@@ -160,5 +160,6 @@ CHECK = Check(
     description="REDIS_URL answers PING and INFO; WARN on evicting maxmemory-policy, no "
     "persistence, or no TLS to a non-loopback host. Writes nothing.",
     run=run,
+    imports=("redis.asyncio",),
     requires=("env_file",),
 )

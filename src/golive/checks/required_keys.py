@@ -52,5 +52,7 @@ CHECK = Check(
     title="Required keys",
     description="Required keys are present, not placeholders, and well-formed.",
     run=run,
+    local=True,
+    imports=("psycopg",),
     requires=("env_file",),
 )

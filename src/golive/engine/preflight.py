@@ -140,6 +140,7 @@ async def run_preflight(
         on_start=on_start,
         on_result=on_result,
     )
+    prepare(setup.checks)
     started_at = setup.clock.now()
     started = setup.clock.monotonic()
     interrupted = False
@@ -160,6 +161,19 @@ async def run_preflight(
         interrupted=interrupted,
         lang=setup.lang,
     )
+
+
+def prepare(checks: Sequence[Check]) -> None:
+    """Import what the selected checks need, before the timed phase (``Check.imports``).
+
+    An import holds the whole interpreter; done inside the run it would sit in the
+    middle of other checks' round trips and clock samples.
+    """
+    from importlib import import_module
+
+    for check in checks:
+        for module in check.imports:
+            import_module(module)
 
 
 def _with_unfinished(checks: Sequence[Check], results: Sequence[CheckResult]) -> list[CheckResult]:

@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
+from golive import messages
 from golive.model import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
+from golive.offloop import on_own_thread
 
 if TYPE_CHECKING:
     from golive.masking import Redactor
@@ -61,13 +63,40 @@ def _redact_outcome(outcome: Outcome, redactor: Redactor) -> Outcome:
     )
 
 
+def _local_timeout_outcome(timeout: float, lang: str) -> Outcome:
+    text = messages.lookup("timeout.local", lang)
+    return Outcome.fail(
+        messages.text("check.local_timeout", lang, timeout=f"{timeout:g}"),
+        error_type=ErrorType.UNKNOWN,
+        reason="timeout.local",
+        hint=text.hint,
+        next_action=text.next_action,
+    )
+
+
+async def _outcome(check: Check, ctx: CheckContext, timeout: float) -> Outcome:
+    """The check's outcome within ``timeout``; a local check runs on a thread of its own.
+
+    There it has its own event loop, so its file reads, parsing and subprocess starts
+    never hold up the run's loop (where round trips and clocks are timed); its own
+    ``wait_for`` cancels it at the timeout, and the outer one stops waiting then too.
+    """
+    if not check.local:
+        return await asyncio.wait_for(check.run(ctx), timeout)
+    local = on_own_thread(
+        lambda: asyncio.wait_for(check.run(ctx), timeout), name=f"golive-check-{check.id}"
+    )
+    return await asyncio.wait_for(local, timeout)
+
+
 async def run_one(check: Check, ctx: CheckContext, timeout: float) -> CheckResult:
     """Run one check with its timeout; never raises except on cancellation."""
     started = ctx.clock.monotonic()
     try:
-        outcome = await asyncio.wait_for(check.run(ctx), timeout)
+        outcome = await _outcome(check, ctx, timeout)
     except TimeoutError:
-        outcome = _timeout_outcome(timeout)
+        local = check.local
+        outcome = _local_timeout_outcome(timeout, ctx.lang) if local else _timeout_outcome(timeout)
     except Exception as exc:
         outcome = _crash_outcome(exc, ctx.redactor)
     if not isinstance(outcome, Outcome):

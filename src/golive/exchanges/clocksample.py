@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from golive.exchanges.request import ReadError, Reply, malformed, read
+from golive.offloop import on_own_thread
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -151,7 +152,9 @@ async def read_clocks(
     Anything else a sample raises (a :class:`~golive.guard.ReadOnlyViolation`, a bug) is
     raised here.
     """
-    found = await asyncio.to_thread(asyncio.run, _all(factory, endpoints, clock, deadline, lang))
+    found = await on_own_thread(
+        lambda: _all(factory, endpoints, clock, deadline, lang), name="golive-clock"
+    )
     for answer in found:
         if isinstance(answer, BaseException) and not isinstance(answer, ReadError):
             raise answer
