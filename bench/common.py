@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 BENCH_DIR = Path(__file__).resolve().parent
 
@@ -87,6 +88,8 @@ class Context:
     reps: int
     startup_runs: int
     commits: int
+    runs: int = 20
+    """Runs of the clock and timeout sections (``--runs``)."""
     targets: list[Target] = field(default_factory=list)
 
 
@@ -163,3 +166,15 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
+
+
+@contextlib.contextmanager
+def cpu_hogs(python: str, count: int = 2) -> Iterator[None]:
+    """``count`` CPU-bound processes for as long as the block runs: a loaded machine."""
+    hogs = [subprocess.Popen([python, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()

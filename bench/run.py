@@ -1,7 +1,7 @@
-"""The golive benchmark: concurrency, start-up and the git history scan.
+"""The golive benchmark: concurrency, the spec's baseline, start-up, CPU, clock, timeouts, history.
 
-    python bench/run.py [--reps N] [--startup-runs N] [--commits N] [--only SECTION ...]
-                        [--out bench/results.json]
+    python bench/run.py [--reps N] [--startup-runs N] [--commits N] [--runs N]
+                        [--only SECTION ...] [--out bench/results.json]
 
 Prints a table and writes ``bench/results.json`` (machine, command, every figure,
 every target with pass/fail). Exit code 0 when every target holds, 1 when one is
@@ -10,13 +10,22 @@ one temporary directory, removed at the end; nothing here is a timed test.
 
 1. concurrency: ``golive preflight`` wall time against ``golive sim --latency-ms``
    0, 100 and 300, concurrent and ``--serial``, interleaved, median of ``--reps``.
-2. startup: ``golive --version`` and ``import golive.guard`` against ``python -c
+2. baseline: the same beside the original spec's sequential preflight
+   (``seqbaseline.py``: seven checks one after another, one client per venue).
+3. startup: ``golive --version`` and ``import golive.guard`` against ``python -c
    pass`` and ``import httpx``, interleaved, median of ``--startup-runs``.
-3. history: ``scan_history`` on a generated repository of ``--commits`` commits
+4. cpu: a full preflight at 0 ms, ``golive checks`` and ``golive --help`` against
+   ``python -c "import httpx"``, wall and CPU time, median of ``--startup-runs``.
+5. clock: ``--runs`` preflights with two CPU hogs running, against simulators with
+   the true offset 0 and 1500 ms: the reported offset within 50 ms every time.
+6. timeouts: ``--runs`` preflights with ``--timeout 0.5`` against a healthy
+   simulator: no FAIL, no local check reported as a network timeout.
+7. history: ``scan_history`` on a generated repository of ``--commits`` commits
    against ``git log -p --all | grep -F -f SECRETS`` on the same repository.
 
-One module per section (``concurrency.py``, ``startup.py``, ``history.py``), what
-they share in ``common.py`` (timing, targets, the machine) and ``simproc.py`` (the
+One module per section (``concurrency.py``, ``baseline.py``, ``startup.py``,
+``cpu.py``, ``clock.py``, ``timeouts.py``, ``history.py``), what they share in
+``common.py`` (timing, targets, the machine, CPU hogs) and ``simproc.py`` (the
 simulator as a child process, one preflight run); this file only parses the flags,
 runs the sections and writes the results. See docs/performance.md for what the
 figures mean and the latest ones.
@@ -42,10 +51,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
 DEFAULT_OUT = BENCH_DIR / "results.json"
-SECTIONS = ("concurrency", "startup", "history")
+SECTIONS = ("concurrency", "baseline", "startup", "cpu", "clock", "timeouts", "history")
 """Section names, in run order: ``bench/<name>.py`` exposes ``bench_<name>(ctx) -> dict``
 and ``format_<name>(result) -> str``. A new section is one module and one name here."""
-TIME_BUDGET_S = 180.0
+TIME_BUDGET_S = 480.0
 
 
 def format_targets(targets: Sequence[Target]) -> str:
@@ -70,6 +79,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps", type=int, default=5, help="preflight and history repetitions")
     parser.add_argument("--startup-runs", type=int, default=25, help="runs per start-up command")
     parser.add_argument("--commits", type=int, default=10_000, help="commits in the history repo")
+    parser.add_argument(
+        "--runs", type=int, default=20, help="runs of the clock and timeout sections"
+    )
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only this section")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where results go")
     return parser.parse_args(argv)
@@ -100,7 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="golive-bench-") as tmp:
         root = Path(tmp)
         ctx = Context(
-            root, sys.executable, "", base_env(root), args.reps, args.startup_runs, args.commits
+            root,
+            sys.executable,
+            "",
+            base_env(root),
+            args.reps,
+            args.startup_runs,
+            args.commits,
+            args.runs,
         )
         try:
             ctx.golive = golive_script()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from common import BenchError, expect, timed_run
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from common import Context
@@ -21,17 +22,20 @@ if TYPE_CHECKING:
 class Simulator:
     """``golive sim --port 0 --latency-ms N --write-env FILE`` as a subprocess."""
 
-    def __init__(self, ctx: Context, latency_ms: int, env_file: Path) -> None:
+    def __init__(
+        self, ctx: Context, latency_ms: int, env_file: Path, extra: Sequence[str] = ()
+    ) -> None:
         self.latency_ms = latency_ms
         self.env_file = env_file
+        self.extra = tuple(extra)
         self._ctx = ctx
-        self._log = ctx.tmp / f"sim-{latency_ms}.out"
+        self._log = ctx.tmp / f"sim-{env_file.name}.out"
         self._proc: subprocess.Popen[bytes] | None = None
         self.base_url = ""
 
     def __enter__(self) -> Simulator:
         cmd = [self._ctx.golive, "sim", "--port", "0", "--latency-ms", str(self.latency_ms)]
-        cmd += ["--write-env", str(self.env_file)]
+        cmd += ["--write-env", str(self.env_file), *self.extra]
         with self._log.open("wb") as out:
             self._proc = subprocess.Popen(
                 cmd, stdout=out, stderr=subprocess.STDOUT, env=self._ctx.env
@@ -76,6 +80,8 @@ class Simulator:
 def preflight_repo(ctx: Context) -> Path:
     """A git work tree that ignores env files and evidence, so git_safety passes."""
     repo = ctx.tmp / "preflight"
+    if repo.exists():  # made by an earlier section of this run
+        return repo
     repo.mkdir()
     (repo / ".gitignore").write_text(".env.*\nevidence/\n")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
@@ -108,3 +114,15 @@ def run_preflight(ctx: Context, sim: Simulator, repo: Path, serial: bool) -> Pre
         raise BenchError(f"golive preflight: checks did not pass: {', '.join(failed)}")
     checks = {c["id"]: c["duration_ms"] for c in report["checks"]}
     return PreflightRun(wall, report["duration_ms"], checks, sim.request_log()[before:])
+
+
+def preflight_report(
+    ctx: Context, sim: Simulator, repo: Path, *args: str
+) -> tuple[float, dict[str, Any]]:
+    """``golive preflight --json ARGS`` against ``sim``: wall time and report, any verdict."""
+    cmd = [ctx.golive, "preflight", "--env-file", str(sim.env_file), "--json", *args]
+    cmd += ["--evidence-dir", str(repo / "evidence")]
+    wall, done = timed_run(cmd, cwd=repo, env=ctx.env, timeout=120)
+    expect(done, (0, 1), "golive preflight")
+    report: dict[str, Any] = json.loads(done.stdout)
+    return wall, report

@@ -2,7 +2,7 @@
 
 Everything below raises; this boundary turns known errors into one line on
 stderr and an exit code: 0 ready, 1 not ready, 2 bad usage or configuration.
-``golive --version`` answers before Typer is even imported.
+``golive --version`` and ``golive checks`` answer before Typer is even imported.
 """
 
 from __future__ import annotations
@@ -60,13 +60,25 @@ def _invoke(args: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_READY
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+def _without_typer(args: list[str]) -> int | None:
+    """``--version`` and a bare ``checks``: nothing to parse, so no Typer (nor its pydantic)."""
     if args and args[0] in ("--version", "-V"):
         from golive import __version__
 
         sys.stdout.write(f"golive {__version__}\n")
         return EXIT_READY
+    if args == ["checks"]:
+        from golive.commands.checks_cmd import list_checks
+
+        return list_checks()
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    early = _without_typer(args)
+    if early is not None:
+        return early
     from golive.engine import signals
 
     signals.install()

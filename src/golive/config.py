@@ -13,24 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-PROFILES: tuple[str, ...] = ("live", "paper", "local_dev")
+from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 
-_EXCHANGE_KEYS = [
-    "UPBIT_ACCESS_KEY",
-    "UPBIT_SECRET_KEY",
-    "BINANCE_API_KEY",
-    "BINANCE_API_SECRET",
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_CHAT_ID",
-    "POSTGRES_DSN",
-    "REDIS_URL",
-]
-
-DEFAULT_REQUIRED_KEYS: dict[str, list[str]] = {
-    "live": list(_EXCHANGE_KEYS),
-    "paper": list(_EXCHANGE_KEYS),
-    "local_dev": ["POSTGRES_DSN", "REDIS_URL"],
-}
+__all__ = ["DEFAULT_REQUIRED_KEYS", "PROFILES", "ConfigError", "Settings", "load_settings"]
 
 
 class ConfigError(Exception):

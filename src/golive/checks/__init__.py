@@ -27,7 +27,12 @@ CHECK_MODULES: tuple[str, ...] = (
 
 
 def all_checks() -> tuple[Check, ...]:
-    """Every registered check, in display order (imports the check modules, not their deps)."""
+    """Every registered check, in display order (imports the check modules, not their deps).
+
+    The guard goes first: it loads httpx without httpx's own command-line client
+    (click, rich, pygments), which no check needs (see ``golive.guard``).
+    """
+    import_module("golive.guard")
     return tuple(import_module(f"golive.checks.{name}").CHECK for name in CHECK_MODULES)
 
 

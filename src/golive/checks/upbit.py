@@ -131,4 +131,5 @@ CHECK = Check(
     title="Upbit key access",
     description="Balances, key expiry and order-view scope of the Upbit key.",
     run=run,
+    imports=("jwt",),
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.config import PROFILES
+from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
     from golive.config import Settings

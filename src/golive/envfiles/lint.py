@@ -12,7 +12,6 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from golive.config import DEFAULT_REQUIRED_KEYS, PROFILES
 from golive.envfiles.finding import Finding, Severity
 from golive.envfiles.formats import FORMAT_CHECKS, PLACEHOLDERS
 from golive.envfiles.keyforms import (
@@ -24,6 +23,7 @@ from golive.envfiles.keyforms import (
 from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.plan import PLAN_ENV_KEYS
+from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.config import PROFILES
+from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
     from golive.envfiles.read import EnvFile
