@@ -213,5 +213,8 @@ class Check:
     local: bool = False
     """Reads only this machine (files, git): runs on a thread of its own, off the run's
     event loop, and running out of time there is not a network timeout."""
+    own_loop: bool = False
+    """Runs on a thread of its own with its own event loop (as a local check does), so
+    the round trips it reports are not stretched by other checks' work on the run's loop."""
     imports: tuple[str, ...] = ()
     """Modules the check needs, imported before the timed phase of a run."""

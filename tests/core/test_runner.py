@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from pathlib import Path
 
@@ -190,3 +191,45 @@ def test_prerequisite_cycle_is_reported() -> None:
     checks = [check("a", sleeper(0), ("b",)), check("b", sleeper(0), ("a",))]
     with pytest.raises(ValueError, match="cycle"):
         Runner(checks, make_ctx(), timeout=1)
+
+
+def local_check(cid: str, run) -> Check:
+    return Check(id=cid, title=cid.title(), description=cid, run=run, local=True)
+
+
+async def test_a_local_check_runs_off_the_runs_event_loop() -> None:
+    seen: dict[str, object] = {}
+
+    async def where(ctx: CheckContext) -> Outcome:
+        seen["loop"] = asyncio.get_running_loop()
+        seen["thread"] = threading.get_ident()
+        time.sleep(0.05)  # blocking work: it holds its own loop, not the run's
+        return Outcome.passed("ran")
+
+    results = await run_all([local_check("files", where), check("net", sleeper(0.01))])
+
+    assert results["files"].status is Status.PASS
+    assert results["net"].status is Status.PASS
+    assert seen["loop"] is not asyncio.get_running_loop()
+    assert seen["thread"] != threading.get_ident()
+
+
+async def test_a_local_timeout_is_not_a_network_error() -> None:
+    results = await run_all([local_check("git", sleeper(5)), check("net", sleeper(5))], timeout=0.2)
+
+    assert (results["git"].status, results["git"].reason) == (Status.FAIL, "timeout.local")
+    assert results["git"].error_type is ErrorType.UNKNOWN
+    assert results["net"].error_type is ErrorType.NETWORK_ERROR  # a network check: as before
+
+
+async def test_a_local_crash_is_captured_like_any_other() -> None:
+    async def boom(ctx: CheckContext) -> Outcome:
+        raise RuntimeError(f"bad {SECRET}")
+
+    results = await run_all([local_check("files", boom)])
+
+    assert (results["files"].status, results["files"].reason) == (
+        Status.FAIL,
+        "exception.RuntimeError",
+    )
+    assert SECRET not in results["files"].message

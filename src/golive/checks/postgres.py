@@ -159,6 +159,7 @@ CHECK = Check(
     description="POSTGRES_DSN connects, answers SELECT version(), accepts writes, and uses TLS "
     "when the host is not loopback. Writes nothing.",
     run=run,
+    own_loop=True,
     imports=("psycopg",),
     requires=("env_file",),
 )

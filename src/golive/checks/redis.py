@@ -160,6 +160,7 @@ CHECK = Check(
     description="REDIS_URL answers PING and INFO; WARN on evicting maxmemory-policy, no "
     "persistence, or no TLS to a non-loopback host. Writes nothing.",
     run=run,
+    own_loop=True,
     imports=("redis.asyncio",),
     requires=("env_file",),
 )

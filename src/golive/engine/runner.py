@@ -75,13 +75,13 @@ def _local_timeout_outcome(timeout: float, lang: str) -> Outcome:
 
 
 async def _outcome(check: Check, ctx: CheckContext, timeout: float) -> Outcome:
-    """The check's outcome within ``timeout``; a local check runs on a thread of its own.
+    """The check's outcome within ``timeout``; a local or ``own_loop`` check on its own thread.
 
     There it has its own event loop, so its file reads, parsing and subprocess starts
     never hold up the run's loop (where round trips and clocks are timed); its own
     ``wait_for`` cancels it at the timeout, and the outer one stops waiting then too.
     """
-    if not check.local:
+    if not (check.local or check.own_loop):
         return await asyncio.wait_for(check.run(ctx), timeout)
     local = on_own_thread(
         lambda: asyncio.wait_for(check.run(ctx), timeout), name=f"golive-check-{check.id}"
