@@ -59,6 +59,22 @@ def texts_for(ctx: CheckContext, reason: str, details: Mapping[str, JSONValue]) 
     return hints.lookup(reason, ctx.lang, **{k: str(v) for k, v in details.items()})
 
 
+def summary(ctx: CheckContext, service: str, details: Mapping[str, JSONValue]) -> str:
+    """``PostgreSQL 16.2 at host:5432/db, round trip 0.4 ms``, in ``ctx.lang``."""
+    return hints.text(
+        "check.datastore.summary",
+        ctx.lang,
+        service=service,
+        version=str(details["server_version"]),
+        target=target_text(details, ctx.lang),
+        rtt=str(details["rtt_ms"]),
+    )
+
+
+def not_set(ctx: CheckContext, key: str) -> str:
+    return hints.text("check.datastore.not_set", ctx.lang, key=key)
+
+
 def warn_or_pass(
     ctx: CheckContext, message: str, reasons: Sequence[str], details: Mapping[str, JSONValue]
 ) -> Outcome:
@@ -70,8 +86,15 @@ def warn_or_pass(
         {"reason": reason, "hint": t.hint, "next_action": t.next_action}
         for reason, t in zip(reasons, texts, strict=True)
     ]
+    said = hints.text(
+        "check.datastore.warnings",
+        ctx.lang,
+        summary=message,
+        count=str(len(reasons)),
+        hints="; ".join(t.hint for t in texts),
+    )
     return Outcome.warn(
-        f"{message}; {len(reasons)} warning(s): {'; '.join(t.hint for t in texts)}",
+        said,
         reason=reasons[0],
         hint="\n".join(t.hint for t in texts),
         next_action="\n".join(t.next_action for t in texts),
@@ -84,8 +107,15 @@ def failure(
 ) -> Outcome:
     """An expected exception as a FAIL, classified by :func:`golive.errors.classify_exception`."""
     c = classify_exception(exc, lang=ctx.lang)
+    detail = c.detail or _first_line(exc)
+    said = f"{service}: {detail}"
+    if "host" in details:
+        target = target_text(details, ctx.lang)
+        said = hints.text(
+            "check.datastore.failed", ctx.lang, service=service, target=target, detail=detail
+        )
     return Outcome.fail(
-        f"{service}{_where(details)}: {c.detail or _first_line(exc)}",
+        said,
         error_type=c.error_type,
         reason=c.reason,
         hint=c.hint,
@@ -94,13 +124,11 @@ def failure(
     )
 
 
-def _where(details: Mapping[str, JSONValue]) -> str:
-    """`` at host:port/database`` from the details, or nothing when the target is unknown."""
-    if "host" not in details:
-        return ""
+def target_text(details: Mapping[str, JSONValue], lang: str) -> str:
+    """``host:port/database`` from the details (the local socket when there is no host)."""
     port = details.get("port")
     database = details.get("database")
-    where = f" at {details['host'] or 'local socket'}"
+    where = str(details.get("host") or hints.text("check.datastore.local_socket", lang))
     where += "" if port is None else f":{port}"
     return where + ("" if database in (None, "") else f"/{database}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from golive.messages import text
 from golive.model import Check, CheckContext, ErrorType, Outcome
 
 
@@ -15,24 +16,25 @@ async def run(ctx: CheckContext) -> Outcome:
     }
     if not profile.values:
         return Outcome.fail(
-            f"{profile.env_file} holds no keys",
+            text("check.env_file.empty", ctx.lang, path=str(profile.env_file)),
             error_type=ErrorType.INVALID_KEY,
             reason="env.empty_file",
             details=details,
         )
-    notes = []
+    message = text(
+        "check.env_file.loaded",
+        ctx.lang,
+        path=str(profile.env_file),
+        count=str(len(profile.values)),
+    )
     if source is not None:
         details["malformed_lines"] = [m.line for m in source.malformed]
         details["utf8_bom"] = source.had_bom
         details["crlf"] = source.crlf
         if source.malformed:
             lines = ", ".join(str(m.line) for m in source.malformed)
-            notes.append(f"malformed line(s) {lines} ignored by the parser")
-    message = f"{profile.env_file} loaded: {len(profile.values)} keys"
-    if notes:
-        return Outcome.warn(
-            f"{message}; {'; '.join(notes)}", reason="env.malformed", details=details
-        )
+            said = text("check.env_file.malformed", ctx.lang, summary=message, lines=lines)
+            return Outcome.warn(said, reason="env.malformed", details=details)
     return Outcome.passed(message, **details)
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from golive.git.facts import GitError, GitFacts, HistoryHit, collect_facts, git_env
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
+from golive.messages import Joined, Message, message, text
 from golive.model import Check, ErrorType, JSONValue, Outcome, Status
 
 if TYPE_CHECKING:
@@ -74,8 +75,8 @@ class _Rule:
     reason: str
     status: Status
     applies: Callable[[GitFacts], bool]
-    message: Callable[[_View], str]
-    hint: Callable[[_View], str | None]
+    message: Callable[[_View], Message]
+    hint: Callable[[_View], Message | Joined | None]
 
 
 def _in_repo(facts: GitFacts) -> bool:
@@ -86,103 +87,107 @@ def _mode_text(mode: int | None) -> str | None:
     return None if mode is None else f"{mode:04o}"
 
 
+def _not_ignored(v: _View) -> Message:
+    rule = v.facts.ignore_rule
+    if rule:
+        return message("check.git_safety.not_ignored_reincluded", rule=rule)
+    return message("check.git_safety.not_ignored")
+
+
 RULES: tuple[_Rule, ...] = (
     _Rule(
         "git.in_history",
         Status.FAIL,
         lambda f: bool(f.history_hits),
-        lambda v: "secrets in git history: " + _hits_text(v.facts.history_hits),
+        lambda v: message("check.git_safety.in_history", hits=_hits_text(v.facts.history_hits)),
         lambda v: _history_hint(v.facts.history_hits),
     ),
     _Rule(
         "git.tracked",
         Status.FAIL,
         lambda f: f.tracked,
-        lambda v: f"tracked by git as {v.rel}",
-        lambda v: f"Run git rm --cached {v.rel}, add it to .gitignore, commit, rotate its keys.",
+        lambda v: message("check.git_safety.tracked", path=v.rel),
+        lambda v: message("check.git_safety.hint.tracked", path=v.rel),
     ),
     _Rule(
         "git.not_ignored",
         Status.FAIL,
         lambda f: _in_repo(f) and not f.ignored,
-        lambda v: (
-            "not ignored by git"
-            + (f" (re-included by {v.facts.ignore_rule})" if v.facts.ignore_rule else "")
-        ),
-        lambda v: f"Add {v.rel} to .gitignore.",
+        _not_ignored,
+        lambda v: message("check.git_safety.hint.not_ignored", path=v.rel),
     ),
     _Rule(
         "git.missing",
         Status.WARN,
         lambda f: not f.git_available,
-        lambda v: "git is not installed: tracking and history not checked",
-        lambda v: "Install git (or put it on PATH) and run the check again.",
+        lambda v: message("check.git_safety.missing"),
+        lambda v: message("check.git_safety.hint.missing"),
     ),
     _Rule(
         "git.not_a_repo",
         Status.WARN,
         lambda f: f.git_available and not _in_repo(f),
-        lambda v: "not inside a git repository: tracking and history not checked",
+        lambda v: message("check.git_safety.not_a_repo"),
         lambda v: None,
     ),
     _Rule(
         "git.scan_failed",
         Status.WARN,
         lambda f: f.scan_error is not None,
-        lambda v: f"history not checked: {v.facts.scan_error}",
-        lambda v: "Raise timeout_s in golive.toml, or run `golive git-safety` alone.",
+        lambda v: message("check.git_safety.scan_failed", error=str(v.facts.scan_error)),
+        lambda v: message("check.git_safety.hint.scan_failed"),
     ),
     _Rule(
         "git.file_mode",
         Status.WARN,
         lambda f: f.mode is not None and bool(f.mode & GROUP_OTHER_BITS),
-        lambda v: f"readable by group or others (mode {_mode_text(v.facts.mode)})",
-        lambda v: f"chmod 600 {v.env}",
+        lambda v: message("check.git_safety.file_mode", mode=str(_mode_text(v.facts.mode))),
+        lambda v: message("check.git_safety.hint.file_mode", path=v.env),
     ),
 )
 
+HIT_PLACES = {
+    "blob": "check.git_safety.hit.blob",
+    "commit": "check.git_safety.hit.commit",
+    "tag": "check.git_safety.hit.tag",
+}
+"""Where a secret was found, by the kind of git object holding it (catalogue keys)."""
 
-def _hit_text(hit: HistoryHit) -> str:
-    commits = ", ".join(hit.commits)
-    paths = ", ".join(hit.paths)
-    where = {
-        "blob": f"commit {commits} ({paths})",
-        "commit": f"the message of commit {commits}",
-        "tag": f"annotated tag {paths}",
-    }.get(hit.kind, f"{hit.kind} {hit.object_id[:12]}")
+
+def _hit_text(hit: HistoryHit) -> Message:
+    commits, paths = ", ".join(hit.commits), ", ".join(hit.paths)
+    short = hit.object_id[:12]
+    place = HIT_PLACES.get(hit.kind, "check.git_safety.hit.other")
+    where = message(place, commits=commits, paths=paths, kind=hit.kind, object=short)
     if not hit.reachable:
-        where = f"an unreachable object {hit.object_id[:12]}, not on any ref (was {where})"
-    return f"{hit.key} in {where}"
+        where = message("check.git_safety.hit.unreachable", object=short, where=where)
+    return message("check.git_safety.hit", name=hit.key, where=where)
 
 
-def _hits_text(hits: tuple[HistoryHit, ...]) -> str:
-    shown = [_hit_text(hit) for hit in hits[:HITS_IN_MESSAGE]]
+def _hits_text(hits: tuple[HistoryHit, ...]) -> Message | Joined:
+    shown = Joined(tuple(_hit_text(hit) for hit in hits[:HITS_IN_MESSAGE]))
     more = len(hits) - HITS_IN_MESSAGE
-    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return message("check.git_safety.hits_more", hits=shown, more=str(more)) if more > 0 else shown
 
 
-def _history_hint(hits: tuple[HistoryHit, ...]) -> str:
+def _history_hint(hits: tuple[HistoryHit, ...]) -> Message | Joined:
     keys = ", ".join(sorted({hit.key for hit in hits}))
-    hint = (
-        f"Rotate {keys} at the exchange (or wherever each was issued) at once: rewriting "
-        "git history is not enough once it has been pushed or cloned."
-    )
+    rotate = message("check.git_safety.hint.rotate", keys=keys)
     if any(not hit.reachable for hit in hits):
-        hint += (
-            " Then drop the unreachable copies: "
-            "git reflog expire --expire=now --all && git gc --prune=now."
-        )
-    return hint
+        return Joined((rotate, message("check.git_safety.hint.unreachable")), " ")
+    return rotate
 
 
-def problems(facts: GitFacts, env: str) -> list[Problem]:
+def problems(facts: GitFacts, env: str, lang: str = "en") -> list[Problem]:
     """Every rule that applies, most severe first (table order within a status)."""
     view = _View(facts, env)
-    found = [
-        Problem(rule.reason, rule.status, rule.message(view), rule.hint(view))
-        for rule in RULES
-        if rule.applies(facts)
-    ]
+    found = []
+    for rule in RULES:
+        if rule.applies(facts):
+            hint = rule.hint(view)
+            said = rule.message(view).render(lang)
+            shown = None if hint is None else hint.render(lang)
+            found.append(Problem(rule.reason, rule.status, said, shown))
     return sorted(found, key=lambda problem: _SEVERITY[problem.status])
 
 
@@ -233,31 +238,40 @@ def _redacted(value: JSONValue, redactor: Redactor) -> JSONValue:
     return value
 
 
-def _pass_message(facts: GitFacts, env: str, keys: list[str]) -> str:
-    scanned = facts.scan.objects_scanned if facts.scan else 0
+def _pass_message(facts: GitFacts, env: str, keys: list[str], lang: str) -> str:
+    scanned = str(facts.scan.objects_scanned if facts.scan else 0)
     history = (
-        f"none of its {len(keys)} secret values in git history ({scanned} objects scanned)"
+        message("check.git_safety.history_clean", count=str(len(keys)), scanned=scanned)
         if keys
-        else "no secret values in it to look for in git history"
+        else message("check.git_safety.history_nothing")
     )
-    mode = f", mode {_mode_text(facts.mode)}" if facts.mode is not None else ""
-    return f"{env}: untracked, ignored by {facts.ignore_rule}{mode}; {history}"
+    rule = str(facts.ignore_rule)
+    if facts.mode is None:
+        said = message("check.git_safety.passed", env=env, rule=rule, history=history)
+    else:
+        mode = str(_mode_text(facts.mode))
+        said = message(
+            "check.git_safety.passed_with_mode", env=env, rule=rule, mode=mode, history=history
+        )
+    return said.render(lang)
 
 
-def outcome(facts: GitFacts, env: str, keys: list[str], redactor: Redactor) -> Outcome:
+def outcome(
+    facts: GitFacts, env: str, keys: list[str], redactor: Redactor, lang: str = "en"
+) -> Outcome:
     """The check's result from the facts: worst status, every problem listed."""
-    found = problems(facts, env)
+    found = problems(facts, env, lang)
     info = _redacted(details(facts, env, keys, found), redactor)
     if not found:
-        return Outcome.passed(redactor.redact(_pass_message(facts, env, keys)), **info)
+        return Outcome.passed(redactor.redact(_pass_message(facts, env, keys, lang)), **info)
     worst = found[0]
-    message = redactor.redact(f"{env}: " + "; ".join(p.message for p in found))
+    said = redactor.redact(f"{env}: " + "; ".join(p.message for p in found))
     hint = redactor.redact(" ".join(p.hint for p in found if p.hint)) or None
     if worst.status is Status.FAIL:
         return Outcome.fail(
-            message, error_type=ErrorType.UNKNOWN, reason=worst.reason, hint=hint, details=info
+            said, error_type=ErrorType.UNKNOWN, reason=worst.reason, hint=hint, details=info
         )
-    return Outcome.warn(message, reason=worst.reason, hint=hint, details=info)
+    return Outcome.warn(said, reason=worst.reason, hint=hint, details=info)
 
 
 async def run(ctx: CheckContext) -> Outcome:
@@ -270,10 +284,12 @@ async def run(ctx: CheckContext) -> Outcome:
             path, secrets, git_env(os.environ), timeout=ctx.timeout, clock=ctx.clock.monotonic
         )
     except (GitError, TimeoutError) as exc:
-        why = str(exc) or f"no answer within {ctx.timeout:g} s"
-        message = ctx.redactor.redact(f"{env_file}: git failed: {why}")
-        return Outcome.warn(message, reason="git.error", details={"env_file": str(env_file)})
-    return outcome(facts, str(env_file), keys, ctx.redactor)
+        why = str(exc) or text("check.git_safety.no_answer", ctx.lang, timeout=f"{ctx.timeout:g}")
+        said = text("check.git_safety.git_failed", ctx.lang, env=str(env_file), why=why)
+        return Outcome.warn(
+            ctx.redactor.redact(said), reason="git.error", details={"env_file": str(env_file)}
+        )
+    return outcome(facts, str(env_file), keys, ctx.redactor, ctx.lang)
 
 
 CHECK = Check(

@@ -14,10 +14,13 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from golive import messages as hints
 from golive.checks._datastore import (
     failure,
     is_loopback,
+    not_set,
     redacted,
+    summary,
     texts_for,
     warn_or_pass,
 )
@@ -106,10 +109,7 @@ def verdict(ctx: CheckContext, details: Mapping[str, JSONValue]) -> Outcome:
         read_only=bool(details["read_only"]),
         in_recovery=bool(details["in_recovery"]),
     )
-    message = (
-        f"{SERVICE} {details['server_version']} at {details['host']}:{details['port']}"
-        f"/{details['database']}, round trip {details['rtt_ms']} ms"
-    )
+    message = summary(ctx, SERVICE, details)
     if not is_read_only(facts):
         return warn_or_pass(ctx, message, warnings_for(facts), details)
     text = texts_for(ctx, "pg.read_only", details)
@@ -141,14 +141,15 @@ async def _connect_and_judge(ctx: CheckContext, dsn: str, target: dict[str, JSON
 async def run(ctx: CheckContext) -> Outcome:
     dsn = ctx.profile.get(DSN_KEY)
     if not dsn:
-        return Outcome.skip(f"{DSN_KEY} is not set", reason="pg.dsn_missing")
+        return Outcome.skip(not_set(ctx, DSN_KEY), reason="pg.dsn_missing")
     import psycopg.conninfo
 
     try:
         params = {k: str(v) for k, v in psycopg.conninfo.conninfo_to_dict(dsn).items()}
     except psycopg.ProgrammingError as exc:
         # The parser's message may quote the DSN, password included: keep only the class.
-        outcome = failure(ctx, SERVICE, type(exc)(f"{DSN_KEY} cannot be parsed"), {})
+        said = hints.text("check.datastore.unparsable", ctx.lang, key=DSN_KEY)
+        outcome = failure(ctx, SERVICE, type(exc)(said), {})
         return redacted(outcome, ctx)
     return redacted(await _connect_and_judge(ctx, dsn, target_of(params)), ctx)
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from golive.checks._datastore import failure, is_loopback, redacted, warn_or_pass
+from golive.checks._datastore import (
+    failure,
+    is_loopback,
+    not_set,
+    redacted,
+    summary,
+    warn_or_pass,
+)
 from golive.model import Check, CheckContext, JSONValue, Outcome
 
 if TYPE_CHECKING:
@@ -111,11 +118,7 @@ def verdict(ctx: CheckContext, details: Mapping[str, JSONValue]) -> Outcome:
         aof_enabled=bool(details["aof_enabled"]),
         rdb_save=None if save is None else str(save),
     )
-    port = "" if details["port"] is None else f":{details['port']}"
-    message = (
-        f"{SERVICE} {details['server_version']} at {details['host']}{port}/{details['database']}"
-        f", round trip {details['rtt_ms']} ms"
-    )
+    message = summary(ctx, SERVICE, details)
     details = {**details, "persistence": persistence_of(facts)}
     return warn_or_pass(ctx, message, warnings_for(facts), details)
 
@@ -146,7 +149,7 @@ async def _connect_and_judge(ctx: CheckContext, url: str, target: dict[str, JSON
 async def run(ctx: CheckContext) -> Outcome:
     url = ctx.profile.get(URL_KEY)
     if not url:
-        return Outcome.skip(f"{URL_KEY} is not set", reason="redis.url_missing")
+        return Outcome.skip(not_set(ctx, URL_KEY), reason="redis.url_missing")
     try:
         target = target_of(url)
     except ValueError:  # a port that is not a number; the parser's text may quote the URL

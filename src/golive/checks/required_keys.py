@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from golive.messages import text
 from golive.model import Check, CheckContext, ErrorType, Outcome
 
 
@@ -11,7 +12,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
     profile = ctx.profile
     if profile.source is None:
-        return Outcome.skip("the env file was not parsed", reason="env.not_parsed")
+        said = text("check.required_keys.not_parsed", ctx.lang)
+        return Outcome.skip(said, reason="env.not_parsed")
     example_path = find_example(profile.env_file, profile.name)
     example = None
     if example_path is not None:
@@ -28,10 +30,17 @@ async def run(ctx: CheckContext) -> Outcome:
         "example": str(example_path) if example_path else None,
         "findings": [finding_dict(f) for f in findings],
     }
+    name = profile.env_file.name
     if errors:
         first = errors[0]
         return Outcome.fail(
-            f"{len(errors)} error(s) in {profile.env_file.name}: {first.message}",
+            text(
+                "check.required_keys.errors",
+                ctx.lang,
+                count=str(len(errors)),
+                file=name,
+                first=first.in_lang(ctx.lang),
+            ),
             error_type=ErrorType.INVALID_KEY,
             reason=f"env.{first.code}",
             next_action=f"golive env validate --env-file {profile.env_file} --verbose",
@@ -39,12 +48,19 @@ async def run(ctx: CheckContext) -> Outcome:
         )
     if warnings:
         return Outcome.warn(
-            f"{len(warnings)} warning(s) in {profile.env_file.name}: {warnings[0].message}",
+            text(
+                "check.required_keys.warnings",
+                ctx.lang,
+                count=str(len(warnings)),
+                file=name,
+                first=warnings[0].in_lang(ctx.lang),
+            ),
             reason=f"env.{warnings[0].code}",
             next_action=f"golive env validate --env-file {profile.env_file} --verbose",
             details=details,
         )
-    return Outcome.passed(f"all {len(required)} required keys present and well-formed", **details)
+    passed = text("check.required_keys.passed", ctx.lang, count=str(len(required)))
+    return Outcome.passed(passed, **details)
 
 
 CHECK = Check(

@@ -150,7 +150,7 @@ async def run_preflight(
         interrupted = True
     results = runner.results
     if interrupted:
-        results = _with_unfinished(setup.checks, results)
+        results = _with_unfinished(setup.checks, results, setup.lang)
     return PreflightRun(
         profile=setup.profile.name,
         env_file=setup.profile.env_file,
@@ -176,10 +176,13 @@ def prepare(checks: Sequence[Check]) -> None:
             import_module(module)
 
 
-def _with_unfinished(checks: Sequence[Check], results: Sequence[CheckResult]) -> list[CheckResult]:
+def _with_unfinished(
+    checks: Sequence[Check], results: Sequence[CheckResult], lang: str
+) -> list[CheckResult]:
     """Every selected check, in order: the ones the interruption cut off as SKIP."""
+    from golive import messages
     from golive.model import Outcome
 
     done = {r.id: r for r in results}
-    cut = Outcome.skip("not finished: the preflight was interrupted", reason="interrupted")
+    cut = Outcome.skip(messages.text("engine.interrupted", lang), reason="interrupted")
     return [done.get(c.id) or CheckResult.from_outcome(c, cut, 0) for c in checks]

@@ -27,25 +27,32 @@ StartCallback = Callable[[Check], None]
 _BLOCKING = frozenset({Status.FAIL, Status.SKIP})
 
 
-def _crash_outcome(exc: BaseException, redactor: Redactor) -> Outcome:
+def _crash_outcome(exc: BaseException, ctx: CheckContext) -> Outcome:
     kind = type(exc).__name__
-    text = redactor.redact(str(exc))[:300]
+    text = ctx.redactor.redact(str(exc))[:300]
+    said = (
+        messages.text("engine.crashed", ctx.lang, kind=kind, text=text)
+        if text
+        else messages.text("engine.crashed_bare", ctx.lang, kind=kind)
+    )
+    why = messages.lookup("engine.crash", ctx.lang)
     return Outcome.fail(
-        f"check crashed: {kind}: {text}" if text else f"check crashed: {kind}",
+        said,
         error_type=ErrorType.UNKNOWN,
         reason=f"exception.{kind}",
-        hint="This is a bug in the check, not in your setup; the other checks still ran.",
-        next_action="Re-run with --serial and report the evidence bundle's detail.txt.",
+        hint=why.hint,
+        next_action=why.next_action,
     )
 
 
-def _timeout_outcome(timeout: float) -> Outcome:
+def _timeout_outcome(timeout: float, lang: str) -> Outcome:
+    why = messages.lookup("engine.timeout", lang)
     return Outcome.fail(
-        f"no answer within {timeout:g} s",
+        messages.text("engine.timed_out", lang, timeout=f"{timeout:g}"),
         error_type=ErrorType.NETWORK_ERROR,
         reason="timeout",
-        hint="The server accepted the request but did not answer in time.",
-        next_action="Check the network path to the service, then re-run (or raise --timeout).",
+        hint=why.hint,
+        next_action=why.next_action,
     )
 
 
@@ -96,22 +103,22 @@ async def run_one(check: Check, ctx: CheckContext, timeout: float) -> CheckResul
         outcome = await _outcome(check, ctx, timeout)
     except TimeoutError:
         local = check.local
-        outcome = _local_timeout_outcome(timeout, ctx.lang) if local else _timeout_outcome(timeout)
-    except Exception as exc:
-        outcome = _crash_outcome(exc, ctx.redactor)
-    if not isinstance(outcome, Outcome):
-        outcome = _crash_outcome(
-            TypeError(f"run() returned {type(outcome).__name__}"), ctx.redactor
+        outcome = (
+            _local_timeout_outcome(timeout, ctx.lang)
+            if local
+            else _timeout_outcome(timeout, ctx.lang)
         )
+    except Exception as exc:
+        outcome = _crash_outcome(exc, ctx)
+    if not isinstance(outcome, Outcome):
+        outcome = _crash_outcome(TypeError(f"run() returned {type(outcome).__name__}"), ctx)
     elapsed_ms = int((ctx.clock.monotonic() - started) * 1000)
     return CheckResult.from_outcome(check, _redact_outcome(outcome, ctx.redactor), elapsed_ms)
 
 
-def _skip_result(check: Check, blocker: CheckResult) -> CheckResult:
-    outcome = Outcome.skip(
-        f"skipped: prerequisite {blocker.id} {blocker.status.value}",
-        reason=f"prerequisite.{blocker.id}",
-    )
+def _skip_result(check: Check, blocker: CheckResult, lang: str) -> CheckResult:
+    said = messages.text("engine.skipped", lang, check=blocker.id, status=blocker.status.value)
+    outcome = Outcome.skip(said, reason=f"prerequisite.{blocker.id}")
     return CheckResult.from_outcome(check, outcome, 0)
 
 
@@ -183,7 +190,7 @@ class Runner:
                 blocker = self._results[required]
                 break
         if blocker is not None:
-            result = _skip_result(check, blocker)
+            result = _skip_result(check, blocker, self._ctx.lang)
         else:
             _notify(self._on_start, check)
             result = await run_one(check, self._ctx, self._timeout)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -33,6 +33,41 @@ Catalogue = Mapping[str, Mapping[str, str]]
 
 
 @dataclass(frozen=True)
+class Message:
+    """A sentence not yet put into words: its key and fields, rendered per language.
+
+    A field may itself be a :class:`Message` (a clause chosen by code, such as
+    why a value is malformed), rendered in the same language first.
+    """
+
+    key: str
+    fields: Mapping[str, str | Message | Joined] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        values = {
+            name: value if isinstance(value, str) else value.render(lang)
+            for name, value in self.fields.items()
+        }
+        return text(self.key, lang, **values)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several messages rendered in one language and joined (a list in one sentence)."""
+
+    parts: tuple[Message | Joined, ...]
+    separator: str = "; "
+
+    def render(self, lang: str) -> str:
+        return self.separator.join(part.render(lang) for part in self.parts)
+
+
+def message(key: str, /, **fields: str | Message | Joined) -> Message:
+    """Shorthand for ``Message(key, fields)``."""
+    return Message(key, fields)
+
+
+@dataclass(frozen=True)
 class HintText:
     """The two texts of one catalogue entry, placeholders filled."""
 
@@ -40,7 +75,7 @@ class HintText:
     next_action: str
 
 
-def text(key: str, lang: str, **fields: str) -> str:
+def text(key: str, lang: str, /, **fields: str) -> str:
     """One text by key.
 
     ``key`` is an entry key (``"binance.-2015"``, giving its ``hint``) or an
@@ -51,7 +86,7 @@ def text(key: str, lang: str, **fields: str) -> str:
     return key if raw is None else fill(raw, fields)
 
 
-def lookup(key: str, lang: str, **fields: str) -> HintText:
+def lookup(key: str, lang: str, /, **fields: str) -> HintText:
     """Both texts of an entry; each falls back on its own (ko, then en, then the key)."""
     hint, action = (_raw(key, part, lang) for part in PARTS)
     return HintText(
