@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-VENUE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
-    "binance": ("Binance", "바이낸스"),
-    "binance_futures": ("Binance futures", "바이낸스 선물"),
-    "upbit": ("Upbit", "업비트"),
-    "telegram": ("Telegram", "텔레그램"),
+VENUE_NAMES: Final[Mapping[str, str]] = {
+    "binance": "venue.binance",
+    "binance_futures": "venue.binance_futures",
+    "upbit": "venue.upbit",
+    "telegram": "venue.telegram",
 }
+"""Venue id -> the catalogue key of its name (``venue.unknown`` for any other)."""
 EXCHANGE_ALIASES: Final[Mapping[str, str]] = {
     "binance_spot": "binance",
     "binanceusdm": "binance_futures",
@@ -29,7 +30,6 @@ def venue_id(exchange: object) -> str:
 
 def venue_name(exchange: str, lang: str) -> str:
     """How a venue is named in messages and hints (``the server`` for an unknown one)."""
-    names = VENUE_NAMES.get(exchange)
-    if names is None:
-        return "서버" if lang == "ko" else "the server"
-    return names[1] if lang == "ko" else names[0]
+    from golive import messages
+
+    return messages.text(VENUE_NAMES.get(exchange, "venue.unknown"), lang)

@@ -29,16 +29,17 @@ from golive.sim.wire import Answer, Incoming, json_answer, text_answer
 
 UPBIT_JSON = "application/json; charset=utf-8"
 
-ERRORS: Mapping[str, tuple[int, str]] = {
-    "no_authorization_token": (401, "Authorization 토큰이 없습니다."),
-    "invalid_access_key": (401, "잘못된 엑세스 키입니다."),
-    "jwt_verification": (401, "Jwt 토큰 검증에 실패했습니다."),
-    "expired_access_key": (401, "This key has expired."),
-    "nonce_used": (401, "이미 요청한 nonce값이 다시 전송되었습니다."),
-    "no_authorization_ip": (401, "This is not a verified IP."),
-    "invalid_query_payload": (401, "JWT 헤더의 페이로드가 올바르지 않습니다."),
-    "out_of_scope": (401, "권한이 부족합니다."),
+ERROR_STATUS: Mapping[str, int] = {
+    "no_authorization_token": 401,
+    "invalid_access_key": 401,
+    "jwt_verification": 401,
+    "expired_access_key": 401,
+    "nonce_used": 401,
+    "no_authorization_ip": 401,
+    "invalid_query_payload": 401,
+    "out_of_scope": 401,
 }
+"""Upbit error name -> its HTTP status; the message Upbit sends is in ``upbit_wire.json``."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def error(rejection: Rejection) -> Answer:
 
 
 def named(name: str, *, status: int | None = None) -> Rejection:
-    default_status, message = ERRORS[name]
-    return Rejection(status or default_status, name, message)
+    message = data.wire_text()["errors"][name]
+    return Rejection(status or ERROR_STATUS[name], name, message)
 
 
 ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
@@ -174,7 +175,7 @@ def _malformed(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
 
 
 def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
-    return error(Rejection(500, "server_error", "서버 점검 중입니다. (system maintenance)"))
+    return error(Rejection(500, "server_error", data.wire_text()["maintenance"]))
 
 
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:

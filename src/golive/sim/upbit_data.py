@@ -7,10 +7,13 @@ plausibly and change nothing.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from golive.sim.venues import Venue
 
@@ -22,13 +25,22 @@ if TYPE_CHECKING:
 KST = timezone(timedelta(hours=9))
 DAY_MS = 86_400_000
 
-MARKETS: tuple[tuple[str, str, str], ...] = (
-    ("KRW-BTC", "비트코인", "Bitcoin"),
-    ("KRW-ETH", "이더리움", "Ethereum"),
-    ("KRW-XRP", "엑스알피(리플)", "XRP"),
-    ("KRW-USDT", "테더", "Tether"),
-    ("BTC-ETH", "이더리움", "Ethereum"),
+MARKETS: tuple[tuple[str, str], ...] = (
+    ("KRW-BTC", "Bitcoin"),
+    ("KRW-ETH", "Ethereum"),
+    ("KRW-XRP", "XRP"),
+    ("KRW-USDT", "Tether"),
+    ("BTC-ETH", "Ethereum"),
 )
+"""(market, english_name); each ``korean_name`` is in ``upbit_wire.json``."""
+
+
+@cache
+def wire_text() -> dict[str, Any]:
+    """The Korean texts Upbit sends (error messages, market names), from ``upbit_wire.json``."""
+    source = resources.files("golive.sim").joinpath("upbit_wire.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(source)
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -55,11 +67,11 @@ def market_all(call: Call) -> object:
     return [
         {
             "market": m,
-            "korean_name": ko,
+            "korean_name": wire_text()["korean_names"][m],
             "english_name": en,
             **({"market_event": event} if details else {}),
         }
-        for m, ko, en in MARKETS
+        for m, en in MARKETS
     ]
 
 
@@ -110,7 +122,7 @@ def order_chance(call: Call) -> object:
     market = call.params.get("market")
     if not market:
         return Rejection(400, "validation_error", "market is missing")
-    if market not in {m for m, _, _ in MARKETS}:
+    if market not in {m for m, _ in MARKETS}:
         return Rejection(400, "notfoundmarket", "market does not have a valid value")
     quote, _, base = market.partition("-")
     kinds = ["best_fok", "best_ioc", "limit", "limit_fok", "limit_ioc"]
