@@ -128,13 +128,21 @@ class ReadOnlyViolation(Exception):  # noqa: N818 - the public name says what ha
 
 
 def _target_path(url: httpx.URL) -> str:
-    """The request target's path exactly as it goes on the wire (no query), as text."""
-    return url.raw_path.split(b"?", 1)[0].decode("ascii", errors="replace")
+    """The request target's path exactly as it goes on the wire (no query), as text.
+
+    httpx percent-encodes every URL it builds, so the raw path is ASCII; a byte that
+    is not would raise here, and the request would not be sent either.
+    """
+    return url.raw_path.partition(b"?")[0].decode()
 
 
 def _route(path: str, prefix: str) -> str | None:
-    """The allowlist form of ``path`` under ``prefix``; ``None`` when it is not a plain path."""
-    if not _PLAIN_PATH.fullmatch(path) or ".." in path or "/./" in f"{path}/":
+    """The allowlist form of ``path`` under ``prefix``; ``None`` when it is not a plain path.
+
+    A dot segment (``..``, ``.``) is plain here, yet it never passes: no allowlist
+    entry holds a dot, and the match is exact.
+    """
+    if not _PLAIN_PATH.fullmatch(path):
         return None
     if not path.startswith(f"{prefix}/"):
         return None
@@ -164,13 +172,14 @@ def _check(request: httpx.Request, venue: str, prefix: str, origin: httpx.URL | 
         return
     shown = _TOKEN_SHOWN.sub("/bot<token>", _target_path(request.url))
     if origin is not None and _origin(request.url) != _origin(origin):
-        why = f"{request.url.scheme}://{request.url.netloc.decode('ascii', 'replace')} is not "
+        why = f"{request.url.scheme}://{request.url.netloc.decode()} is not "
         raise ReadOnlyViolation(venue, request.method, shown, f"{why}the client's base URL")
     raise ReadOnlyViolation(venue, request.method, shown)
 
 
 def _prefix_of(base_url: str) -> str:
-    return httpx.URL(base_url).path.rstrip("/") if base_url else ""
+    """The path of ``base_url``; the transports drop its trailing slash."""
+    return httpx.URL(base_url).path
 
 
 def _origin_of(base_url: str) -> httpx.URL | None:
@@ -187,7 +196,7 @@ class ReadOnlyTransport(httpx.BaseTransport):
             raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
         self.inner = inner
         self.venue = venue
-        self.prefix = prefix.rstrip("/")
+        self.prefix = prefix.removesuffix("/")
         self.origin = _origin_of(origin)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -208,7 +217,7 @@ class AsyncReadOnlyTransport(httpx.AsyncBaseTransport):
             raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
         self.inner = inner
         self.venue = venue
-        self.prefix = prefix.rstrip("/")
+        self.prefix = prefix.removesuffix("/")
         self.origin = _origin_of(origin)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
