@@ -45,6 +45,12 @@ class BinancePolicy(_Model):
     forbid_internal_transfer: bool = True
     forbid_universal_transfer: bool = True
     warn_without_ip_restriction: bool = True
+    warn_spot_and_margin_trading: bool = True
+    warn_margin: bool = True
+    warn_vanilla_options: bool = True
+    warn_portfolio_margin: bool = True
+    warn_fix_api_trade: bool = True
+    """Least privilege: WARN for rights this bot (USDⓈ-M futures on Binance) never needs."""
 
 
 class PlanPair(_Model):

@@ -10,6 +10,7 @@ import pytest
 
 from golive.checks import binance, binance_api_restrictions
 from golive.model import ErrorType, Status
+from golive.sim.state import Injection
 from golive.sim.venues import Venue
 from tests.exchanges.support import assert_clean, paths, sim_context
 
@@ -17,19 +18,20 @@ if TYPE_CHECKING:
     from golive.sim.server import RunningSimulator
 
 PASS, FAIL = Status.PASS, Status.FAIL
-IK, IP, DENIED = ErrorType.INVALID_KEY, ErrorType.IP_RESTRICTION, ErrorType.PERMISSION_DENIED
+IK, DENIED = ErrorType.INVALID_KEY, ErrorType.PERMISSION_DENIED
 NET, RATE, CLOCK = ErrorType.NETWORK_ERROR, ErrorType.RATE_LIMIT, ErrorType.CLOCK_SKEW
 ANY = "(any reason)"
 
 MATRIX = [
     ("healthy", PASS, None, None),
-    ("binance.invalid_key", FAIL, IK, "binance.-2015"),
+    ("binance.invalid_key", FAIL, IK, "binance.-2015.key_refused"),
     ("binance.bad_signature", FAIL, IK, "binance.-1022"),
-    ("binance.ip_not_allowed", FAIL, IK, "binance.-2015"),
+    ("binance.ip_not_allowed", FAIL, IK, "binance.-2015.key_refused"),
     ("binance.futures_disabled", FAIL, DENIED, "binance.futures_disabled"),
     ("binance.reading_disabled", FAIL, DENIED, "binance.reading_disabled"),
-    ("binance_futures.ip_not_allowed", FAIL, IP, "binance.-2015.request_ip"),
-    ("binance_futures.invalid_key", FAIL, DENIED, "binance.futures_permission"),
+    ("binance.portfolio_margin", FAIL, DENIED, "binance.portfolio_margin"),
+    ("binance_futures.ip_not_allowed", FAIL, IK, "binance.-2015.ip_restricted"),
+    ("binance_futures.invalid_key", FAIL, IK, "binance.-2015.ip_restricted"),
     ("binance.maintenance", FAIL, NET, "binance.maintenance"),
     ("binance_futures.maintenance", FAIL, NET, ANY),
     ("binance.rate_limited", FAIL, RATE, ANY),
@@ -83,14 +85,31 @@ async def test_hedge_mode_is_reported(sim: RunningSimulator) -> None:
 
 
 async def test_invalid_key_names_the_three_causes(sim: RunningSimulator) -> None:
-    sim.state.set_scenarios(["binance.invalid_key"])
+    """Without apiRestrictions (unrelated failure there) the classifier's reading stands."""
+    sim.state.set_scenarios(["binance_futures.invalid_key"])
+    sim.state.inject(Injection("GET", "/sapi/v1/account/apiRestrictions", 503, times=None))
     outcome = await binance.run(sim_context(sim))
-    assert outcome.message == "Binance rejected the key (-2015)"
+    assert outcome.message == "Binance futures rejected the key (-2015)"
+    assert outcome.reason == "binance.-2015.request_ip"
     assert outcome.hint is not None
     hint = outcome.hint.lower()
-    assert hint.index("key") < hint.index("ip") < hint.index("permission")
+    assert hint.index("key") < hint.index("trusted ips") < hint.index("enable futures")
     assert "(1)" in outcome.hint
     assert "(3)" in outcome.hint
+
+
+async def test_apirestrictions_refused_means_the_key(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance.invalid_key"])
+    outcome = await binance.run(sim_context(sim))
+    assert (outcome.error_type, outcome.reason) == (IK, "binance.-2015.key_refused")
+    assert "not a missing permission" in (outcome.hint or "")
+
+
+async def test_without_ip_restriction_the_ip_is_ruled_out(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance_futures.invalid_key", "binance.no_ip_restriction"])
+    outcome = await binance.run(sim_context(sim))
+    assert (outcome.error_type, outcome.reason) == (IK, "binance.-2015.futures_key")
+    assert "created before the futures account" in (outcome.hint or "")
 
 
 async def test_bad_signature_names_the_signature(sim: RunningSimulator) -> None:
@@ -101,12 +120,13 @@ async def test_bad_signature_names_the_signature(sim: RunningSimulator) -> None:
 
 
 async def test_futures_rejection_with_ip_shows_the_ip(sim: RunningSimulator) -> None:
+    """ipRestrict is true: the IP fapi saw must be on the list; the headline stays the key's."""
     sim.state.set_scenarios(["binance_futures.ip_not_allowed"])
     outcome = await binance.run(sim_context(sim))
     assert "127.0.0.1" in (outcome.hint or "")
     assert "127.0.0.1" in (outcome.next_action or "")
     assert outcome.details["detail"] == "127.0.0.1"
-    assert outcome.message == "Binance futures refused requests from this IP (-2015)"
+    assert outcome.message == "Binance futures rejected the key (-2015)"
 
 
 async def test_futures_disabled_shares_one_restrictions_read(sim: RunningSimulator) -> None:
@@ -164,7 +184,7 @@ async def test_missing_credentials_skip(sim: RunningSimulator) -> None:
 
 
 async def test_korean_texts(sim: RunningSimulator) -> None:
-    sim.state.set_scenarios(["binance.invalid_key"])
+    sim.state.set_scenarios(["binance.invalid_key"])  # apiRestrictions refused too: the key
     outcome = await binance.run(sim_context(sim, lang="ko"))
     assert outcome.message == "바이낸스: 키가 거부되었습니다 (-2015)"
     assert any("\uac00" <= ch <= "\ud7a3" for ch in outcome.hint or "")

@@ -28,7 +28,9 @@ MATRIX = [
     ("binance.transfer_enabled", FAIL, DENIED, "binance.transfer_enabled"),
     ("binance.no_ip_restriction", WARN, None, "binance.no_ip_restriction"),
     ("binance.trading_authority_expiring", WARN, None, "binance.trading_authority_expiring"),
-    ("binance.invalid_key", FAIL, ErrorType.INVALID_KEY, "binance.-2015"),
+    ("binance.invalid_key", FAIL, ErrorType.INVALID_KEY, "binance.-2015.key_refused"),
+    ("binance.extra_permissions", WARN, None, "binance.least_privilege"),
+    ("binance.portfolio_margin", WARN, None, "binance.least_privilege"),
     ("binance.bad_signature", FAIL, ErrorType.INVALID_KEY, "binance.-1022"),
     ("binance.malformed", FAIL, ErrorType.NETWORK_ERROR, "http.502_html"),
 ]
@@ -134,3 +136,57 @@ async def test_korean_texts(sim: RunningSimulator) -> None:
     outcome = await check.run(sim_context(sim, lang="ko"))
     assert outcome.message.startswith("바이낸스 API 키: 출금 권한")
     assert "바이낸스 > API 관리" in (outcome.hint or "")
+
+
+async def test_least_privilege_lists_every_right_and_each_switch_works(
+    sim: RunningSimulator,
+) -> None:
+    sim.state.set_scenarios(["binance.extra_permissions"])
+    outcome = await check.run(sim_context(sim))
+    assert outcome.status is WARN
+    for step in (
+        "Enable Spot & Margin Trading OFF",
+        "Enable Margin Loan, Repay & Transfer OFF",
+        "Enable European Options OFF",
+        "Enable FIX API Trading OFF",
+    ):
+        assert step in (outcome.hint or "")
+    assert "[binance_policy]" in (outcome.next_action or "")
+    relaxed = Settings.model_validate(
+        {
+            "binance_policy": {
+                "warn_spot_and_margin_trading": False,
+                "warn_margin": False,
+                "warn_vanilla_options": False,
+                "warn_fix_api_trade": False,
+            }
+        }
+    )
+    assert (await check.run(sim_context(sim, settings=relaxed))).status is PASS
+
+
+async def test_details_list_every_flag_read(sim: RunningSimulator) -> None:
+    outcome = await check.run(sim_context(sim))
+    for flag in (
+        "ipRestrict", "enableReading", "enableWithdrawals", "enableInternalTransfer",
+        "enableMargin", "enableFutures", "permitsUniversalTransfer", "enableVanillaOptions",
+        "enableFixApiTrade", "enableFixReadOnly", "enableSpotAndMarginTrading",
+        "enablePortfolioMarginTrading", "createTime",
+    ):  # fmt: skip
+        assert flag in outcome.details, flag
+
+
+async def test_portfolio_margin_explains_futures_off(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance.portfolio_margin", "binance.futures_disabled"])
+    outcome = await check.run(sim_context(sim))
+    assert (outcome.status, outcome.reason) == (FAIL, "binance.portfolio_margin")
+    assert "portfolio-margin account" in (outcome.hint or "")
+
+
+async def test_trading_authority_is_spot_and_margin_not_futures(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance.trading_authority_expiring"])
+    outcome = await check.run(sim_context(sim))
+    assert "spot and margin trading permission expires" in outcome.message
+    assert "futures trading is not affected" in outcome.message
+    ko = await check.run(sim_context(sim, lang="ko"))
+    assert "현물·마진 거래 권한" in ko.message

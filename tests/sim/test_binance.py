@@ -158,14 +158,40 @@ def test_weight_accumulates_within_the_minute(sim: RunningSimulator) -> None:
 # --- authentication -------------------------------------------------------------
 
 
-def test_missing_key_is_2015(sim: RunningSimulator) -> None:
-    response = httpx.get(binance_url(sim, "/api/v3/account"))
+@pytest.mark.parametrize("path", ["/api/v3/account", "/fapi/v2/balance"])
+def test_missing_key_header_is_2014(sim: RunningSimulator, path: str) -> None:
+    """No X-MBX-APIKEY at all: -2014 "API-key format invalid." (issue 13.10)."""
+    response = httpx.get(binance_url(sim, path))
     assert response.status_code == 401
+    assert response.json() == {"code": -2014, "msg": "API-key format invalid."}
+    assert "X-MBX-USED-WEIGHT-1M" in response.headers
+
+
+@pytest.mark.parametrize(
+    ("scenario", "path"),
+    [
+        ("binance_futures.invalid_key", "/fapi/v2/balance"),
+        ("binance_futures.ip_not_allowed", "/fapi/v2/balance"),
+        ("binance.futures_disabled", "/fapi/v2/balance"),
+        ("binance.reading_disabled", "/fapi/v1/positionSide/dual"),
+    ],
+)
+def test_every_fapi_2015_names_the_request_ip(
+    sim: RunningSimulator, scenario: str, path: str
+) -> None:
+    """fapi appends ``, request ip: X`` to every -2015, whatever the cause (issue 13.2)."""
+    sim.state.set_scenarios([scenario])
+    response = httpx.get(binance_url(sim, path), headers=binance_headers(sim))
     assert response.json() == {
         "code": -2015,
-        "msg": "Invalid API-key, IP, or permissions for action.",
+        "msg": "Invalid API-key, IP, or permissions for action, request ip: 127.0.0.1",
     }
-    assert "X-MBX-USED-WEIGHT-1M" in response.headers
+
+
+def test_spot_2015_names_no_ip(sim: RunningSimulator) -> None:
+    sim.state.set_scenarios(["binance.invalid_key"])
+    response = httpx.get(binance_url(sim, "/api/v3/account"), headers=binance_headers(sim))
+    assert response.json()["msg"] == "Invalid API-key, IP, or permissions for action."
 
 
 def test_malformed_key_is_2014(sim: RunningSimulator) -> None:

@@ -17,6 +17,7 @@ from golive.exchanges.binance import (
     POSITION_MODE,
     SPOT_ACCOUNT,
     SYSTEM_STATUS,
+    RestrictionsRead,
     explain_rejection,
 )
 from golive.exchanges.outcomes import (
@@ -27,7 +28,7 @@ from golive.exchanges.outcomes import (
 from golive.exchanges.request import Deadline, ReadError, Reply, malformed, read, read_together
 from golive.exchanges.session import (
     binance_credentials,
-    binance_restrictions_or_none,
+    binance_restrictions_read,
     client_factory,
 )
 from golive.model import Check, ErrorType, Outcome
@@ -115,10 +116,10 @@ def _maintenance(ctx: CheckContext) -> Outcome:
 
 
 async def _explained(failed: ReadError, ctx: CheckContext, deadline: Deadline) -> Outcome:
-    flags = None
+    read = RestrictionsRead()
     if failed.code == KEY_REJECTED:
-        flags = await binance_restrictions_or_none(ctx, deadline)
-    return failure_outcome(failed, ctx, explain_rejection(failed, flags))
+        read = await binance_restrictions_read(ctx, deadline)
+    return failure_outcome(failed, ctx, explain_rejection(failed, read))
 
 
 async def run(ctx: CheckContext) -> Outcome:

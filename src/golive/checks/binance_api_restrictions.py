@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from golive import messages as hints
-from golive.exchanges.binance import explain_rejection
+from golive.exchanges.binance import KEY_REJECTED, RestrictionsRead, explain_rejection
 from golive.exchanges.outcomes import (
     failure_outcome,
     headroom_warning,
@@ -47,6 +47,13 @@ class PolicyRule:
     problem: str
     step: str
     critical: bool = False
+    instead: tuple[str, str] | None = None
+    """(flag, reason): when that flag is true it is the better explanation of this violation."""
+
+
+def _least_privilege(flag: str, policy: str, problem: str, step: str) -> PolicyRule:
+    """A WARN for a right the bot never needs (USDⓈ-M futures and spot reads only)."""
+    return PolicyRule(flag, True, policy, Status.WARN, "binance.least_privilege", problem, step)
 
 
 POLICY_RULES: tuple[PolicyRule, ...] = (
@@ -66,6 +73,7 @@ POLICY_RULES: tuple[PolicyRule, ...] = (
         "enableFutures", False, "require_futures", Status.FAIL, "binance.futures_disabled",
         "check.binance_api_restrictions.problem.futures",
         "check.binance_api_restrictions.step.futures",
+        instead=("enablePortfolioMarginTrading", "binance.portfolio_margin"),
     ),
     PolicyRule(
         "enableInternalTransfer", True, "forbid_internal_transfer", Status.FAIL,
@@ -83,6 +91,31 @@ POLICY_RULES: tuple[PolicyRule, ...] = (
         "ipRestrict", False, "warn_without_ip_restriction", Status.WARN,
         "binance.no_ip_restriction",
         "check.binance_api_restrictions.problem.ip", "check.binance_api_restrictions.step.ip",
+    ),
+    _least_privilege(
+        "enableSpotAndMarginTrading", "warn_spot_and_margin_trading",
+        "check.binance_api_restrictions.problem.spot_and_margin_trading",
+        "check.binance_api_restrictions.step.spot_and_margin_trading",
+    ),
+    _least_privilege(
+        "enableMargin", "warn_margin",
+        "check.binance_api_restrictions.problem.margin",
+        "check.binance_api_restrictions.step.margin",
+    ),
+    _least_privilege(
+        "enableVanillaOptions", "warn_vanilla_options",
+        "check.binance_api_restrictions.problem.vanilla_options",
+        "check.binance_api_restrictions.step.vanilla_options",
+    ),
+    _least_privilege(
+        "enablePortfolioMarginTrading", "warn_portfolio_margin",
+        "check.binance_api_restrictions.problem.portfolio_margin",
+        "check.binance_api_restrictions.step.portfolio_margin",
+    ),
+    _least_privilege(
+        "enableFixApiTrade", "warn_fix_api_trade",
+        "check.binance_api_restrictions.problem.fix_api_trade",
+        "check.binance_api_restrictions.step.fix_api_trade",
     ),
 )  # fmt: skip
 """Policy rules in display order: the first violated one leads the message and hint."""
@@ -102,11 +135,22 @@ def _rule_violations(flags: Mapping[str, Any], settings: Settings, lang: str) ->
     """A flag that is missing or not a bool counts as violated: it cannot be shown safe."""
     found: list[Violation] = []
     for rule in POLICY_RULES:
-        safe_value = not rule.bad
-        if getattr(settings.binance_policy, rule.policy) and flags.get(rule.flag) is not safe_value:
-            problem, step = hints.text(rule.problem, lang), hints.text(rule.step, lang)
-            found.append(Violation(rule.status, rule.reason, problem, step, rule.critical))
+        if not getattr(settings.binance_policy, rule.policy) or not _violated(rule, flags):
+            continue
+        problem, step = hints.text(rule.problem, lang), hints.text(rule.step, lang)
+        reason = rule.reason
+        if rule.instead is not None and flags.get(rule.instead[0]) is True:
+            reason = rule.instead[1]
+        found.append(Violation(rule.status, reason, problem, step, rule.critical))
     return found
+
+
+def _violated(rule: PolicyRule, flags: Mapping[str, Any]) -> bool:
+    """A required flag missing or not a bool is violated (it cannot be shown safe); a
+    least-privilege right is violated only when it is present and true."""
+    if rule.reason == "binance.least_privilege":
+        return flags.get(rule.flag) is True
+    return flags.get(rule.flag) is not (not rule.bad)
 
 
 def _expiry_violation(flags: Mapping[str, Any], ctx: CheckContext) -> Violation | None:
@@ -127,8 +171,10 @@ def _iso(ms: int) -> str:
 
 
 def _flag_details(flags: Mapping[str, Any]) -> dict[str, JSONValue]:
-    shown = {rule.flag for rule in POLICY_RULES} | {"enableSpotAndMarginTrading", "enableMargin"}
-    details: dict[str, JSONValue] = {k: flags[k] for k in sorted(shown) if k in flags}
+    """Every flag Binance returned (booleans and ``createTime``), and the expiry as a date."""
+    details: dict[str, JSONValue] = {
+        k: v for k, v in sorted(flags.items()) if isinstance(v, bool) or k == "createTime"
+    }
     expires = flags.get("tradingAuthorityExpirationTime")
     if isinstance(expires, int) and not isinstance(expires, bool) and expires > 0:
         details["tradingAuthorityExpirationTime"] = _iso(expires)
@@ -169,7 +215,8 @@ async def run(ctx: CheckContext) -> Outcome:
         if not isinstance(reply.data, dict):
             raise malformed(reply.endpoint, "expected a JSON object", lang=ctx.lang)
     except ReadError as failed:
-        return failure_outcome(failed, ctx, explain_rejection(failed, None))
+        refused = RestrictionsRead(refused=failed.code == KEY_REJECTED)
+        return failure_outcome(failed, ctx, explain_rejection(failed, refused))
     flags: Mapping[str, Any] = reply.data
     found = _rule_violations(flags, ctx.settings, ctx.lang)
     expiry = _expiry_violation(flags, ctx)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from golive.errors.binance_spot import SPOT_CODE_TYPES
-from golive.errors.rules import DENIED, IK, IP, Rule
+from golive.errors.binance_spot import BINANCE_CLIENT_BUGS, SPOT_CODE_TYPES
+from golive.errors.rules import CLIENT_BUG, DENIED, IK, IP, Rule
 from golive.model import ErrorType
 
 FUTURES_CODE_TYPES: Final[Mapping[int, ErrorType]] = {
@@ -26,7 +26,9 @@ FUTURES_CODE_TYPES: Final[Mapping[int, ErrorType]] = {
     -4088: DENIED,  # user can not place order currently
 }
 BINANCE_CODES: Final[Mapping[int, Rule]] = {
-    code: Rule(kind, f"binance.{code}")
+    code: Rule(
+        kind, f"binance.{code}", headline=CLIENT_BUG if code in BINANCE_CLIENT_BUGS else None
+    )
     for code, kind in sorted({**SPOT_CODE_TYPES, **FUTURES_CODE_TYPES}.items(), reverse=True)
 }
 """Spot and futures codes, most recent first (-1000, -1001, ...)."""

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from golive.errors.rules import CLOCK, DENIED, IK, IP, NET, RATE, UNKNOWN, Rule, StatusTable
+from golive.errors.rules import (
+    CLOCK,
+    DENIED,
+    IK,
+    IP,
+    NET,
+    RATE,
+    UNKNOWN,
+    Rule,
+    StatusTable,
+)
 from golive.model import ErrorType
 
 SPOT_CODE_TYPES: Final[Mapping[int, ErrorType]] = {
@@ -22,27 +32,32 @@ SPOT_CODE_TYPES: Final[Mapping[int, ErrorType]] = {
     -1008: NET,  # SERVER_BUSY / throttled by system-level protection
     -1015: RATE,  # TOO_MANY_ORDERS
     -1021: CLOCK,  # INVALID_TIMESTAMP: outside recvWindow / ahead of server time
+    -1102: UNKNOWN,  # MANDATORY_PARAM_EMPTY_OR_MALFORMED: golive's or the config's bug
     -1022: IK,  # INVALID_SIGNATURE
     -2008: IK,  # Invalid Api-Key ID
     -2014: IK,  # BAD_API_KEY_FMT
     -2015: IK,  # REJECTED_MBX_KEY: invalid API-key, IP, or permissions for action
 }
 """Codes of the spot API; USDⓈ-M futures answers most of them too."""
+BINANCE_CLIENT_BUGS: Final = frozenset({-1102})
+"""Codes that say the request itself was malformed: a bug in golive or its configuration."""
 BINANCE_CODE_MESSAGES: Final[Mapping[tuple[int, str], Rule]] = {
-    (-2015, "request ip:"): Rule(IP, "binance.-2015.request_ip"),
+    (-2015, "request ip:"): Rule(IK, "binance.-2015.request_ip"),
 }
+"""fapi appends ``, request ip: X`` to *every* -2015, whatever the cause: the row keeps
+the ambiguous ``invalid_key`` reading and only shows the IP (ccxt/node-binance-api#629)."""
 BINANCE_MESSAGES: Final[Mapping[str, Rule]] = {
     "system is under maintenance": Rule(NET, "binance.maintenance"),
-    "restricted location": Rule(DENIED, "binance.http_451"),
+    "restricted location": Rule(IP, "binance.http_451"),
 }
 BINANCE_STATUS: Final = StatusTable(
     {
         401: Rule(IK, "binance.http_401"),
-        403: Rule(DENIED, "binance.http_403"),
+        403: Rule(IP, "binance.http_403"),  # the WAF blocked this IP (rule or rate)
         408: Rule(NET, "binance.http_408"),
         418: Rule(RATE, "binance.http_418"),
         429: Rule(RATE, "binance.http_429"),
-        451: Rule(DENIED, "binance.http_451"),
+        451: Rule(IP, "binance.http_451"),  # this IP's location is not served
         503: Rule(NET, "binance.http_503"),
     },
     server_error=Rule(NET, "binance.http_{status}", "binance.http_5xx"),

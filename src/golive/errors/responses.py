@@ -209,6 +209,7 @@ def _build(rule: Rule, lang: str, answer: Answer) -> Classification:
         next_action=text.next_action,
         retry_after=answer.retry_after,
         detail=_answer_detail(answer),
+        headline=rule.headline,
     )
 
 

@@ -46,6 +46,8 @@ class Classification:
     next_action: str
     retry_after: float | None = None
     detail: str | None = None
+    headline: str | None = None
+    """Catalogue key of the one-line message when the type's generic line would mislead."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,15 @@ class Rule:
     """One row: the type, the reason code, and the catalogue key of the hint.
 
     ``reason`` may hold ``{status}``, ``{code}``, ``{name}`` or ``{type}``,
-    filled from the answer. ``hint_key`` defaults to ``reason``.
+    filled from the answer. ``hint_key`` defaults to ``reason``. ``headline``
+    names the catalogue line a check shows instead of its type's generic line
+    (a client bug is ``unknown`` but not "an answer golive cannot read").
     """
 
     error_type: ErrorType
     reason: str
     hint_key: str = ""
+    headline: str | None = None
 
     @property
     def key(self) -> str:
@@ -117,6 +122,8 @@ def on(
     )
 
 
+CLIENT_BUG: Final = "outcome.failed.client_bug"
+"""The headline of an answer that says the request itself was malformed or replayed."""
 INTERNAL_ERROR: Final = Rule(UNKNOWN, "classifier.error")
 """What both classifiers answer when something inside them went wrong."""
 

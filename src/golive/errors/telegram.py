@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from golive.errors.rules import DENIED, IK, NET, RATE, UNKNOWN, Rule, StatusTable
+from golive.errors.rules import CLIENT_BUG, DENIED, IK, NET, RATE, UNKNOWN, Rule, StatusTable
 
 TELEGRAM_DESCRIPTIONS: Final[Mapping[str, Rule]] = {
     "chat not found": Rule(DENIED, "telegram.chat_not_found"),
-    "chat_id is empty": Rule(IK, "telegram.chat_id_empty"),
+    "chat_id is empty": Rule(UNKNOWN, "telegram.chat_id_empty", headline=CLIENT_BUG),
     "bot was blocked by the user": Rule(DENIED, "telegram.bot_blocked"),
     "bot is not a member": Rule(DENIED, "telegram.not_member"),
     "bot was kicked": Rule(DENIED, "telegram.not_member"),

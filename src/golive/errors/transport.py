@@ -11,21 +11,33 @@ from __future__ import annotations
 
 from typing import Final
 
-from golive.errors.rules import DENIED, IK, NET, RATE, UNKNOWN, ExceptionRule, Rule, StatusTable, on
+from golive.errors.rules import (
+    DENIED,
+    IK,
+    IP,
+    NET,
+    RATE,
+    UNKNOWN,
+    ExceptionRule,
+    Rule,
+    StatusTable,
+    on,
+)
 
 HTML_STATUS: Final = StatusTable(
-    {403: Rule(DENIED, "http.403_html")},
+    {403: Rule(IP, "http.403_html")},  # a CDN/WAF stopped this IP before the API
     server_error=Rule(NET, "http.{status}_html", "http.5xx_html"),
 )
 HTTP_STATUS: Final = StatusTable(
     {
         401: Rule(IK, "http.401"),
         403: Rule(DENIED, "http.403"),
+        **dict.fromkeys((301, 302, 303, 307, 308), Rule(NET, "http.redirect")),
         407: Rule(NET, "http.407"),
         408: Rule(NET, "http.408"),
         418: Rule(RATE, "http.418", "http.rate_limited"),
         429: Rule(RATE, "http.429", "http.rate_limited"),
-        451: Rule(DENIED, "http.451"),
+        451: Rule(IP, "http.451"),  # this IP's location is not served
     },
     server_error=Rule(NET, "http.{status}", "http.5xx"),
 )
@@ -73,6 +85,7 @@ TLS_AND_PROXY_RULES: Final[tuple[ExceptionRule, ...]] = (
         (r"\[ssl[:\]]", r"ssl handshake", r"tlsv1 alert", r"wrong version number"),
     ),
     on(NET, "net.proxy", ("httpx:ProxyError", "httpcore:ProxyError")),
+    on(NET, "net.redirect_loop", ("httpx:TooManyRedirects",)),
 )
 """TLS and proxies, for every client (datastores included)."""
 TRANSPORT_RULES: Final[tuple[ExceptionRule, ...]] = (

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from golive.errors.rules import DENIED, IK, IP, NET, RATE, UNKNOWN, Rule, StatusTable
+from golive.errors.rules import CLIENT_BUG, DENIED, IK, IP, NET, RATE, UNKNOWN, Rule, StatusTable
 from golive.model import ErrorType
 
 _UPBIT_NAME_TYPES: Final[Mapping[str, ErrorType]] = {
-    "invalid_query_payload": IK,  # JWT payload or query_hash does not match the request
+    "invalid_query_payload": UNKNOWN,  # query_hash does not match the request: a signing bug
     "jwt_verification": IK,  # signature check failed: wrong secret key
     "expired_access_key": IK,
-    "nonce_used": IK,  # a replayed token: nonce reused, not a clock problem
+    "nonce_used": UNKNOWN,  # a replayed token: a client bug, not a bad key nor the clock
+    "invalid_parameter": UNKNOWN,  # a request parameter golive (or the config) got wrong
+    "validation_error": UNKNOWN,
     "no_authorization_ip": IP,
     "no_authorization_token": IK,
     "invalid_access_key": IK,
@@ -26,12 +28,22 @@ _UPBIT_NAME_TYPES: Final[Mapping[str, ErrorType]] = {
     "open_api_withdraw_locked": DENIED,
     "thirdparty_agreement_required": DENIED,
 }
+UPBIT_CLIENT_BUGS: Final = frozenset(
+    {"invalid_query_payload", "nonce_used", "invalid_parameter", "validation_error"}
+)
+"""Names that say the request itself was wrong: a bug in golive or its configuration."""
 UPBIT_NAMES: Final[Mapping[str, Rule]] = {
-    **{name: Rule(kind, f"upbit.{name}") for name, kind in _UPBIT_NAME_TYPES.items()},
+    **{
+        name: Rule(
+            kind, f"upbit.{name}", headline=CLIENT_BUG if name in UPBIT_CLIENT_BUGS else None
+        )
+        for name, kind in _UPBIT_NAME_TYPES.items()
+    },
     "no_authorization_i_p": Rule(IP, "upbit.no_authorization_ip"),  # the older spelling
 }
 UPBIT_MESSAGES: Final[Mapping[str, Rule]] = {
     "too many api requests": Rule(RATE, "upbit.http_429"),
+    "missing request parameter": Rule(UNKNOWN, "upbit.invalid_parameter", headline=CLIENT_BUG),
 }
 UPBIT_STATUS: Final = StatusTable(
     {

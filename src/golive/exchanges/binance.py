@@ -9,6 +9,8 @@ percent-encoded for a private key (:mod:`golive.binance_key`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -19,7 +21,7 @@ from golive.exchanges.outcomes import Explanation
 from golive.model import ErrorType
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Mapping
+    from collections.abc import Callable, Generator
 
     from golive.exchanges.request import ReadError
 
@@ -78,25 +80,59 @@ class BinanceAuth(httpx.Auth):
 
 FUTURES_DISABLED = Explanation(DENIED, "binance.futures_disabled", "binance.futures_disabled")
 READING_DISABLED = Explanation(DENIED, "binance.reading_disabled", "binance.reading_disabled")
-FUTURES_PERMISSION = Explanation(DENIED, "binance.futures_permission", "binance.futures_disabled")
+PORTFOLIO_MARGIN = Explanation(DENIED, "binance.portfolio_margin", "binance.portfolio_margin")
+KEY_REFUSED = Explanation(INVALID, "binance.-2015.key_refused", "binance.-2015.key_refused")
+FUTURES_KEY = Explanation(INVALID, "binance.-2015.futures_key", "binance.-2015.futures_key")
+IP_LISTED = "binance.-2015.ip_restricted"
+NO_IP = "-"
 
 
-def explain_rejection(failed: ReadError, flags: Mapping[str, Any] | None) -> Explanation | None:
-    """What a -2015 means here, read against the key's ``apiRestrictions`` (``None``: unreadable).
+@dataclass(frozen=True)
+class RestrictionsRead:
+    """What this run learnt from ``apiRestrictions``: the flags, or that it was refused."""
 
-    In order: the flags say futures or reading is off; the futures message named
-    the request IP (the classifier already reads that as an IP problem and shows
-    the IP); the wallet API accepted the key from this IP but futures did not, so
-    it is the futures permission. ``None`` keeps the classifier's reading, whose
-    hint names the three causes most likely first (key, IP whitelist, permission).
+    flags: Mapping[str, Any] | None = None
+    refused: bool = False
+    """``apiRestrictions`` itself answered -2015: even the key's own permission list is denied."""
+
+
+def explain_rejection(failed: ReadError, read: RestrictionsRead) -> Explanation | None:
+    """What a -2015 means here, narrowed with the ``apiRestrictions`` read in the same run.
+
+    -2015 names three causes at once (key, IP whitelist, permission), and fapi
+    appends ``request ip: X`` to every -2015 whatever the cause, so the IP in the
+    message proves nothing. In order:
+
+    * ``apiRestrictions`` itself refused: the key is wrong (or this IP is not on
+      an IP-restricted key's list), it is not a missing permission;
+    * a portfolio-margin account (``enablePortfolioMarginTrading``) cannot use the
+      USDⓈ-M futures API at all; Enable Futures off; Enable Reading off;
+    * on futures, with the flags readable (so this key and this IP passed the
+      wallet API): ``ipRestrict`` true names the request IP that must be on the
+      list, else the key is not valid for futures (created before the futures
+      account, a testnet key).
+
+    ``None`` keeps the classifier's reading (three causes, most likely first).
     """
     if failed.code != KEY_REJECTED:
         return None
+    flags = read.flags
+    if flags is None:
+        return KEY_REFUSED if read.refused or failed.endpoint == API_RESTRICTIONS else None
     futures = failed.endpoint.venue == "binance_futures"
-    if flags is not None and futures and flags.get("enableFutures") is False:
-        return FUTURES_DISABLED
-    if flags is not None and flags.get("enableReading") is False:
-        return READING_DISABLED
-    if failed.classification.error_type is IP:
-        return None
-    return FUTURES_PERMISSION if flags is not None and futures else None
+    ordered = (
+        (futures and flags.get("enablePortfolioMarginTrading") is True, PORTFOLIO_MARGIN),
+        (futures and flags.get("enableFutures") is False, FUTURES_DISABLED),
+        (flags.get("enableReading") is False, READING_DISABLED),
+    )
+    found = next((explanation for hit, explanation in ordered if hit), None)
+    if found is not None or not futures:
+        return found
+    if flags.get("ipRestrict") is True:
+        ip = failed.classification.detail if _names_ip(failed) else None
+        return Explanation(INVALID, IP_LISTED, IP_LISTED, {"ip": ip or NO_IP})
+    return FUTURES_KEY
+
+
+def _names_ip(failed: ReadError) -> bool:
+    return "request ip:" in failed.message.lower()

@@ -90,6 +90,8 @@ def failure_outcome(
         hint, next_action = text.hint, text.next_action
     venue = failed.endpoint.venue
     key = VENUE_MESSAGES.get((venue, error_type), FAILURE_MESSAGES[error_type])
+    if explanation is None and found.headline is not None:
+        key = found.headline
     message = hints.text(key, ctx.lang, venue=venue_name(venue, ctx.lang), code=_code_label(failed))
     return Outcome.fail(
         ctx.redactor.redact(message),

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from golive import messages
 from golive.binance_key import UNUSABLE, KeyProblemError, signer_for, uses_private_key
-from golive.exchanges.binance import API_RESTRICTIONS
+from golive.exchanges.binance import API_RESTRICTIONS, KEY_REJECTED, RestrictionsRead
 from golive.exchanges.http import ClientFactory
 from golive.exchanges.outcomes import credential_problem
 from golive.exchanges.request import ReadError, Reply, read
 from golive.model import ErrorType, Outcome
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from golive.exchanges.request import Deadline
     from golive.model import CheckContext, HttpClientFactory
 
@@ -68,11 +66,10 @@ async def binance_restrictions(ctx: CheckContext, deadline: Deadline) -> Reply:
     return await factory.shared(RESTRICTIONS_KEY, fetch)
 
 
-async def binance_restrictions_or_none(
-    ctx: CheckContext, deadline: Deadline
-) -> Mapping[str, Any] | None:
+async def binance_restrictions_read(ctx: CheckContext, deadline: Deadline) -> RestrictionsRead:
+    """The shared ``apiRestrictions`` read as the -2015 narrowing needs it."""
     try:
         data = (await binance_restrictions(ctx, deadline)).data
-    except ReadError:
-        return None
-    return data if isinstance(data, dict) else None
+    except ReadError as failed:
+        return RestrictionsRead(refused=failed.code == KEY_REJECTED)
+    return RestrictionsRead(flags=data if isinstance(data, dict) else None)

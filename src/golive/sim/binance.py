@@ -116,7 +116,7 @@ def _answer(req: Incoming, state: SimState, venue: Venue, endpoint: Endpoint | N
         return error(BinanceRejection(404, -5000, msg))
     call = Call(state, venue, req.form(), state.now_ms(venue))
     rejection = _authenticate(req, call) if endpoint.signed else None
-    rejection = rejection or _permission(call, endpoint)
+    rejection = rejection or _permission(req, call, endpoint)
     if rejection is not None:
         return error(rejection)
     result = endpoint.build(call)
@@ -125,21 +125,22 @@ def _answer(req: Incoming, state: SimState, venue: Venue, endpoint: Endpoint | N
     return json_answer(200, result)
 
 
-def _rejected(req: Incoming, *, with_ip: bool = False) -> BinanceRejection:
-    if not with_ip:
+def _rejected(req: Incoming, call: Call) -> BinanceRejection:
+    """-2015. fapi appends the request IP to *every* -2015, whatever the cause, without the
+    full stop: "...for action, request ip: 1.2.3.4" (ccxt/node-binance-api#629,
+    ccxt/ccxt#7822, Binance-docs/Binance_Futures_python#60); spot and /sapi do not."""
+    if call.venue is not Venue.BINANCE_FUTURES:
         return BinanceRejection(401, -2015, REJECTED_MSG)
-    # fapi words it without the full stop: "...for action, request ip: 1.2.3.4"
     return BinanceRejection(401, -2015, f"{REJECTED_MSG[:-1]}, request ip: {req.client_ip}")
 
 
 def _check_key(req: Incoming, call: Call) -> BinanceRejection | None:
     key = req.header("x-mbx-apikey")
-    if not key:
-        return _rejected(req)
-    if not BINANCE_KEY_FORMAT.match(key):
+    if not key or not BINANCE_KEY_FORMAT.match(key):  # no header at all: -2014 too
         return BinanceRejection(401, -2014, "API-key format invalid.")
     unknown = key != call.state.accounts.binance.api_key
-    return _rejected(req) if unknown or call.state.fault(call.venue, Fault.INVALID_KEY) else None
+    invalid = unknown or call.state.fault(call.venue, Fault.INVALID_KEY)
+    return _rejected(req, call) if invalid else None
 
 
 def _check_ip(req: Incoming, call: Call) -> BinanceRejection | None:
@@ -149,7 +150,7 @@ def _check_ip(req: Incoming, call: Call) -> BinanceRejection | None:
     listed = account.allowed_ips is None or req.client_ip in account.allowed_ips
     if listed and not call.state.fault(call.venue, Fault.IP_NOT_ALLOWED):
         return None
-    return _rejected(req, with_ip=call.venue is Venue.BINANCE_FUTURES)
+    return _rejected(req, call)
 
 
 def _check_signature(req: Incoming, call: Call) -> BinanceRejection | None:
@@ -188,11 +189,12 @@ def _authenticate(req: Incoming, call: Call) -> BinanceRejection | None:
     return next((r for check in CHECKS if (r := check(req, call)) is not None), None)
 
 
-def _permission(call: Call, endpoint: Endpoint) -> BinanceRejection | None:
+def _permission(req: Incoming, call: Call, endpoint: Endpoint) -> BinanceRejection | None:
     flags = data.restrictions(call.state)
-    if all(getattr(flags, name) for name in endpoint.needs):
+    portfolio = call.venue is Venue.BINANCE_FUTURES and flags.enablePortfolioMarginTrading
+    if all(getattr(flags, name) for name in endpoint.needs) and not (portfolio and endpoint.signed):
         return None
-    return BinanceRejection(401, -2015, REJECTED_MSG)
+    return _rejected(req, call)
 
 
 # --- faults -----------------------------------------------------------------

@@ -29,6 +29,13 @@ RESTRICTION_OVERRIDES: Mapping[str, Mapping[str, bool]] = {
     "binance.futures_disabled": {"enableFutures": False},
     "binance.reading_disabled": {"enableReading": False},
     "binance.no_ip_restriction": {"ipRestrict": False},
+    "binance.portfolio_margin": {"enablePortfolioMarginTrading": True},
+    "binance.extra_permissions": {
+        "enableSpotAndMarginTrading": True,
+        "enableMargin": True,
+        "enableVanillaOptions": True,
+        "enableFixApiTrade": True,
+    },
 }
 
 SYMBOLS: tuple[tuple[str, str, str, str, str, str], ...] = (

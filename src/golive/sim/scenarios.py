@@ -51,8 +51,10 @@ SCENARIOS: Mapping[str, str] = {
     "binance.trading_authority_expiring": "tradingAuthorityExpirationTime is set 3 days ahead",
     "binance.hedge_mode": "positionSide/dual says dualSidePosition: true (hedge mode)",
     "binance.multi_assets_mode": "multiAssetsMargin: true (multi-assets margin mode)",
+    "binance.portfolio_margin": "portfolio-margin key: signed /fapi calls get -2015",
+    "binance.extra_permissions": "spot/margin trading, margin, options and FIX trading enabled",
     # Binance USDT-M futures (/fapi)
-    "binance_futures.invalid_key": "the API key is unknown to /fapi: signed calls get -2015 (401)",
+    "binance_futures.invalid_key": "the key is unknown to /fapi: -2015 (401), with ', request ip'",
     "binance_futures.bad_signature": "the simulator's secret differs: signed /fapi calls get -1022",
     "binance_futures.ip_not_allowed": "signed /fapi calls get -2015 with ', request ip: <ip>'",
     "binance_futures.clock_skew": "/fapi clock offset (--clock-offset-ms, else +10 s): -1021",
