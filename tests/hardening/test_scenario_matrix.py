@@ -63,10 +63,16 @@ MATRIX: tuple[Row, ...] = (
     Row("binance.trading_authority_expiring", {"binance_api_restrictions": (WARN, None)}),
     Row("binance.hedge_mode"),  # reported in the binance message ("hedge position mode")
     Row("binance.multi_assets_mode"),  # no check reads /fapi/v1/multiAssetsMargin
+    Row(
+        "binance.portfolio_margin",
+        {"binance": (FAIL, DENIED), "binance_api_restrictions": (WARN, None)},
+    ),
+    Row("binance.extra_permissions", {"binance_api_restrictions": (WARN, None)}),
     # Binance USDT-M futures
-    Row("binance_futures.invalid_key", {"binance": (FAIL, DENIED)}),  # wallet API answers
+    # every fapi -2015 names the request IP: still invalid_key, narrowed by apiRestrictions
+    Row("binance_futures.invalid_key", {"binance": (FAIL, IK)}),
     Row("binance_futures.bad_signature", {"binance": (FAIL, IK)}),
-    Row("binance_futures.ip_not_allowed", {"binance": (FAIL, IP)}),
+    Row("binance_futures.ip_not_allowed", {"binance": (FAIL, IK)}),
     Row("binance_futures.clock_skew", each(FUTURES_AND_CLOCK, (FAIL, CLOCK))),
     Row("binance_futures.rate_limited", each(FUTURES_AND_CLOCK, (FAIL, RATE))),
     Row("binance_futures.maintenance", each(FUTURES_AND_CLOCK, (FAIL, NET))),
@@ -90,7 +96,7 @@ MATRIX: tuple[Row, ...] = (
     Row("telegram.invalid_key", {"telegram": (FAIL, IK)}),
     Row("telegram.bad_signature", {"telegram": (FAIL, IK)}),
     Row("telegram.bad_token", {"telegram": (FAIL, IK)}),
-    Row("telegram.ip_not_allowed", {"telegram": (FAIL, DENIED)}),
+    Row("telegram.ip_not_allowed", {"telegram": (FAIL, IP)}),  # an egress block: this IP
     Row("telegram.clock_skew"),  # the Bot API has no signed time
     Row("telegram.rate_limited", {"telegram": (FAIL, RATE)}),
     Row("telegram.maintenance", {"telegram": (FAIL, NET)}),
