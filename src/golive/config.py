@@ -139,6 +139,28 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}"
 
 
+def _deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in changes.items():
+        current = merged.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            merged[key] = _deep_merge(current, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def with_overrides(settings: Settings, changes: dict[str, Any], where: str) -> Settings:
+    """``settings`` with ``changes`` merged in (tables key by key), validated like a file."""
+    if not changes:
+        return settings
+    data = _deep_merge(settings.model_dump(exclude_unset=True), changes)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: {_first_error(exc)}") from exc
+
+
 def load_settings(cwd: Path, config_file: Path | None = None) -> Settings:
     """Load settings from ``config_file``, else ``golive.toml``/``pyproject.toml`` in ``cwd``."""
     found = (config_file, _read_toml(config_file)) if config_file else _find_config(cwd)

@@ -259,6 +259,19 @@ class Redactor:
         ]
         return cls(secrets, loaded=values, passwords=passwords)
 
+    @classmethod
+    def combined(cls, redactors: Iterable[Redactor]) -> Redactor:
+        """One redactor that masks whatever any of ``redactors`` masks (a fleet's outputs)."""
+        merged = cls()
+        for redactor in redactors:
+            for form, shown in redactor._shown.items():
+                merged._shown.setdefault(form, shown)
+            for form, owners in redactor._owners.items():
+                merged._owners.setdefault(form, set()).update(owners)
+            merged._values.update(redactor._values)
+            merged._secret_keys |= redactor._secret_keys
+        return merged
+
     def _add(self, key: str, value: str, shown: str) -> None:
         if len(value) < MIN_SECRET_LEN or value.lower() in WELL_KNOWN_PASSWORDS:
             return

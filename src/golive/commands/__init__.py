@@ -30,6 +30,7 @@ def build_command() -> Command:
         env_cmd,
         gitsafety_cmd,
         preflight_cmd,
+        serve_cmd,
         sim_cmd,
     )
 
@@ -42,6 +43,7 @@ def build_command() -> Command:
         rich_markup_mode=None,
     )
     app.command("preflight")(preflight_cmd.preflight)
+    app.command("serve")(serve_cmd.serve)
     app.command("checks")(checks_cmd.list_checks)
     app.command("git-safety")(gitsafety_cmd.git_safety)
     app.command("sim")(sim_cmd.sim)

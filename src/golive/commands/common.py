@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING
 from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from golive.config import Settings
     from golive.envfiles.profile import Profile
     from golive.masking import Redactor
+    from golive.report.prometheus import ProfileRun
 
 
 class UsageError(Exception):
@@ -20,6 +23,11 @@ class UsageError(Exception):
 
 
 _ACTIVE_REDACTOR: ContextVar[Redactor | None] = ContextVar("golive_redactor", default=None)
+
+
+def activate(redactor: Redactor) -> None:
+    """Make ``redactor`` the one :func:`scrub` uses (a fleet's combined redactor)."""
+    _ACTIVE_REDACTOR.set(redactor)
 
 
 def scrub(text: str) -> str:
@@ -96,3 +104,41 @@ def load(
     redactor = Redactor.from_values(profile.values, files=key_files(profile))
     _ACTIVE_REDACTOR.set(redactor)
     return Loaded(settings=settings, profile=profile, redactor=redactor, lang=language)
+
+
+def fallback_lang(lang: str | None) -> str:
+    from golive.messages.lang import resolve_lang
+
+    try:
+        return resolve_lang(lang)
+    except ValueError:
+        return "en"
+
+
+def check_metrics_path(path: Path | None, lang: str | None) -> Path | None:
+    """``--prometheus PATH``, made absolute; a directory or a missing folder is a usage error."""
+    from golive import messages
+
+    if path is None:
+        return None
+    target = path.absolute()
+    language = fallback_lang(lang)
+    if target.is_dir():
+        raise UsageError(messages.text("metrics.path_is_dir", language, path=str(target)))
+    if not target.parent.is_dir():
+        raise UsageError(messages.text("metrics.no_folder", language, path=str(target.parent)))
+    return target
+
+
+def write_metrics(path: Path, runs: Sequence[ProfileRun], lang: str = "en") -> None:
+    """The node_exporter textfile for ``runs``; an OS error is one line, exit 2."""
+    from golive import messages
+    from golive.report.bundle import EvidenceError
+    from golive.report.prometheus import run_families, write_textfile
+
+    try:
+        write_textfile(path, run_families(runs))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        text = messages.text("metrics.write_failed", lang, path=str(path), reason=reason)
+        raise EvidenceError(text) from exc

@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt, LangOpt, TimeoutOpt
+from golive.commands.options import ConfigOpt, EnvOpt, LangOpt, TimeoutOpt
 from golive.engine import signals
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from golive.commands.common import Loaded
+    from golive.commands.fleet_cmd import FleetOptions
     from golive.engine.preflight import PreflightRun, PreflightSetup
     from golive.model import Check, HttpClientFactory
     from golive.report.console import ConsoleReport
@@ -97,11 +99,21 @@ async def _run_with_signals(
     return run, code
 
 
-def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, quiet: bool) -> int:
-    """Run, report and write the bundle; the exit code follows the verdict."""
+def execute(
+    setup: PreflightSetup,
+    *,
+    evidence_dir: Path | None,
+    as_json: bool,
+    quiet: bool,
+    metrics: Path | None = None,
+) -> int:
+    """Run, report and write the bundle (and the metrics textfile); the exit code follows the
+    verdict."""
+    from golive.commands.common import write_metrics
     from golive.engine.preflight import verdict_exit_code
     from golive.report.bundle import EvidenceError, EvidenceLeakError, write_bundle
     from golive.report.console import ConsoleReport, make_console
+    from golive.report.prometheus import ProfileRun
     from golive.report.result_json import render_result_json
 
     console = make_console(stderr=as_json)
@@ -115,6 +127,8 @@ def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, 
                 bundle = write_bundle(run, evidence_dir, setup.redactor, setup.cwd)
         except EvidenceError as exc:
             failure = exc  # the result is still shown; then exit 2 with one line
+    if metrics is not None:
+        write_metrics(metrics, [ProfileRun(run.profile, run)], setup.lang)
     if as_json:
         if not isinstance(failure, EvidenceLeakError):  # never print what the scan refused
             sys.stdout.write(setup.redactor.redact(render_result_json(run)))
@@ -125,9 +139,29 @@ def execute(setup: PreflightSetup, *, evidence_dir: Path | None, as_json: bool, 
     return signal_code or verdict_exit_code(run.verdict)
 
 
+EnvFilesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--env-file",
+        help="Env file to use instead of .env.<profile>; repeat it to run a fleet of bots.",
+    ),
+]
+FleetOpt = Annotated[
+    Path | None,
+    typer.Option("--fleet", help="TOML list of bots (name, profile, env_file, plan) to run."),
+]
+PrometheusOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--prometheus", help="Also write the metrics here (node_exporter textfile, atomic)."
+    ),
+]
+
+
 def preflight(
     env: EnvOpt = None,
-    env_file: EnvFileOpt = None,
+    env_file: EnvFilesOpt = None,
+    fleet: FleetOpt = None,
     only: Annotated[
         list[str] | None, typer.Option("--only", help="Run only these check ids (comma list).")
     ] = None,
@@ -168,10 +202,12 @@ def preflight(
             help="Plan: kill-switch daily loss in USDT (KILL_SWITCH_DAILY_LOSS_USDT).",
         ),
     ] = None,
+    prometheus: PrometheusOpt = None,
 ) -> int:
     """Run the go-live preflight (read-only) and write an evidence bundle."""
     from golive.checks import all_checks, select_checks
-    from golive.commands.common import load, split_ids
+    from golive.commands.common import check_metrics_path, load, split_ids
+    from golive.commands.fleet_cmd import FleetOptions
 
     cwd = Path.cwd()
     checks = select_checks(all_checks(), split_ids(only), split_ids(skip))
@@ -181,7 +217,44 @@ def preflight(
         max_notional_usdt=max_notional,
         kill_switch_daily_loss_usdt=kill_switch_loss,
     )
-    loaded = load(env, env_file, lang=lang, config=config, cwd=cwd)
+    metrics = check_metrics_path(prometheus, lang)
+    files = env_file or []
+    if fleet is not None or len(files) > 1:
+        options = FleetOptions(
+            checks=checks,
+            evidence_dir=evidence_dir,
+            as_json=as_json,
+            quiet=quiet,
+            lang=lang,
+            timeout=timeout,
+            serial=serial,
+            config=config,
+            prometheus=metrics,
+            cwd=cwd,
+            plan_flags=flags,
+        )
+        return _fleet(env, files, fleet, options)
+    loaded = load(env, files[0] if files else None, lang=lang, config=config, cwd=cwd)
     setup = build_setup(loaded, checks, timeout=timeout, serial=serial, cwd=cwd, plan_flags=flags)
     target = evidence_dir or Path(loaded.settings.evidence_dir)
-    return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet)
+    return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet, metrics=metrics)
+
+
+def _fleet(env: str | None, files: list[Path], fleet: Path | None, options: FleetOptions) -> int:
+    """Several bots in one process (``commands.fleet_cmd``)."""
+    from golive import messages
+    from golive.commands.common import UsageError, fallback_lang
+    from golive.commands.fleet_cmd import run_fleet
+    from golive.config import load_settings
+    from golive.engine.fleetfile import bots_from_env_files, read_fleet_file
+
+    cwd = options.cwd
+    if fleet is not None and files:
+        raise UsageError(messages.text("fleet.fleet_and_env_files", fallback_lang(options.lang)))
+    if fleet is not None:
+        specs = read_fleet_file(fleet if fleet.is_absolute() else cwd / fleet)
+        specs = [s if s.profile or env is None else replace(s, profile=env) for s in specs]
+    else:
+        specs = bots_from_env_files(files, env)
+    target = options.evidence_dir or Path(load_settings(cwd, options.config).evidence_dir)
+    return run_fleet(specs, replace(options, evidence_dir=cwd / target))

@@ -142,6 +142,43 @@ class Backoff:
         request.extensions[SLOT_EXTENSION] = True
 
 
+class VenueStates:
+    """The :class:`Backoff` of each venue identity, shared by every run of one process.
+
+    A fleet runs many profiles in one process; two of them on the same Binance IP
+    (or the same Upbit account) must not each burst before the first answer, nor
+    keep sending after the other was refused. Runs that pass the same
+    ``VenueStates`` to their factories get one backoff per identity (see
+    :meth:`golive.exchanges.http.ClientFactory.venue_identity`), and one TLS
+    context between them. Thread-safe, like a backoff.
+    """
+
+    def __init__(self) -> None:
+        self._backoffs: dict[tuple[str, ...], Backoff] = {}
+        self._tls: ssl.SSLContext | None = None
+        self._lock = threading.Lock()
+
+    def tls_context(self) -> ssl.SSLContext:
+        """The one TLS context of the runs sharing these states (CA bundle loaded once)."""
+        with self._lock:
+            if self._tls is None:
+                import certifi
+
+                self._tls = ssl.create_default_context(cafile=certifi.where())
+            return self._tls
+
+    def __len__(self) -> int:
+        return len(self._backoffs)
+
+    def backoff(self, identity: tuple[str, ...]) -> Backoff:
+        """The backoff for ``identity``, created on first use."""
+        with self._lock:
+            found = self._backoffs.get(identity)
+            if found is None:
+                found = self._backoffs[identity] = Backoff()
+        return found
+
+
 def was_sent(response: httpx.Response) -> bool:
     """False for an answer :class:`BackoffTransport` gave instead of sending the request."""
     return NOT_SENT_HEADER not in response.headers

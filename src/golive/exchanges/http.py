@@ -12,12 +12,16 @@ It also shares reads between checks of the same run (:meth:`ClientFactory.shared
 ``binance`` and ``binance_api_restrictions`` both need the key's
 ``apiRestrictions`` and get one request between them. And it remembers, per
 venue, a 429 or 418 for the rest of the run (:mod:`golive.exchanges.backoff`),
-so concurrent checks back off together instead of earning an IP ban.
+so concurrent checks back off together instead of earning an IP ban. The runs of
+a fleet pass one :class:`~golive.exchanges.backoff.VenueStates` to their
+factories, so profiles that reach the same venue through the same IP (Binance
+limits per IP) or with the same account (Upbit, Telegram) share that memory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -25,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golive import __version__
 from golive.binance_key import signer_for
-from golive.exchanges.backoff import Backoff, BackoffTransport, BurstLimit
+from golive.exchanges.backoff import BackoffTransport, BurstLimit, VenueStates
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
 from golive.guard import guarded_async_client
@@ -70,6 +74,8 @@ class VenueSpec:
     base_url_key: str
     default_base_url: str
     auth: AuthBuilder
+    account_key: str | None = None
+    """The value that names the rate-limited account; ``None``: limited per IP only."""
 
 
 VENUES: Mapping[str, VenueSpec] = {
@@ -77,8 +83,10 @@ VENUES: Mapping[str, VenueSpec] = {
     "binance_futures": VenueSpec(
         "BINANCE_FUTURES_BASE_URL", "https://fapi.binance.com", _binance_auth
     ),
-    "upbit": VenueSpec("UPBIT_BASE_URL", "https://api.upbit.com", _upbit_auth),
-    "telegram": VenueSpec("TELEGRAM_BASE_URL", "https://api.telegram.org", _no_auth),
+    "upbit": VenueSpec("UPBIT_BASE_URL", "https://api.upbit.com", _upbit_auth, "UPBIT_ACCESS_KEY"),
+    "telegram": VenueSpec(
+        "TELEGRAM_BASE_URL", "https://api.telegram.org", _no_auth, "TELEGRAM_BOT_TOKEN"
+    ),
 }
 """venue -> where it lives and how its requests are signed."""
 
@@ -96,6 +104,7 @@ class ClientFactory:
         clock: Clock | None = None,
         proxy: str | None = None,
         key_base: Path | None = None,
+        venues: VenueStates | None = None,
     ) -> None:
         self.values = values
         self.settings = settings
@@ -104,16 +113,15 @@ class ClientFactory:
         self._key_base = key_base
         self._signer: Signer | None = None
         self._shared: dict[str, asyncio.Future[Any]] = {}
-        self._backoffs: dict[str, Backoff] = {}
+        self._venues = venues if venues is not None else VenueStates()
         self._tls: ssl.SSLContext | None = None
         self._tls_context()  # now, before any check runs: it costs ~15 ms of CPU
 
     def _tls_context(self) -> ssl.SSLContext:
-        """One TLS context per run: loading the CA bundle costs ~13 ms per client otherwise."""
+        """One TLS context per run (per fleet: the venue states hold it); loading the CA
+        bundle costs ~13 ms per client otherwise."""
         if self._tls is None:
-            import certifi
-
-            self._tls = ssl.create_default_context(cafile=certifi.where())
+            self._tls = self._venues.tls_context()
         return self._tls
 
     @classmethod
@@ -124,13 +132,15 @@ class ClientFactory:
         *,
         clock: Clock | None = None,
         key_base: Path | None = None,
+        venues: VenueStates | None = None,
     ) -> ClientFactory:
         """The factory for a profile's values; its ``HTTPS_PROXY``, if any, is used.
 
-        ``key_base`` is where a relative ``BINANCE_PRIVATE_KEY_PATH`` is read from.
+        ``key_base`` is where a relative ``BINANCE_PRIVATE_KEY_PATH`` is read from;
+        ``venues`` is shared by the factories of a fleet (see the module docstring).
         """
         proxy = values.get(PROXY_KEY) or None
-        return cls(values, settings, clock=clock, proxy=proxy, key_base=key_base)
+        return cls(values, settings, clock=clock, proxy=proxy, key_base=key_base, venues=venues)
 
     def base_url(self, venue: str) -> str:
         spec = VENUES[venue]
@@ -142,6 +152,14 @@ class ClientFactory:
             self._signer = signer_for(self.values, self._key_base)
         return self._signer
 
+    def venue_identity(self, venue: str) -> tuple[str, ...]:
+        """Who the venue counts this client's requests against: the venue, where it is
+        reached, the egress (proxy) and, for per-account limits, a digest of the account."""
+        spec = VENUES[venue]
+        account = self.values.get(spec.account_key, "") if spec.account_key else ""
+        digest = hashlib.sha256(account.encode()).hexdigest()[:16] if account else ""
+        return (venue, self.base_url(venue), self._proxy or "", digest)
+
     def __call__(
         self, venue: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
     ) -> httpx.AsyncClient:
@@ -152,7 +170,7 @@ class ClientFactory:
         backoff with every other client of the run.
         """
         spec = VENUES[venue]
-        backoff = self._backoffs.setdefault(venue, Backoff())
+        backoff = self._venues.backoff(self.venue_identity(venue))
         auth = spec.auth(self)
         if auth is not None and transport is None:
             auth = BurstLimit(auth, backoff)

@@ -107,11 +107,19 @@ def _cannot_write(evidence_dir: Path, exc: OSError) -> EvidenceError:
     return EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}")
 
 
-def write_bundle(run: PreflightRun, evidence_dir: Path, redactor: Redactor, cwd: Path) -> Bundle:
+def write_bundle(
+    run: PreflightRun,
+    evidence_dir: Path,
+    redactor: Redactor,
+    cwd: Path,
+    *,
+    label: str | None = None,
+) -> Bundle:
     """Render, leak-scan and write the bundle; raises :class:`EvidenceError`.
 
-    A write that fails or is interrupted (disk full, Ctrl-C) removes its staging
-    folder: it leaves no bundle, not half of one.
+    ``label`` replaces the profile in the folder's name (a fleet names each bundle
+    after its bot). A write that fails or is interrupted (disk full, Ctrl-C)
+    removes its staging folder: it leaves no bundle, not half of one.
     """
     files = render_files(run, cwd)
     scan_for_leaks(files, redactor)
@@ -124,7 +132,7 @@ def write_bundle(run: PreflightRun, evidence_dir: Path, redactor: Redactor, cwd:
     try:
         for name in (*FILE_ORDER, "SHA256SUMS"):
             _write_atomic(staging, name, files[name])
-        final = _place(staging, evidence_dir, run.profile, run.started_at)
+        final = _place(staging, evidence_dir, label or run.profile, run.started_at)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):

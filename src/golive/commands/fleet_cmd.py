@@ -1,0 +1,184 @@
+"""``golive preflight --fleet FILE`` / ``--env-file A --env-file B``: many bots, one process.
+
+Every bot is loaded first (a bad env file or fleet entry is exit 2 before
+anything runs), then all run concurrently in one event loop with one shared
+rate-limit memory per venue identity. Exit 0 only when every bot is READY.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive.engine import signals
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from golive.commands.common import Loaded
+    from golive.engine.fleet import FleetMember, FleetRun, FleetRunner
+    from golive.engine.fleetfile import BotSpec
+    from golive.masking import Redactor
+    from golive.model import Check
+
+SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+@dataclass(frozen=True)
+class FleetOptions:
+    checks: tuple[Check, ...]
+    evidence_dir: Path | None
+    as_json: bool
+    quiet: bool
+    lang: str | None
+    timeout: float | None
+    serial: bool
+    config: Path | None
+    prometheus: Path | None
+    cwd: Path
+    plan_flags: Mapping[str, str] = field(default_factory=dict)
+
+
+def load_bot(spec: BotSpec, options: FleetOptions) -> Loaded:
+    """The bot's settings (with its plan overrides), profile and redactor."""
+    from golive.commands.common import load
+    from golive.config import with_overrides
+
+    loaded = load(
+        spec.profile, spec.env_file, lang=options.lang, config=options.config, cwd=options.cwd
+    )
+    if not spec.plan:
+        return loaded
+    settings = with_overrides(loaded.settings, {"plan": spec.plan}, f"bot {spec.name}")
+    return type(loaded)(settings, loaded.profile, loaded.redactor, loaded.lang)
+
+
+def build_members(
+    specs: list[BotSpec], options: FleetOptions
+) -> tuple[list[FleetMember], dict[str, Redactor], str]:
+    """Every bot loaded (exit 2 on the first bad one), their factories sharing venue state."""
+    from golive.engine.fleet import FleetMember
+    from golive.engine.preflight import PreflightSetup
+    from golive.exchanges.backoff import VenueStates
+    from golive.exchanges.http import ClientFactory
+
+    venues = VenueStates()
+    members, redactors, lang = [], {}, "en"
+    for spec in specs:
+        loaded = load_bot(spec, options)
+        setup = PreflightSetup(
+            profile=loaded.profile,
+            settings=loaded.settings,
+            redactor=loaded.redactor,
+            checks=options.checks,
+            lang=loaded.lang,
+            timeout=options.timeout or loaded.settings.timeout_s,
+            serial=options.serial,
+            cwd=options.cwd,
+            http=ClientFactory.from_values(loaded.profile.values, loaded.settings, venues=venues),
+            plan_flags=dict(options.plan_flags),
+        )
+        members.append(FleetMember(spec.name, setup))
+        redactors[spec.name] = loaded.redactor
+        lang = loaded.lang
+    return members, redactors, lang
+
+
+async def _run_with_signals(runner: FleetRunner) -> tuple[FleetRun, int]:
+    loop = asyncio.get_running_loop()
+    caught: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        caught.append(signum)
+        runner.cancel()
+
+    for signum in SIGNAL_EXIT:
+        loop.add_signal_handler(signum, on_signal, signum)
+    try:
+        fleet = await runner.run()
+    finally:
+        for signum in SIGNAL_EXIT:
+            loop.remove_signal_handler(signum)
+        signals.install()
+    code = SIGNAL_EXIT.get(signal.Signals(caught[0]), 130) if caught else 0
+    return fleet, code
+
+
+def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
+    """Load every bot, run them together, write the evidence, show the table; the exit code."""
+    from golive.commands.common import activate
+    from golive.engine.fleet import FleetRunner
+    from golive.masking import Redactor
+
+    members, redactors, lang = build_members(specs, options)
+    combined = Redactor.combined(redactors.values())
+    activate(combined)
+    fleet, signal_code = asyncio.run(_run_with_signals(FleetRunner(members)))
+    return _report(fleet, redactors, combined, lang, options) or signal_code or _exit(fleet)
+
+
+def _exit(fleet: FleetRun) -> int:
+    from golive.engine.preflight import Verdict
+
+    return {Verdict.READY: 0, Verdict.INTERRUPTED: 130}.get(fleet.verdict, 1)
+
+
+def _report(
+    fleet: FleetRun,
+    redactors: dict[str, Redactor],
+    combined: Redactor,
+    lang: str,
+    options: FleetOptions,
+) -> int:
+    from golive.report.bundle import EvidenceError, EvidenceLeakError
+    from golive.report.fleet import FleetEvidence, render_fleet_json, write_fleet
+
+    evidence: FleetEvidence | None = None
+    failure: EvidenceError | None = None
+    if options.evidence_dir is not None:
+        try:
+            with signals.deferred():
+                evidence = write_fleet(
+                    fleet, options.evidence_dir, redactors, combined, options.cwd
+                )
+        except EvidenceError as exc:
+            failure = exc
+    if options.prometheus is not None:
+        write_fleet_metrics(fleet, options.prometheus, lang)
+    if options.as_json:
+        if not isinstance(failure, EvidenceLeakError):
+            sys.stdout.write(combined.redact(render_fleet_json(fleet, evidence)))
+    else:
+        show(fleet, evidence, combined, lang, quiet=options.quiet)
+    if failure is not None:
+        raise failure
+    if evidence is not None and evidence.errors:
+        raise EvidenceError(next(iter(evidence.errors.values())))
+    return 0
+
+
+def write_fleet_metrics(fleet: FleetRun, path: Path, lang: str) -> None:
+    from golive.commands.common import write_metrics
+    from golive.report.prometheus import ProfileRun
+
+    runs = [ProfileRun(m.name, m.run) for m in fleet.members if m.run is not None]
+    write_metrics(path, runs, lang)
+
+
+def show(fleet: FleetRun, evidence: object, redactor: Redactor, lang: str, *, quiet: bool) -> None:
+    from golive import messages
+    from golive.report.console import make_console
+    from golive.report.fleet import FleetEvidence, fleet_table, fleet_verdict_line
+
+    console = make_console()
+    if not quiet:
+        console.print(fleet_table(fleet, lang))
+        console.print()
+    console.print(redactor.redact(fleet_verdict_line(fleet, lang)), markup=False)
+    if isinstance(evidence, FleetEvidence):
+        line = messages.text("fleet.evidence", lang, path=str(evidence.folder))
+        console.print(redactor.redact(line), markup=False)

@@ -1,0 +1,218 @@
+"""A fleet's evidence and console summary: one bundle per bot, ``fleet.json``, a table.
+
+``<evidence>/fleet_<UTC yyyymmdd_HHMMSS>_<4 hex>/`` (mode 0700) holds one
+ordinary bundle per bot, named ``preflight_<bot>_<stamp>_<4 hex>``, and
+``fleet.json`` (schema ``golive.fleet/v1``), written last: a fleet folder with
+``fleet.json`` is complete. Each bundle is leak-scanned with its own bot's
+secrets, ``fleet.json`` with every bot's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from golive import messages
+from golive.engine.preflight import Verdict
+from golive.model import Status
+from golive.report.bundle import (
+    DIR_MODE,
+    FILE_MODE,
+    Bundle,
+    EvidenceError,
+    scan_for_leaks,
+    write_bundle,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rich.console import RenderableType
+
+    from golive.engine.fleet import FleetRun, MemberRun
+    from golive.masking import Redactor
+    from golive.model import CheckResult
+
+FLEET_SCHEMA = "golive.fleet/v1"
+FLEET_FILE = "fleet.json"
+
+
+@dataclass(frozen=True)
+class FleetEvidence:
+    """Where a fleet's evidence went: the folder, each bot's bundle, each bot's write error."""
+
+    folder: Path
+    bundles: Mapping[str, Bundle]
+    errors: Mapping[str, str]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _failure(result: CheckResult) -> dict[str, Any]:
+    error_type = result.error_type.value if result.error_type else None
+    return {"id": result.id, "error_type": error_type, "reason": result.reason}
+
+
+def _member_dict(member: MemberRun, evidence: FleetEvidence | None) -> dict[str, Any]:
+    run = member.run
+    bundle = evidence.bundles.get(member.name) if evidence else None
+    failed = [r for r in run.results if r.status == Status.FAIL] if run else []
+    return {
+        "name": member.name,
+        "profile": member.profile,
+        "env_file": str(run.env_file) if run else None,
+        "verdict": member.verdict.value,
+        "summary": run.summary.as_dict() if run else None,
+        "duration_ms": run.duration_ms if run else None,
+        "failed": [_failure(r) for r in failed],
+        "warned": [r.id for r in run.results if r.status == Status.WARN] if run else [],
+        "bundle": bundle.path.name if bundle else None,
+        "error": member.error or (evidence.errors.get(member.name) if evidence else None),
+    }
+
+
+def fleet_dict(fleet: FleetRun, evidence: FleetEvidence | None = None) -> dict[str, Any]:
+    ready = sum(1 for m in fleet.members if m.verdict == Verdict.READY)
+    return {
+        "schema": FLEET_SCHEMA,
+        "started_at": _iso(fleet.started_at),
+        "finished_at": _iso(fleet.finished_at),
+        "duration_ms": fleet.duration_ms,
+        "verdict": fleet.verdict.value,
+        "ready": ready,
+        "total": len(fleet.members),
+        "evidence_dir": str(evidence.folder) if evidence else None,
+        "profiles": [_member_dict(m, evidence) for m in fleet.members],
+    }
+
+
+def render_fleet_json(fleet: FleetRun, evidence: FleetEvidence | None = None) -> str:
+    return json.dumps(fleet_dict(fleet, evidence), indent=2, ensure_ascii=False) + "\n"
+
+
+def fleet_folder_name(moment: datetime) -> str:
+    return f"fleet_{moment.strftime('%Y%m%d_%H%M%S')}_{secrets.token_hex(2)}"
+
+
+def _make_folder(evidence_dir: Path, moment: datetime) -> Path:
+    try:
+        evidence_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        for _ in range(32):
+            folder = evidence_dir / fleet_folder_name(moment)
+            try:
+                folder.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                continue
+            return folder
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}") from exc
+    raise EvidenceError(f"cannot find a free fleet folder name in {evidence_dir}")
+
+
+def _write_file(folder: Path, name: str, text: str) -> None:
+    tmp = folder / f".{name}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / name)
+
+
+def write_fleet(
+    fleet: FleetRun,
+    evidence_dir: Path,
+    redactors: Mapping[str, Redactor],
+    combined: Redactor,
+    cwd: Path,
+) -> FleetEvidence:
+    """Write every bot's bundle, then ``fleet.json``; a bot whose bundle fails is noted in it."""
+    folder = _make_folder(evidence_dir, fleet.started_at)
+    bundles: dict[str, Bundle] = {}
+    errors: dict[str, str] = {}
+    for member in fleet.members:
+        if member.run is None:
+            continue
+        try:
+            bundles[member.name] = write_bundle(
+                member.run, folder, redactors[member.name], cwd, label=member.name
+            )
+        except EvidenceError as exc:
+            errors[member.name] = str(exc)
+    evidence = FleetEvidence(folder, bundles, errors)
+    text = render_fleet_json(fleet, evidence)
+    scan_for_leaks({FLEET_FILE: text}, combined)
+    try:
+        _write_file(folder, FLEET_FILE, text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EvidenceError(f"cannot write evidence to {folder}: {reason}") from exc
+    return evidence
+
+
+def _failing(member: MemberRun) -> str:
+    if member.run is None:
+        return member.error or ""
+    return ", ".join(
+        f"{r.id} ({r.reason})" if r.reason else r.id
+        for r in member.run.results
+        if r.status == Status.FAIL
+    )
+
+
+VERDICT_STYLE = {Verdict.READY: "bold green", Verdict.NOT_READY: "bold red"}
+COLUMNS = ("bot", "profile", "verdict", "passed", "failed", "warnings", "time")
+
+
+def fleet_table(fleet: FleetRun, lang: str) -> RenderableType:
+    """One row per bot (verdict, counts, wall time), then each failing bot's checks and reasons."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for column in COLUMNS:
+        table.add_column(messages.text(f"fleet.column.{column}", lang))
+    for member in fleet.members:
+        run, verdict = member.run, member.verdict
+        summary = run.summary if run else None
+        table.add_row(
+            Text(member.name),
+            Text(member.profile),
+            Text(verdict.value, style=VERDICT_STYLE.get(verdict, "bold yellow")),
+            Text(f"{summary.passed}/{summary.total}" if summary else "-"),
+            Text(str(summary.failed) if summary else "-"),
+            Text(str(summary.warnings) if summary else "-"),
+            Text(f"{run.duration_ms} ms" if run else "-"),
+        )
+    failing = [
+        Text(f"  {member.name}: {_failing(member)}")
+        for member in fleet.members
+        if member.verdict != Verdict.READY
+    ]
+    if not failing:
+        return table
+    heading = Text(messages.text("fleet.failing", lang), style="bold")
+    return Group(table, Text(""), heading, *failing)
+
+
+def fleet_verdict_line(fleet: FleetRun, lang: str) -> str:
+    ready = [m for m in fleet.members if m.verdict == Verdict.READY]
+    if fleet.ready:
+        return messages.text("fleet.verdict.ready", lang, total=str(len(fleet.members)))
+    others = ", ".join(m.name for m in fleet.members if m.verdict != Verdict.READY)
+    return messages.text(
+        "fleet.verdict.not_ready",
+        lang,
+        ready=str(len(ready)),
+        total=str(len(fleet.members)),
+        names=others,
+    )

@@ -1,0 +1,73 @@
+"""The HTTP side of ``golive serve`` (Starlette): ``/metrics``, ``/healthz``, ``/readyz``,
+``/result.json``. Every answer is built from the scheduler's last outcome, already masked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from prometheus_client.metrics_core import Metric
+    from starlette.requests import Request
+
+    from golive.serve.scheduler import Scheduler
+
+PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def serve_families(scheduler: Scheduler) -> Iterable[Metric]:
+    """The last run's metrics plus the server's own counters."""
+    from prometheus_client.core import CounterMetricFamily
+
+    from golive import messages
+    from golive.report.prometheus import label_value
+
+    profile = label_value(scheduler.label)
+    runs = CounterMetricFamily(
+        "golive_serve_runs", messages.text("metrics.golive_serve_runs", "en"), labels=["profile"]
+    )
+    runs.add_metric([profile], scheduler.runs)
+    failures = CounterMetricFamily(
+        "golive_serve_run_failures",
+        messages.text("metrics.golive_serve_run_failures", "en"),
+        labels=["profile"],
+    )
+    failures.add_metric([profile], scheduler.failures)
+    last = scheduler.last
+    return [*(last.families if last else ()), runs, failures]
+
+
+def build_app(scheduler: Scheduler) -> Starlette:
+    async def metrics(request: Request) -> Response:
+        from golive.report.prometheus import render_metrics
+
+        return Response(render_metrics(serve_families(scheduler)), media_type=PROMETHEUS_TEXT)
+
+    async def healthz(request: Request) -> Response:
+        body = {"status": "ok", "runs": scheduler.runs, "failures": scheduler.failures,
+                "running": scheduler.running}  # fmt: skip
+        return JSONResponse(body)
+
+    async def readyz(request: Request) -> Response:
+        readiness = scheduler.readiness()
+        return JSONResponse(readiness.as_dict(), status_code=200 if readiness.ready else 503)
+
+    async def result_json(request: Request) -> Response:
+        last = scheduler.last
+        if last is None or last.result_json is None:
+            body = {"error": "no_result", "detail": last.error if last else None}
+            return JSONResponse(body, status_code=503)
+        return Response(last.result_json, media_type="application/json")
+
+    routes = [
+        Route("/metrics", metrics, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/result.json", result_json, methods=["GET"]),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,142 @@
+"""A fleet in one process: ``--env-file`` repeated and ``--fleet FILE``, one bad bot among good."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from golive.sim.envwrite import env_values
+from tests.operate.support import value, write_bot
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from golive.sim.server import RunningSimulator
+    from tests.support.workspace import Workspace
+
+ONLINE = "env_file,required_keys,upbit,binance_api_restrictions,binance,clock_skew,telegram"
+BAD_SECRET = "Zz9" * 21 + "x"  # well-formed (64 characters) but not the simulator's secret
+
+
+def fleet_dirs(workspace: Workspace) -> list[Path]:
+    return sorted((workspace.root / "logs" / "evidence").glob("fleet_*"))
+
+
+def read_fleet(workspace: Workspace) -> dict[str, object]:
+    [folder] = fleet_dirs(workspace)
+    return json.loads((folder / "fleet.json").read_text())  # type: ignore[no-any-return]
+
+
+def test_one_bad_bot_among_good_ones(workspace: Workspace, sim: RunningSimulator) -> None:
+    workspace.init_repo()
+    files = [
+        write_bot(workspace, sim, "bots/alpha"),
+        write_bot(workspace, sim, "bots/bravo", BINANCE_API_SECRET=BAD_SECRET),
+        write_bot(workspace, sim, "bots/charlie"),
+    ]
+    args = [arg for f in files for arg in ("--env-file", str(f.relative_to(workspace.root)))]
+    result = workspace.run("preflight", *args, "--only", ONLINE, "--prometheus", "fleet.prom")
+    assert result.code == 1, result.text
+    for name in ("alpha", "bravo", "charlie"):
+        assert name in result.out
+    assert "bravo: binance_api_restrictions (binance.-1022)" in result.out
+    assert "do not start these until fixed: bravo." in result.out
+    data = read_fleet(workspace)
+    assert data["schema"] == "golive.fleet/v1"
+    assert (data["verdict"], data["ready"], data["total"]) == ("NOT_READY", 2, 3)
+    verdicts = {p["name"]: p["verdict"] for p in data["profiles"]}  # type: ignore[attr-defined]
+    assert verdicts == {"alpha": "READY", "bravo": "NOT_READY", "charlie": "READY"}
+    [folder] = fleet_dirs(workspace)
+    for profile in data["profiles"]:  # type: ignore[attr-defined]
+        bundle = folder / profile["bundle"]
+        assert bundle.name.startswith(f"preflight_{profile['name']}_")
+        inner = json.loads((bundle / "result.json").read_text())
+        assert inner["verdict"] == profile["verdict"]
+        assert inner["env_file"].endswith(f"bots/{profile['name']}/.env.live")
+    failed = {f["id"] for f in data["profiles"][1]["failed"]}  # type: ignore[index]
+    assert failed == {"binance_api_restrictions", "binance"}
+    metrics = (workspace.root / "fleet.prom").read_text()
+    assert value(metrics, "golive_ready", profile="alpha") == 1.0
+    assert value(metrics, "golive_ready", profile="bravo") == 0.0
+    assert value(metrics, "golive_ready", profile="charlie") == 1.0
+
+
+def test_every_bot_ready_is_exit_0(workspace: Workspace, sim: RunningSimulator) -> None:
+    workspace.init_repo()
+    for name in ("one", "two"):
+        write_bot(workspace, sim, name)
+    fleet = workspace.root / "fleet.toml"
+    fleet.write_text(
+        '[[bots]]\nname = "kimchi-1"\nenv_file = "one/.env.live"\n\n'
+        '[[bots]]\nname = "kimchi-2"\nprofile = "live"\nenv_file = "two/.env.live"\n'
+    )
+    result = workspace.run("preflight", "--fleet", "fleet.toml", "--only", ONLINE, "--json")
+    assert result.code == 0, result.text
+    printed = json.loads(result.out)
+    assert printed == read_fleet(workspace)
+    assert [p["name"] for p in printed["profiles"]] == ["kimchi-1", "kimchi-2"]
+    assert all(p["verdict"] == "READY" for p in printed["profiles"])
+    assert "READY" in result.err or result.err == ""
+
+
+def test_shared_venue_backs_off_once_for_the_whole_fleet(
+    workspace: Workspace, sim: RunningSimulator
+) -> None:
+    """Three bots on one Binance IP: the 429 one bot gets stops the others too (no 418)."""
+    workspace.init_repo()
+    files = [write_bot(workspace, sim, f"bot{i}") for i in range(3)]
+    sim.state.set_scenarios(["binance.rate_limited"])
+    args = [arg for f in files for arg in ("--env-file", str(f))]
+    result = workspace.run("preflight", *args, "--only", "binance_api_restrictions,binance")
+    assert result.code == 1, result.text
+    statuses = [r.status for r in sim.state.requests() if r.venue == "binance"]
+    assert 418 not in statuses, statuses  # unshared, each bot sends on after its 429: 418s
+    assert len(statuses) <= 3, statuses  # the simulator bans from the 4th refused request
+    data = read_fleet(workspace)
+    assert {p["verdict"] for p in data["profiles"]} == {"NOT_READY"}  # type: ignore[attr-defined]
+
+
+def test_bad_fleet_files_are_exit_2(workspace: Workspace, sim: RunningSimulator) -> None:
+    write_bot(workspace, sim, "one")
+    cases = {
+        "not toml [": "not valid TOML",
+        "bots = []\n": "bots",
+        '[[bots]]\nname = "a b"\nenv_file = "one/.env.live"\n': "name",
+        '[[bots]]\nname = "a"\nenv_file = "one/.env.live"\nsecret = "x"\n': "secret",
+        '[[bots]]\nname = "a"\nenv_file = "one/.env.live"\n'
+        '[[bots]]\nname = "a"\nenv_file = "one/.env.live"\n': "used twice",
+        '[[bots]]\nname = "a"\nenv_file = "missing/.env.live"\n': "missing",
+        '[[bots]]\nname = "a"\nenv_file = "one/.env.live"\nprofile = "prod"\n': "prod",
+    }
+    for text, needle in cases.items():
+        (workspace.root / "fleet.toml").write_text(text)
+        result = workspace.run("preflight", "--fleet", "fleet.toml")
+        assert result.code == 2, (text, result.text)
+        lines = [line for line in result.err.splitlines() if line.strip()]
+        assert len(lines) == 1, (text, result.err)
+        assert needle in lines[0], (text, result.err)
+    assert fleet_dirs(workspace) == []
+
+
+def test_fleet_and_env_file_together_is_exit_2(workspace: Workspace, sim: RunningSimulator) -> None:
+    path = write_bot(workspace, sim, "one")
+    (workspace.root / "fleet.toml").write_text('[[bots]]\nname = "a"\nenv_file = "one/.env.live"\n')
+    result = workspace.run("preflight", "--fleet", "fleet.toml", "--env-file", str(path))
+    assert result.code == 2, result.text
+    assert "--fleet" in result.err
+
+
+def test_fleet_output_masks_every_bots_secrets(workspace: Workspace, sim: RunningSimulator) -> None:
+    workspace.init_repo()
+    values = env_values(sim, "live")
+    files = [
+        write_bot(workspace, sim, "a"),
+        write_bot(workspace, sim, "b", UPBIT_SECRET_KEY="Q" * 40),
+    ]
+    sim.state.set_scenarios(["telegram.invalid_key"])
+    args = [arg for f in files for arg in ("--env-file", str(f))]
+    result = workspace.run("preflight", *args, "--only", "env_file,required_keys,telegram")
+    assert result.code == 1, result.text
+    assert values["TELEGRAM_BOT_TOKEN"] not in result.text
+    [folder] = fleet_dirs(workspace)
+    assert values["TELEGRAM_BOT_TOKEN"] not in (folder / "fleet.json").read_text()
