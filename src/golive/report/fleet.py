@@ -169,7 +169,16 @@ def _failing(member: MemberRun) -> str:
 
 
 VERDICT_STYLE = {Verdict.READY: "bold green", Verdict.NOT_READY: "bold red"}
-COLUMNS = ("bot", "profile", "verdict", "passed", "failed", "warnings", "time")
+COLUMNS = (
+    "fleet.column.bot",
+    "fleet.column.profile",
+    "fleet.column.verdict",
+    "fleet.column.passed",
+    "fleet.column.failed",
+    "fleet.column.warnings",
+    "fleet.column.time",
+)
+"""The table's column headings, as catalogue keys."""
 
 
 def fleet_table(fleet: FleetRun, lang: str) -> RenderableType:
@@ -180,7 +189,7 @@ def fleet_table(fleet: FleetRun, lang: str) -> RenderableType:
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     for column in COLUMNS:
-        table.add_column(messages.text(f"fleet.column.{column}", lang))
+        table.add_column(messages.text(column, lang))
     for member in fleet.members:
         run, verdict = member.run, member.verdict
         summary = run.summary if run else None

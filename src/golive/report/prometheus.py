@@ -143,10 +143,29 @@ READINGS: tuple[Reading, ...] = (
 """metric -> which checks' details hold it and how to read them (max over checks per label)."""
 
 
+HELP: Mapping[str, str] = {
+    "golive_ready": "metrics.golive_ready",
+    "golive_last_run_timestamp_seconds": "metrics.golive_last_run_timestamp_seconds",
+    "golive_check_status": "metrics.golive_check_status",
+    "golive_check_duration_seconds": "metrics.golive_check_duration_seconds",
+    "golive_clock_offset_seconds": "metrics.golive_clock_offset_seconds",
+    "golive_rate_limit_used_ratio": "metrics.golive_rate_limit_used_ratio",
+    "golive_key_expiry_seconds": "metrics.golive_key_expiry_seconds",
+    "golive_funds_headroom_ratio": "metrics.golive_funds_headroom_ratio",
+    "golive_serve_runs": "metrics.golive_serve_runs",
+    "golive_serve_run_failures": "metrics.golive_serve_run_failures",
+}
+"""metric -> the catalogue key of its HELP line."""
+
+
+def help_text(name: str) -> str:
+    return messages.text(HELP[name], HELP_LANG)
+
+
 def _gauge(name: str, labels: Sequence[str]) -> GaugeMetricFamily:
     from prometheus_client.core import GaugeMetricFamily
 
-    return GaugeMetricFamily(name, messages.text(f"metrics.{name}", HELP_LANG), labels=labels)
+    return GaugeMetricFamily(name, help_text(name), labels=labels)
 
 
 def _by_id(run: PreflightRun) -> dict[str, CheckResult]:

@@ -24,18 +24,15 @@ def serve_families(scheduler: Scheduler) -> Iterable[Metric]:
     """The last run's metrics plus the server's own counters."""
     from prometheus_client.core import CounterMetricFamily
 
-    from golive import messages
-    from golive.report.prometheus import label_value
+    from golive.report.prometheus import help_text, label_value
 
     profile = label_value(scheduler.label)
     runs = CounterMetricFamily(
-        "golive_serve_runs", messages.text("metrics.golive_serve_runs", "en"), labels=["profile"]
+        "golive_serve_runs", help_text("golive_serve_runs"), labels=["profile"]
     )
     runs.add_metric([profile], scheduler.runs)
     failures = CounterMetricFamily(
-        "golive_serve_run_failures",
-        messages.text("metrics.golive_serve_run_failures", "en"),
-        labels=["profile"],
+        "golive_serve_run_failures", help_text("golive_serve_run_failures"), labels=["profile"]
     )
     failures.add_metric([profile], scheduler.failures)
     last = scheduler.last
