@@ -25,6 +25,10 @@ def validate(
     ] = False,
     output: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
     config: ConfigOpt = None,
+    missing_ok: Annotated[
+        bool,
+        typer.Option("--missing-ok", help="Exit 0 when the env file does not exist (hooks, CI)."),
+    ] = False,
 ) -> int:
     """Validate an env file: required keys, placeholders, formats, duplicates, typos, drift."""
     from golive.commands.common import infer_profile
@@ -37,6 +41,13 @@ def validate(
     settings = load_settings(cwd, config)
     profile = infer_profile(env, env_file)
     path = env_path_for(profile, env_file, cwd)
+    if missing_ok and not path.exists() and not path.is_symlink():
+        from golive import messages
+        from golive.commands.common import fallback_lang
+
+        text = messages.text("hook.env_file_missing", fallback_lang(None), path=str(path))
+        sys.stdout.write(text + "\n")
+        return 0
     parsed, findings = validate_profile_file(path, profile, settings.required_for(profile))
     if output is Format.json:
         sys.stdout.write(render_findings_json(path, profile, findings) + "\n")
