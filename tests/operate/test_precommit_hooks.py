@@ -123,7 +123,10 @@ def test_staged_mode_finds_encoded_secrets_and_spares_templates(workspace: Works
     assert result.out.count("\n") == 2  # one finding: the problem and its fix
 
 
-@pytest.mark.parametrize("name", [".env", ".env.live", ".env.paper", "prod.env", "deploy/.env.live"])
+ENV_NAMES = [".env", ".env.live", ".env.paper", "prod.env", "deploy/.env.live"]
+
+
+@pytest.mark.parametrize("name", ENV_NAMES)
 def test_staged_mode_blocks_env_files(workspace: Workspace, name: str) -> None:
     bot_repo(workspace)
     result = workspace.run("git-safety", "--staged", "bot.py", name)
