@@ -140,3 +140,30 @@ def test_fleet_output_masks_every_bots_secrets(workspace: Workspace, sim: Runnin
     assert values["TELEGRAM_BOT_TOKEN"] not in result.text
     [folder] = fleet_dirs(workspace)
     assert values["TELEGRAM_BOT_TOKEN"] not in (folder / "fleet.json").read_text()
+
+
+def test_a_bots_plan_table_is_its_own_plan(workspace: Workspace, sim: RunningSimulator) -> None:
+    """``[bots.plan]`` is that bot's ``[plan]``: one bot gets a plan, the other has none."""
+    from golive.sim.envwrite import HEALTHY_PLAN
+
+    workspace.init_repo()
+    without_plan = {k: v for k, v in env_values(sim, "live").items() if k not in HEALTHY_PLAN}
+    for name in ("planned", "unplanned"):
+        (workspace.root / name).mkdir()
+        workspace.write_env(f"{name}/.env.live", without_plan)
+    (workspace.root / "fleet.toml").write_text(
+        '[[bots]]\nname = "planned"\nenv_file = "planned/.env.live"\n'
+        '[bots.plan]\npairs = ["ETH"]\nseed_usdt = 50\nmax_notional_usdt = 100\n'
+        "[bots.plan.kill_switch]\ndaily_loss_usdt = 10\nmax_notional_usdt = 100\n\n"
+        '[[bots]]\nname = "unplanned"\nenv_file = "unplanned/.env.live"\n'
+    )
+    result = workspace.run("preflight", "--fleet", "fleet.toml", "--only", "plan")
+    assert result.code == 1, result.text
+    verdicts = {p["name"]: p["verdict"] for p in read_fleet(workspace)["profiles"]}  # type: ignore[attr-defined]
+    assert verdicts == {"planned": "READY", "unplanned": "NOT_READY"}
+    (workspace.root / "fleet.toml").write_text(
+        '[[bots]]\nname = "bad"\nenv_file = "planned/.env.live"\n[bots.plan]\nseed = 5\n'
+    )
+    bad = workspace.run("preflight", "--fleet", "fleet.toml", "--only", "plan")
+    assert bad.code == 2, bad.text
+    assert "bot bad" in bad.err

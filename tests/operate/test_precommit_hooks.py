@@ -31,10 +31,16 @@ def _git(cwd: Path, *args: str) -> str:
     return done.stdout
 
 
+SNAPSHOT = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src")
+"""What pre-commit needs of this repository: the hooks file and an installable package."""
+
+
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This working tree as it is now (tracked and new files, not ignored ones), committed."""
-    listed = _git(PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    listed = _git(
+        PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *SNAPSHOT
+    )
     repo = tmp_path_factory.mktemp("hook-repo")
     for name in filter(None, listed.split("\0")):
         source = PROJECT / name

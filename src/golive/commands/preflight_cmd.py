@@ -139,21 +139,40 @@ def execute(
     return signal_code or verdict_exit_code(run.verdict)
 
 
+OnlyOpt = Annotated[
+    list[str] | None, typer.Option("--only", help="Run only these check ids (comma list).")
+]
+SkipOpt = Annotated[
+    list[str] | None, typer.Option("--skip", help="Skip these check ids (comma list).")
+]
+EvidenceDirOpt = Annotated[
+    Path | None, typer.Option("--evidence-dir", help="Where bundles go (default logs/evidence).")
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print result.json to stdout instead of the report.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print the verdict only.")]
+SerialOpt = Annotated[bool, typer.Option("--serial", help="Run checks one by one (debugging).")]
 EnvFilesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--env-file",
+        metavar="PATH",
         help="Env file to use instead of .env.<profile>; repeat it to run a fleet of bots.",
     ),
 ]
 FleetOpt = Annotated[
     Path | None,
-    typer.Option("--fleet", help="TOML list of bots (name, profile, env_file, plan) to run."),
+    typer.Option(
+        "--fleet", metavar="FILE", help="TOML list of bots (name, profile, env_file, plan) to run."
+    ),
 ]
 PrometheusOpt = Annotated[
     Path | None,
     typer.Option(
-        "--prometheus", help="Also write the metrics here (node_exporter textfile, atomic)."
+        "--prometheus",
+        metavar="PATH",
+        help="Also write the metrics here (node_exporter textfile, atomic).",
     ),
 ]
 
@@ -162,25 +181,14 @@ def preflight(
     env: EnvOpt = None,
     env_file: EnvFilesOpt = None,
     fleet: FleetOpt = None,
-    only: Annotated[
-        list[str] | None, typer.Option("--only", help="Run only these check ids (comma list).")
-    ] = None,
-    skip: Annotated[
-        list[str] | None, typer.Option("--skip", help="Skip these check ids (comma list).")
-    ] = None,
-    evidence_dir: Annotated[
-        Path | None,
-        typer.Option("--evidence-dir", help="Where bundles go (default logs/evidence)."),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print result.json to stdout instead of the report.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the verdict only.")] = False,
+    only: OnlyOpt = None,
+    skip: SkipOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
     lang: LangOpt = None,
     timeout: TimeoutOpt = None,
-    serial: Annotated[
-        bool, typer.Option("--serial", help="Run checks one by one (debugging).")
-    ] = False,
+    serial: SerialOpt = False,
     config: ConfigOpt = None,
     pairs: Annotated[
         str | None,
@@ -221,17 +229,7 @@ def preflight(
     files = env_file or []
     if fleet is not None or len(files) > 1:
         options = FleetOptions(
-            checks=checks,
-            evidence_dir=evidence_dir,
-            as_json=as_json,
-            quiet=quiet,
-            lang=lang,
-            timeout=timeout,
-            serial=serial,
-            config=config,
-            prometheus=metrics,
-            cwd=cwd,
-            plan_flags=flags,
+            checks, evidence_dir, as_json, quiet, lang, timeout, serial, config, metrics, cwd, flags
         )
         return _fleet(env, files, fleet, options)
     loaded = load(env, files[0] if files else None, lang=lang, config=config, cwd=cwd)
