@@ -79,7 +79,12 @@ def build_members(
             timeout=options.timeout or loaded.settings.timeout_s,
             serial=options.serial,
             cwd=options.cwd,
-            http=ClientFactory.from_values(loaded.profile.values, loaded.settings, venues=venues),
+            http=ClientFactory.from_values(
+                loaded.profile.values,
+                loaded.settings,
+                key_base=loaded.profile.env_file.parent,
+                venues=venues,
+            ),
             plan_flags=dict(options.plan_flags),
         )
         members.append(FleetMember(spec.name, setup))
