@@ -22,9 +22,10 @@ one temporary directory, removed at the end; nothing here is a timed test.
    simulator: no FAIL, no local check reported as a network timeout.
 7. history: ``scan_history`` on a generated repository of ``--commits`` commits
    against ``git log -p --all | grep -F -f SECRETS`` on the same repository.
+8. fleet: 20 bots in one ``golive preflight`` against one bot, at 100 ms latency.
 
 One module per section (``concurrency.py``, ``baseline.py``, ``startup.py``,
-``cpu.py``, ``clock.py``, ``timeouts.py``, ``history.py``), what they share in
+``cpu.py``, ``clock.py``, ``timeouts.py``, ``history.py``, ``fleet.py``), what they share in
 ``common.py`` (timing, targets, the machine, CPU hogs) and ``simproc.py`` (the
 simulator as a child process, one preflight run); this file only parses the flags,
 runs the sections and writes the results. See docs/performance.md for what the
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
 DEFAULT_OUT = BENCH_DIR / "results.json"
-SECTIONS = ("concurrency", "baseline", "startup", "cpu", "clock", "timeouts", "history")
+SECTIONS = ("concurrency", "baseline", "startup", "cpu", "clock", "timeouts", "history", "fleet")
 """Section names, in run order: ``bench/<name>.py`` exposes ``bench_<name>(ctx) -> dict``
 and ``format_<name>(result) -> str``. A new section is one module and one name here."""
 TIME_BUDGET_S = 480.0
