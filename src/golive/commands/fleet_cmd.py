@@ -127,9 +127,10 @@ def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
 
 
 def _exit(fleet: FleetRun) -> int:
-    from golive.engine.preflight import Verdict
+    """The fleet verdict's exit code: 0 only when every member's verdict exits 0."""
+    from golive.engine.preflight import verdict_exit_code
 
-    return {Verdict.READY: 0, Verdict.INTERRUPTED: 130}.get(fleet.verdict, 1)
+    return verdict_exit_code(fleet.verdict)
 
 
 def _report(

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from golive import messages
-from golive.engine.preflight import PreflightRun, Verdict, run_preflight
+from golive.engine.preflight import PreflightRun, Verdict, run_preflight, verdict_exit_code
 from golive.model import Clock, SystemClock
 
 if TYPE_CHECKING:
@@ -61,11 +61,14 @@ class FleetRun:
 
     @property
     def verdict(self) -> Verdict:
-        if self.ready:
-            return Verdict.READY
-        if any(m.verdict == Verdict.INTERRUPTED for m in self.members):
+        """INTERRUPTED if a member was; NOT_READY if a member's verdict exits non-zero; else
+        READY when every member is, or the first other verdict that exits 0 (a partial run)."""
+        verdicts = [m.verdict for m in self.members]
+        if Verdict.INTERRUPTED in verdicts or not verdicts:
             return Verdict.INTERRUPTED
-        return Verdict.NOT_READY
+        if any(verdict_exit_code(v) != 0 for v in verdicts):
+            return Verdict.NOT_READY
+        return next((v for v in verdicts if v != Verdict.READY), Verdict.READY)
 
 
 async def _run_member(member: FleetMember, gate: asyncio.Semaphore) -> PreflightRun:
