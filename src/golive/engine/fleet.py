@@ -71,6 +71,21 @@ class FleetRun:
         return next((v for v in verdicts if v != Verdict.READY), Verdict.READY)
 
 
+THREADS_PER_MEMBER = 4
+"""Default-executor threads per member: each run parks work there (the history scan's reads,
+host name resolution of every connection); a pool sized for one run would queue the fleet."""
+
+
+def _widen_default_executor(members: int) -> None:
+    """Give this loop's default executor room for every member (threads mostly wait)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = min(MAX_CONCURRENT, members) * THREADS_PER_MEMBER
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=max(workers, 8), thread_name_prefix="golive-fleet")
+    )
+
+
 async def _run_member(member: FleetMember, gate: asyncio.Semaphore) -> PreflightRun:
     async with gate:
         return await run_preflight(member.setup)
@@ -100,6 +115,7 @@ class FleetRunner:
             task.cancel()
 
     async def run(self) -> FleetRun:
+        _widen_default_executor(len(self._members))
         gate = asyncio.Semaphore(MAX_CONCURRENT)
         started_at, started = self._clock.now(), self._clock.monotonic()
         self._tasks = [

@@ -53,12 +53,13 @@ def bundle_name(profile: str, moment: datetime, suffix: str | None = None) -> st
     return f"preflight_{profile}_{stamp}_{suffix or secrets.token_hex(2)}"
 
 
-def render_files(run: PreflightRun, cwd: Path) -> dict[str, str]:
+def render_files(run: PreflightRun, cwd: Path, environment: str | None = None) -> dict[str, str]:
+    """Every file's text; ``environment`` is ``environment.json`` when already rendered."""
     files = {
         "result.json": render_result_json(run),
         "detail.txt": render_detail_text(run),
         "junit.xml": render_junit(run),
-        "environment.json": render_environment(cwd),
+        "environment.json": environment if environment is not None else render_environment(cwd),
     }
     sums = "".join(
         f"{hashlib.sha256(files[name].encode()).hexdigest()}  {name}\n" for name in FILE_ORDER
@@ -114,14 +115,16 @@ def write_bundle(
     cwd: Path,
     *,
     label: str | None = None,
+    environment: str | None = None,
 ) -> Bundle:
     """Render, leak-scan and write the bundle; raises :class:`EvidenceError`.
 
     ``label`` replaces the profile in the folder's name (a fleet names each bundle
-    after its bot). A write that fails or is interrupted (disk full, Ctrl-C)
-    removes its staging folder: it leaves no bundle, not half of one.
+    after its bot, and renders ``environment`` once for all). A write that fails or
+    is interrupted (disk full, Ctrl-C) removes its staging folder: it leaves no
+    bundle, not half of one.
     """
-    files = render_files(run, cwd)
+    files = render_files(run, cwd, environment)
     scan_for_leaks(files, redactor)
     try:
         evidence_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)

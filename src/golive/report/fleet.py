@@ -127,6 +127,41 @@ def _write_file(folder: Path, name: str, text: str) -> None:
     os.replace(tmp, folder / name)
 
 
+WRITERS = 8
+"""Bundles written at once (each file is fsynced: the waits overlap)."""
+
+
+def _write_members(
+    fleet: FleetRun, folder: Path, redactors: Mapping[str, Redactor], cwd: Path
+) -> tuple[dict[str, Bundle], dict[str, str]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from golive.report.environment import render_environment
+
+    environment = render_environment(cwd)  # the same machine and tree for every bot
+
+    def write(member: MemberRun) -> Bundle | str:
+        assert member.run is not None
+        try:
+            return write_bundle(
+                member.run,
+                folder,
+                redactors[member.name],
+                cwd,
+                label=member.name,
+                environment=environment,
+            )
+        except EvidenceError as exc:
+            return str(exc)
+
+    members = [m for m in fleet.members if m.run is not None]
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="golive-bundle") as pool:
+        written = list(pool.map(write, members))
+    bundles = {m.name: w for m, w in zip(members, written, strict=True) if isinstance(w, Bundle)}
+    errors = {m.name: w for m, w in zip(members, written, strict=True) if isinstance(w, str)}
+    return bundles, errors
+
+
 def write_fleet(
     fleet: FleetRun,
     evidence_dir: Path,
@@ -136,17 +171,7 @@ def write_fleet(
 ) -> FleetEvidence:
     """Write every bot's bundle, then ``fleet.json``; a bot whose bundle fails is noted in it."""
     folder = _make_folder(evidence_dir, fleet.started_at)
-    bundles: dict[str, Bundle] = {}
-    errors: dict[str, str] = {}
-    for member in fleet.members:
-        if member.run is None:
-            continue
-        try:
-            bundles[member.name] = write_bundle(
-                member.run, folder, redactors[member.name], cwd, label=member.name
-            )
-        except EvidenceError as exc:
-            errors[member.name] = str(exc)
+    bundles, errors = _write_members(fleet, folder, redactors, cwd)
     evidence = FleetEvidence(folder, bundles, errors)
     text = render_fleet_json(fleet, evidence)
     scan_for_leaks({FLEET_FILE: text}, combined)
