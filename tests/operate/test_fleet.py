@@ -36,7 +36,9 @@ def test_one_bad_bot_among_good_ones(workspace: Workspace, sim: RunningSimulator
         write_bot(workspace, sim, "bots/charlie"),
     ]
     args = [arg for f in files for arg in ("--env-file", str(f.relative_to(workspace.root)))]
-    result = workspace.run("preflight", *args, "--only", ONLINE, "--prometheus", "fleet.prom")
+    result = workspace.run_subprocess(
+        "preflight", *args, "--only", ONLINE, "--prometheus", "fleet.prom"
+    )
     assert result.code == 1, result.text
     for name in ("alpha", "bravo", "charlie"):
         assert name in result.out

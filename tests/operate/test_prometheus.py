@@ -40,7 +40,7 @@ def live(workspace: Workspace, sim: RunningSimulator) -> None:
 
 def test_ready_run_writes_every_named_metric(workspace: Workspace, sim: RunningSimulator) -> None:
     live(workspace, sim)
-    result = workspace.run("preflight", "--env", "live", "--prometheus", "golive.prom")
+    result = workspace.run_subprocess("preflight", "--env", "live", "--prometheus", "golive.prom")
     assert result.code == 0, result.text
     text = (workspace.root / "golive.prom").read_text()
     parsed = samples(text)

@@ -126,3 +126,25 @@ def test_a_missing_env_file_is_exit_2_before_listening(workspace: Workspace) -> 
     result = workspace.run_subprocess("serve", "--env", "live", "--port", "0")
     assert result.code == 2, result.text
     assert "listening" not in result.text
+
+
+def test_unwritable_evidence_is_a_failed_run(workspace: Workspace, sim: RunningSimulator) -> None:
+    workspace.init_repo()
+    workspace.write_env(".env.live", env_values(sim, "live"))
+    (workspace.root / "evidence-file").write_text("not a folder\n")
+    server = ServeProcess(
+        workspace, "--env", "live", "--interval", "1", "--port", "0",
+        "--evidence-dir", "evidence-file",
+    )  # fmt: skip
+    try:
+        code, body = server.wait_for(
+            "run_failed", lambda: (r := server.readyz())[1]["reason"] == "run_failed" and r
+        )
+        assert (code, body["verdict"]) == (503, "READY")
+        assert server.get("/healthz").status_code == 200
+        assert json.loads(server.get("/result.json").text)["verdict"] == "READY"
+        code, output = server.stop()
+        assert code == 0, output
+        assert "cannot write evidence" in output
+    finally:
+        server.kill()

@@ -221,7 +221,8 @@ class Scheduler:
         )
 
     def readiness(self) -> Readiness:
-        """READY and younger than two intervals -> ready; otherwise why not."""
+        """READY, with its evidence written, and younger than two intervals -> ready;
+        otherwise why not."""
         last = self.last
         if last is None:
             return Readiness(False, "no_run_yet", None, None)
@@ -229,6 +230,8 @@ class Scheduler:
         if last.run is None:
             return Readiness(False, "run_failed", None, age)
         verdict = last.run.verdict
+        if last.error is not None:  # the verdict stands, but its evidence could not be written
+            return Readiness(False, "run_failed", verdict.value, age)
         if verdict != Verdict.READY:
             return Readiness(False, "not_ready", verdict.value, age)
         if age >= STALE_AFTER_INTERVALS * self.interval:
