@@ -56,7 +56,8 @@ async def test_healthy_reports_the_flags(sim: RunningSimulator) -> None:
     assert outcome.details["enableWithdrawals"] is False
     assert outcome.details["enableFutures"] is True
     assert outcome.details["ipRestrict"] is True
-    assert outcome.details["rate_limit"]["binance"]["limit"] == 6000
+    assert outcome.details["rate_limit"]["binance"]["limit"] == 12000
+    assert outcome.details["rate_limit"]["binance"]["window"] == "X-SAPI-USED-IP-WEIGHT-1M"
     assert paths(sim) == ["GET /sapi/v1/account/apiRestrictions"]
 
 
@@ -190,3 +191,11 @@ async def test_trading_authority_is_spot_and_margin_not_futures(sim: RunningSimu
     assert "futures trading is not affected" in outcome.message
     ko = await check.run(sim_context(sim, lang="ko"))
     assert "현물·마진 거래 권한" in ko.message
+
+
+async def test_headroom_line_names_the_sapi_budget(sim: RunningSimulator) -> None:
+    sim.state.add_weight("sapi ip /sapi/v1/account/apiRestrictions", 11_000)
+    outcome = await check.run(sim_context(sim))
+    assert (outcome.status, outcome.reason) == (WARN, "ratelimit.headroom")
+    assert "X-SAPI-USED-IP-WEIGHT-1M" in outcome.message
+    assert "/12000" in outcome.message

@@ -635,3 +635,16 @@ def test_result_is_a_frozen_classification() -> None:
     assert isinstance(result, Classification)
     with pytest.raises(AttributeError):
         result.reason = "changed"  # type: ignore[misc]
+
+
+def test_upbit_418_block_time_comes_from_the_body() -> None:
+    """UPRATE: no Retry-After; the 418 carries the block time (here in the sim's wording)."""
+    result = classify_response("upbit", 418, "Too many API requests. Blocked for 120 seconds.")
+    assert (result.error_type, result.reason, result.retry_after) == (
+        ErrorType.RATE_LIMIT,
+        "upbit.http_418",
+        120.0,
+    )
+    assert "120" in result.hint
+    korean = classify_response("upbit", 418, {"error": {"name": 418, "message": "60\ucd08 차단"}})
+    assert korean.retry_after == 60.0

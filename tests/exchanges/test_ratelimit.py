@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from golive.exchanges import ratelimit
 from golive.exchanges.ratelimit import parse
 
 CASES = [
@@ -42,3 +43,25 @@ def test_usage_from_headers(
 )
 def test_no_usage_when_the_venue_sends_none(venue: str, headers: dict[str, str]) -> None:
     assert parse(venue, httpx.Headers(headers)) is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"X-SAPI-USED-IP-WEIGHT-1M": "7"}, (7, 12000, "X-SAPI-USED-IP-WEIGHT-1M")),
+        ({"X-SAPI-USED-UID-WEIGHT-1M": "900"}, (900, 180000, "X-SAPI-USED-UID-WEIGHT-1M")),
+        ({"X-MBX-USED-WEIGHT-1M": "20"}, (20, 6000, "X-MBX-USED-WEIGHT-1M")),
+    ],
+)
+def test_binance_budget_is_named_by_its_header(
+    headers: dict[str, str], expected: tuple[int, int, str]
+) -> None:
+    usage = ratelimit.parse("binance", httpx.Headers(headers))
+    assert usage is not None
+    assert (usage.used, usage.limit, usage.window) == expected
+
+
+def test_upbit_order_group_is_twelve_per_second() -> None:
+    usage = ratelimit.parse("upbit", httpx.Headers({"Remaining-Req": "group=order; min=1; sec=3"}))
+    assert usage is not None
+    assert (usage.used, usage.limit) == (9, 12)

@@ -32,7 +32,7 @@ async def test_success_gives_json_and_usage(sim: RunningSimulator) -> None:
     reply = await _read(sim)
     assert reply.data == {"status": 0, "msg": "normal"}
     assert reply.usage is not None
-    assert reply.usage.limit == 6000
+    assert (reply.usage.limit, reply.usage.window) == (12000, "X-SAPI-USED-IP-WEIGHT-1M")
     assert reply.attempts == 1
 
 
@@ -120,3 +120,17 @@ async def test_spent_deadline_sends_nothing(sim: RunningSimulator) -> None:
             await read(client, SYSTEM_STATUS, Deadline(SystemClock(), 0.0), lang="en")
     assert caught.value.classification.error_type is ErrorType.NETWORK_ERROR
     assert sim.state.requests() == ()
+
+
+async def test_upbit_429_without_retry_after_is_retried_once_after_its_window(
+    sim: RunningSimulator,
+) -> None:
+    """Upbit sends no Retry-After (UPRATE): golive waits the 1 s window, then tries once more."""
+    from golive.exchanges.upbit import ACCOUNTS
+
+    sim.state.set_scenarios(["upbit.rate_limited"])
+    with pytest.raises(ReadError) as caught:
+        await _read(sim, ACCOUNTS)
+    assert caught.value.classification.retry_after is None
+    assert caught.value.attempts == 2
+    assert [r.status for r in sim.state.requests()] == [429, 429]

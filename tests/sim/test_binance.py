@@ -86,7 +86,10 @@ def test_signed_reads_answer_and_count_weight(
 ) -> None:
     response = signed_get(sim, path)
     assert response.status_code == 200, response.text
-    assert response.headers["X-MBX-USED-WEIGHT-1M"] == str(weight)
+    header = "X-SAPI-USED-IP-WEIGHT-1M" if path.startswith("/sapi/") else "X-MBX-USED-WEIGHT-1M"
+    assert response.headers[header] == str(weight)
+    other = "X-MBX-USED-WEIGHT-1M" if path.startswith("/sapi/") else "X-SAPI-USED-IP-WEIGHT-1M"
+    assert other not in response.headers
     assert response.headers["content-type"] == "application/json"
 
 
@@ -331,3 +334,23 @@ def test_docs_signed_order_passes_signature_and_timing(
         body.replace("quantity=1", "quantity=2"),
     )
     assert tampered.json()["code"] == -1022
+
+
+def test_sapi_rate_limit_never_becomes_418(sim: RunningSimulator) -> None:
+    """/sapi: always 429, with the /sapi header; /api escalates to 418 (issue 13.7)."""
+    sim.state.set_scenarios(["binance.rate_limited"])
+    with httpx.Client() as client:
+        sapi = [client.get(sim.url("/sapi/v1/system/status")) for _ in range(6)]
+        spot = [client.get(sim.url("/api/v3/time")) for _ in range(5)]
+    assert [r.status_code for r in sapi] == [429] * 6
+    assert all(int(r.headers["X-SAPI-USED-IP-WEIGHT-1M"]) > 12000 for r in sapi)
+    assert all("X-MBX-USED-WEIGHT-1M" not in r.headers for r in sapi)
+    assert 418 in [r.status_code for r in spot]
+
+
+def test_each_sapi_endpoint_has_its_own_budget(sim: RunningSimulator) -> None:
+    first = httpx.get(sim.url("/sapi/v1/system/status"))
+    signed_get(sim, "/sapi/v1/account/apiRestrictions")
+    again = httpx.get(sim.url("/sapi/v1/system/status"))
+    assert first.headers["X-SAPI-USED-IP-WEIGHT-1M"] == "1"
+    assert again.headers["X-SAPI-USED-IP-WEIGHT-1M"] == "2"

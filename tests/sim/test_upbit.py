@@ -214,8 +214,9 @@ def test_rate_limited_429_then_418(sim: RunningSimulator) -> None:
         ]
     assert [a.status_code for a in answers] == [429, 429, 429, 418]
     assert answers[0].text == "Too many API requests."
-    assert answers[0].headers["Retry-After"] == "1"
+    assert all("Retry-After" not in a.headers for a in answers)  # UPRATE documents none
     assert answers[0].headers["Remaining-Req"].endswith("sec=0")
+    assert answers[3].text == "Too many API requests. Blocked for 120 seconds."
 
 
 def test_maintenance_is_500(sim: RunningSimulator) -> None:

@@ -155,11 +155,20 @@ def _binance_facts(answer: Answer) -> Answer:
     )
 
 
+_BLOCK_SECONDS: Final = re.compile(r"(\d{1,7})\s*(?:\ucd08|seconds?\b|secs?\b|s\b)", re.I)
+"""A block time in seconds ("60 seconds", "60\ucd08"): Upbit's 418 carries it in the body
+(UPRATE), not in a ``Retry-After`` header."""
+
+
 def _upbit_facts(answer: Answer) -> Answer:
     name = _field(answer.data, "error", "name")
     message = _str(_field(answer.data, "error", "message")) or answer.text[:MESSAGE_LIMIT]
     clean = _NAME_CHARS.sub("_", name.strip().lower())[:60] if isinstance(name, str) else None
-    return replace(answer, code=_int(name), name=clean or None, message=message)
+    retry = answer.retry_after
+    if retry is None and answer.status == 418:
+        found = _BLOCK_SECONDS.search(message)
+        retry = retry_after(found.group(1)) if found else None
+    return replace(answer, code=_int(name), name=clean or None, message=message, retry_after=retry)
 
 
 def _telegram_facts(answer: Answer) -> Answer:

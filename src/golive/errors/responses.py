@@ -31,7 +31,13 @@ from golive.errors.transport import (
     UNRECOGNIZED,
     UNRECOGNIZED_STATUS,
 )
-from golive.errors.upbit import UPBIT_MESSAGES, UPBIT_NAMES, UPBIT_STATUS, UPBIT_UNKNOWN_NAME
+from golive.errors.upbit import (
+    UPBIT_BLOCK_STATUS,
+    UPBIT_MESSAGES,
+    UPBIT_NAMES,
+    UPBIT_STATUS,
+    UPBIT_UNKNOWN_NAME,
+)
 from golive.errors.venues import venue_name
 
 Decider = Callable[[Answer], Rule | None]
@@ -93,6 +99,11 @@ def _binance_unknown_code(answer: Answer) -> Rule | None:
     if answer.code is None or answer.code in BINANCE_SUCCESS_CODES:
         return None
     return BINANCE_UNKNOWN_CODE
+
+
+def _upbit_block(answer: Answer) -> Rule | None:
+    """A 418 is the block whatever its body says (its text starts like a 429's)."""
+    return UPBIT_STATUS.get(answer.status) if answer.status == UPBIT_BLOCK_STATUS else None
 
 
 def _upbit_name(answer: Answer) -> Rule | None:
@@ -159,6 +170,7 @@ VENUE_STEPS: Final[Mapping[str, tuple[Decider, ...]]] = {
     "binance": _BINANCE_STEPS,
     "binance_futures": _BINANCE_STEPS,
     "upbit": (
+        _upbit_block,
         _upbit_name,
         _upbit_numeric_name,
         _upbit_message,

@@ -54,4 +54,6 @@ UPBIT_STATUS: Final = StatusTable(
     },
     server_error=Rule(NET, "upbit.http_{status}", "upbit.http_5xx"),
 )
+UPBIT_BLOCK_STATUS: Final = 418
+"""UPRATE: continuing after 429 blocks the IP or account (418, block time in the body)."""
 UPBIT_UNKNOWN_NAME: Final = Rule(UNKNOWN, "upbit.{name}", "upbit.unknown_error")

@@ -1,8 +1,12 @@
-"""Rate-limit headers -> how much of the venue's budget is used.
+"""Rate-limit headers -> how much of which budget is used.
 
-Binance reports the IP's used request weight per minute (``X-MBX-USED-WEIGHT-1M``)
-against a fixed limit per venue; Upbit reports the requests left in the current
-second of a limit group (``Remaining-Req: group=default; min=1800; sec=29``).
+Binance ``/api`` and ``/fapi`` report the IP's used request weight per minute
+(``X-MBX-USED-WEIGHT-1M``) against one limit per venue. ``/sapi`` answers carry
+``X-SAPI-USED-IP-WEIGHT-1M`` (each IP-limited endpoint has its own 12,000/min)
+or ``X-SAPI-USED-UID-WEIGHT-1M`` (each UID-limited endpoint 180,000/min) instead
+(developers.binance.com/docs/products/caas/basics/4.rate-limits). Upbit reports
+the requests left in the current second of a limit group (``Remaining-Req:
+group=default; min=1800; sec=29``). ``window`` names the budget that was read.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ if TYPE_CHECKING:
 BINANCE_WEIGHT_LIMITS: Mapping[str, int] = {"binance": 6000, "binance_futures": 2400}
 """Request weight per minute and IP (spot since 2023-08-25; USDⓈ-M futures)."""
 
-UPBIT_GROUP_LIMITS: Mapping[str, int] = {"default": 30, "order": 8, "market": 10, "candles": 10}
-"""Requests per second by ``Remaining-Req`` group; unknown groups count as ``default``."""
+UPBIT_GROUP_LIMITS: Mapping[str, int] = {"default": 30, "order": 12, "market": 10, "candles": 10}
+"""Requests per second by ``Remaining-Req`` group; unknown groups count as ``default``.
+``order`` went from 8 to 12 on 2026-08-21 (docs.upbit.com/kr/changelog/order-rate-limit-update)."""
 
 _UPBIT_HEADER = re.compile(r"group=([A-Za-z0-9_\-]+).*?sec=([0-9]+)")
 
@@ -47,11 +52,22 @@ class RateUsage:
         }
 
 
+BINANCE_BUDGETS: tuple[tuple[str, int | None], ...] = (
+    ("X-SAPI-USED-IP-WEIGHT-1M", 12_000),
+    ("X-SAPI-USED-UID-WEIGHT-1M", 180_000),
+    ("X-MBX-USED-WEIGHT-1M", None),
+    ("X-MBX-USED-WEIGHT", None),
+)
+"""Header -> limit per minute (``None``: the venue's own limit), most specific first."""
+
+
 def _binance(venue: str, headers: Mapping[str, str]) -> RateUsage | None:
-    raw = headers.get("x-mbx-used-weight-1m") or headers.get("x-mbx-used-weight")
-    if raw is None or not raw.strip().isdigit():
-        return None
-    return RateUsage(venue, int(raw), BINANCE_WEIGHT_LIMITS[venue], "1m weight")
+    for header, limit in BINANCE_BUDGETS:
+        raw = headers.get(header)
+        if raw is not None and raw.strip().isdigit():
+            budget = limit or BINANCE_WEIGHT_LIMITS[venue]
+            return RateUsage(venue, int(raw), budget, header.removesuffix("-1M") + "-1M")
+    return None
 
 
 def _upbit(venue: str, headers: Mapping[str, str]) -> RateUsage | None:
@@ -60,7 +76,7 @@ def _upbit(venue: str, headers: Mapping[str, str]) -> RateUsage | None:
         return None
     group, remaining = match.group(1), int(match.group(2))
     limit = UPBIT_GROUP_LIMITS.get(group, UPBIT_GROUP_LIMITS["default"])
-    return RateUsage(venue, max(limit - remaining, 0), limit, f"1s group {group}")
+    return RateUsage(venue, max(limit - remaining, 0), limit, f"Remaining-Req group={group}")
 
 
 _PARSERS = {"binance": _binance, "binance_futures": _binance, "upbit": _upbit}

@@ -39,6 +39,9 @@ RETRY_AFTER_MAX_S = 2.0
 """A 429 is retried once only when ``Retry-After`` is at most this long."""
 RETRY_STATUSES = frozenset({429})
 """418 (an IP ban) is never retried: carrying on after a ban makes it longer."""
+WAIT_WITHOUT_RETRY_AFTER: dict[str, float] = {"upbit": 1.0}
+"""A 429 without ``Retry-After``: Upbit documents none, and its limits are per second
+(UPRATE: ``sec`` is what is left this second), so one second is the documented wait."""
 MARGIN = 0.1
 """Share of the check's timeout kept back, so a read times out before the runner cancels."""
 MALFORMED = "response.malformed"
@@ -168,6 +171,8 @@ def _parsed(response: httpx.Response) -> Any:
 def _retry_wait(failed: ReadError, deadline: Deadline) -> float | None:
     """How long to wait before the one retry, or ``None``: no retry."""
     wait = failed.classification.retry_after
+    if wait is None:
+        wait = WAIT_WITHOUT_RETRY_AFTER.get(failed.endpoint.venue)
     if failed.attempts == 0:  # not sent (the run backs off from this venue): no retry either
         return None
     if failed.status not in RETRY_STATUSES or wait is None or wait > RETRY_AFTER_MAX_S:

@@ -33,6 +33,14 @@ if TYPE_CHECKING:
 
 REJECTED_MSG = "Invalid API-key, IP, or permissions for action."
 WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
+SAPI_IP_HEADER = "X-SAPI-USED-IP-WEIGHT-1M"
+SAPI_UID_HEADER = "X-SAPI-USED-UID-WEIGHT-1M"
+SAPI_IP_LIMIT = 12_000
+SAPI_UID_LIMIT = 180_000
+"""/sapi: each IP-limited endpoint has its own 12,000/min, each UID-limited one 180,000/min;
+answers carry X-SAPI-USED-IP-WEIGHT-1M or X-SAPI-USED-UID-WEIGHT-1M, never the /api header,
+and a /sapi 429 never escalates to 418 (developers.binance.com/docs/products/caas/basics/
+4.rate-limits)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Endpoint:
     signed: bool = True
     needs: tuple[str, ...] = ()
     """``apiRestrictions`` flags that must be true, else -2015."""
+    uid_limited: bool = False
+    """A /sapi endpoint counted against the UID budget (180,000/min), else the IP one."""
 
 
 READ = ("enableReading",)
@@ -58,10 +68,10 @@ ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
     ("GET", "/sapi/v1/system/status"): Endpoint(data.system_status, signed=False),
     ("GET", "/sapi/v1/account/apiRestrictions"): Endpoint(data.api_restrictions),
     ("POST", "/sapi/v1/capital/withdraw/apply"): Endpoint(
-        orders.withdraw, needs=("enableWithdrawals",)
+        orders.withdraw, 600, needs=("enableWithdrawals",), uid_limited=True
     ),
     ("POST", "/sapi/v1/asset/transfer"): Endpoint(
-        orders.transfer, needs=("permitsUniversalTransfer",)
+        orders.transfer, 900, needs=("permitsUniversalTransfer",), uid_limited=True
     ),
     ("GET", "/fapi/v1/time"): Endpoint(data.server_time, signed=False),
     ("GET", "/fapi/v1/exchangeInfo"): Endpoint(data.futures_exchange_info, signed=False),
@@ -106,8 +116,22 @@ def error(rejection: BinanceRejection) -> Answer:
 
 def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
     endpoint = ENDPOINTS.get((req.method, req.path))
-    used = state.add_weight(venue, endpoint.weight if endpoint else 1)
-    return _answer(req, state, venue, endpoint).with_headers((WEIGHT_HEADER, str(used)))
+    weight = _weight(req, state, venue, endpoint.weight if endpoint else 1)
+    return _answer(req, state, venue, endpoint).with_headers(weight)
+
+
+def _is_sapi(req: Incoming) -> bool:
+    return req.path.startswith("/sapi/")
+
+
+def _weight(req: Incoming, state: SimState, venue: Venue, weight: int) -> tuple[str, str]:
+    """Count ``weight`` in the budget the request belongs to; the header that reports it."""
+    if not _is_sapi(req):
+        return WEIGHT_HEADER, str(state.add_weight(venue, weight))
+    endpoint = ENDPOINTS.get((req.method, req.path))
+    uid = endpoint is not None and endpoint.uid_limited
+    used = state.add_weight(f"sapi {'uid' if uid else 'ip'} {req.path}", weight)
+    return SAPI_UID_HEADER if uid else SAPI_IP_HEADER, str(used)
 
 
 def _answer(req: Incoming, state: SimState, venue: Venue, endpoint: Endpoint | None) -> Answer:
@@ -208,12 +232,13 @@ def _malformed(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
 def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
     if req.path == "/sapi/v1/system/status":
         return None
-    used = state.add_weight(venue, 1)
     answer = error(BinanceRejection(503, -1001, "System is under maintenance."))
-    return answer.with_headers((WEIGHT_HEADER, str(used)))
+    return answer.with_headers(_weight(req, state, venue, 1))
 
 
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
+    if _is_sapi(req):
+        return _sapi_rate_limited(req, state, venue)
     continued = state.continues_past_refusal(venue, req.arrived, req.peer)
     used = state.add_weight(venue, 1) + WEIGHT_LIMITS[venue]
     too_many, banned = RATE_MESSAGES[venue]
@@ -226,6 +251,21 @@ def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None
         answer = error(BinanceRejection(418, -1003, banned.format(until=until)))
         retry_after = BAN_S
     return answer.with_headers((WEIGHT_HEADER, str(used)), ("Retry-After", str(retry_after)))
+
+
+def _sapi_rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer:
+    """Always 429, however long the client keeps going: /sapi does not escalate to 418.
+
+    The body's wording is the simulator's choice (the docs give the /api one only)."""
+    header, used = _weight(req, state, venue, 1)
+    limit = SAPI_UID_LIMIT if header == SAPI_UID_HEADER else SAPI_IP_LIMIT
+    msg = (
+        f"Too much request weight used; current limit is {limit} request weight per 1 MINUTE. "
+        "Please use WebSocket Streams for live updates to avoid polling the API."
+    )
+    answer = error(BinanceRejection(429, -1003, msg))
+    retry = ("Retry-After", str(RETRY_AFTER_429_S))
+    return answer.with_headers((header, str(int(used) + limit)), retry)
 
 
 FAULTS: Mapping[Fault, Callable[[Incoming, SimState, Venue], Answer | None]] = {

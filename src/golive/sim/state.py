@@ -102,7 +102,7 @@ def strip_signature(query: str) -> str:
 class _Counters:
     refusals_sent: dict[Venue, list[tuple[float, str]]] = field(default_factory=dict)
     continued: dict[Venue, int] = field(default_factory=dict)
-    weights: dict[Venue, tuple[int, int]] = field(default_factory=dict)
+    weights: dict[Venue | str, tuple[int, int]] = field(default_factory=dict)
     remaining: dict[str, tuple[int, int]] = field(default_factory=dict)
     nonces: set[str] = field(default_factory=set)
 
@@ -262,8 +262,11 @@ class SimState:
         with self._lock:
             self._counters.refusals_sent.setdefault(venue, []).append((self.clock(), peer))
 
-    def add_weight(self, venue: Venue, weight: int) -> int:
-        """Add request weight to the current minute; returns the minute's used weight."""
+    def add_weight(self, venue: Venue | str, weight: int) -> int:
+        """Add request weight to the current minute; returns the minute's used weight.
+
+        ``venue`` is a venue, or any other budget's name (a /sapi endpoint's own budget).
+        """
         minute = int(self.clock() // 60)
         with self._lock:
             start, used = self._counters.weights.get(venue, (minute, 0))

@@ -22,7 +22,7 @@ from golive.sim.auth import (
     verify_jwt,
 )
 from golive.sim.scenarios import Fault
-from golive.sim.state import BAN_S, RATE_LIMIT_429_ANSWERS, RETRY_AFTER_429_S, SimState
+from golive.sim.state import BAN_S, RATE_LIMIT_429_ANSWERS, SimState
 from golive.sim.upbit_data import Call, Rejection
 from golive.sim.venues import SAFE_METHODS, Venue
 from golive.sim.wire import Answer, Incoming, json_answer, text_answer
@@ -69,7 +69,7 @@ ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
     ("GET", "/v1/api_keys"): Endpoint(data.api_keys),
     ("GET", "/v1/orders/chance"): Endpoint(data.order_chance, scope=UpbitScope.VIEW_ORDERS),
     ("POST", "/v1/orders"): Endpoint(
-        data.place_order, scope=UpbitScope.MAKE_ORDERS, group="order", per_second=8
+        data.place_order, scope=UpbitScope.MAKE_ORDERS, group="order", per_second=12
     ),
     ("DELETE", "/v1/order"): Endpoint(data.cancel_order, scope=UpbitScope.MAKE_ORDERS),
     ("POST", "/v1/withdraws/coin"): Endpoint(data.withdraw_coin, scope=UpbitScope.MAKE_WITHDRAWS),
@@ -179,17 +179,22 @@ def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
 
 
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
+    """429 past the per-second limit; a client that keeps going gets 418 and a block time.
+
+    UPRATE: no ``Retry-After`` is documented for either, and the 418 "returns the block
+    time information" with it: the simulator puts it in the body. Both bodies are the
+    simulator's choice (429: the plain text PYUPBIT reports; 418: that text plus the block
+    time in seconds).
+    """
     continued = state.continues_past_refusal(venue, req.arrived, req.peer)
-    status, retry_after = (
-        (429, RETRY_AFTER_429_S) if continued < RATE_LIMIT_429_ANSWERS else (418, BAN_S)
-    )
+    status = 429 if continued < RATE_LIMIT_429_ANSWERS else 418
     if status == 429:
         state.refusal_sent(venue, req.peer)
     text = "Too many API requests."
     if status == 418:
         text += f" Blocked for {BAN_S} seconds."
     return text_answer(status, text).with_headers(
-        ("Remaining-Req", "group=default; min=1800; sec=0"), ("Retry-After", str(retry_after))
+        ("Remaining-Req", "group=default; min=1800; sec=0")
     )
 
 
