@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from golive.config import PlanSettings
+    from golive.messages import Message
     from golive.model import CheckContext
 
 
@@ -333,17 +334,17 @@ def flag_problems(flags: Mapping[str, str]) -> list[PlanProblem]:
     return problems
 
 
-def env_value_problem(env_key: str) -> Callable[[str], str | None]:
+def env_value_problem(env_key: str) -> Callable[[str], Message | None]:
     """For ``golive env validate``: a plan key's value parsed as the plan parses it."""
     from golive import messages
 
     parse = PLAN_ENV_KEYS[env_key].parse
 
-    def problem(value: str) -> str | None:
+    def problem(value: str) -> Message | None:
         try:
             parse(value)
         except PlanValueError as exc:
-            return messages.text("plan.lint", "en", why=expected_text(exc.code, "en"))
+            return messages.message("plan.lint", why=messages.message(VALUE_TEXTS[exc.code]))
         return None
 
     return problem

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
+from golive.messages import Message, message
 from golive.plan import PLAN_ENV_KEYS, env_value_problem
 
 EXCHANGE_KEYS: tuple[str, ...] = (
@@ -28,78 +29,74 @@ _ANY_KEY, _NOT_IN_SECRETS = True, False
 PLACEHOLDERS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (
         re.compile(r"\A\$\{[^}]*\}\Z"),
-        "is an unexpanded `${...}` (golive does not expand)",
+        "lint.placeholder.unexpanded",
         _ANY_KEY,
     ),
     (
         re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}"),
-        "has an unexpanded `${...}` reference (golive does not expand)",
+        "lint.placeholder.unexpanded_ref",
         _NOT_IN_SECRETS,
     ),
-    (re.compile(r"\Ayour[_-]", re.IGNORECASE), "looks like a placeholder `your_…`", _ANY_KEY),
-    (re.compile(r"\A<.*>\Z", re.DOTALL), "looks like a placeholder `<…>`", _ANY_KEY),
-    (re.compile(r"change[_-]?me", re.IGNORECASE), "looks like a placeholder `changeme`", _ANY_KEY),
+    (re.compile(r"\Ayour[_-]", re.IGNORECASE), "lint.placeholder.your", _ANY_KEY),
+    (re.compile(r"\A<.*>\Z", re.DOTALL), "lint.placeholder.angle", _ANY_KEY),
+    (re.compile(r"change[_-]?me", re.IGNORECASE), "lint.placeholder.changeme", _ANY_KEY),
     (
         re.compile(_SEPARATED + r"x{3,}" + _SEPARATED_END, re.IGNORECASE),
-        "looks like a placeholder `xxx…`",
+        "lint.placeholder.xxx",
         _ANY_KEY,
     ),
     (
         re.compile(_SEPARATED + r"(?:todo|tbd|fixme|replace[_-]?me)" + _SEPARATED_END, re.I),
-        "looks like a placeholder `TODO`",
+        "lint.placeholder.todo",
         _ANY_KEY,
     ),
 )
-"""(pattern, description, whether it applies inside a secret's value too)."""
+"""(pattern, catalogue key of its description, whether it applies inside a secret's value)."""
 
-_BINANCE_2015 = (
-    "exchanges reject such a key; on Binance it is the classic cause of "
-    "-2015 'Invalid API-key, IP, or permissions for action'"
-)
+Problem = Message | None
+"""What is wrong with a value (a catalogue message that never quotes it), or None."""
 
 
-def _exchange_key_problem(value: str) -> str | None:
+def _exchange_key_problem(value: str) -> Problem:
+    why = message("lint.key.binance_2015")
     if value != value.rstrip():
-        return f"value has a trailing space or line break: {_BINANCE_2015}"
+        return message("lint.key.trailing", why=why)
     if value != value.lstrip():
-        return f"value has a leading space or line break: {_BINANCE_2015}"
+        return message("lint.key.leading", why=why)
     if any(ch.isspace() for ch in value):
-        return f"value contains whitespace: {_BINANCE_2015}"
+        return message("lint.key.whitespace", why=why)
     if any(ch in "'\"`" for ch in value):
-        return f"value contains a quote character (pasted with its quotes?): {_BINANCE_2015}"
+        return message("lint.key.quote", why=why)
     if not value.isprintable():
-        return f"value contains an invisible character: {_BINANCE_2015}"
+        return message("lint.key.invisible", why=why)
     return None
 
 
 _RESERVED_IN_USERINFO = re.compile(r"[@#/?]")
 
 
-def _userinfo_problem(value: str) -> str | None:
+def _userinfo_problem(value: str) -> Problem:
     """A URL password holding ``@ # / ?`` unencoded: parsers split it, and pieces leak."""
     if "://" not in value:
         return None
     rest = value.partition("://")[2]
     userinfo = rest.rpartition("@")[0]
     if userinfo and _RESERVED_IN_USERINFO.search(userinfo):
-        return (
-            "has an unencoded @, #, / or ? in its user or password: percent-encode them"
-            " (%40 %23 %2F %3F), or the URL is misread and the host is wrong"
-        )
+        return message("lint.url.userinfo")
     return None
 
 
-def _postgres_problem(value: str) -> str | None:
+def _postgres_problem(value: str) -> Problem:
     if (problem := _userinfo_problem(value)) is not None:
         return problem
     if "://" in value:
         scheme = value.partition("://")[0].lower()
         if scheme not in ("postgresql", "postgres"):
-            return "is a URL but not postgresql:// or postgres://"
+            return message("lint.pg.not_pg_url")
     elif "=" not in value:
-        return "is neither a postgresql:// URL nor a key=value DSN"
+        return message("lint.pg.neither")
     if not _libpq_parses(value):
-        return "does not parse as a PostgreSQL connection string"
+        return message("lint.pg.unparsable")
     return None
 
 
@@ -116,46 +113,49 @@ def _libpq_parses(value: str) -> bool:
     return True
 
 
-def _redis_problem(value: str) -> str | None:
+def _redis_problem(value: str) -> Problem:
     if (problem := _userinfo_problem(value)) is not None:
         return problem
     try:
         parts = urlsplit(value)
         _ = parts.port
     except ValueError:
-        return "is not a valid URL (bad port or brackets)"
+        return message("lint.redis.bad_url")
     if parts.scheme not in ("redis", "rediss", "unix"):
-        return "must start with redis://, rediss:// or unix://"
+        return message("lint.redis.scheme")
     if parts.scheme == "unix" and not parts.path:
-        return "is a unix:// URL without a socket path"
+        return message("lint.redis.no_socket")
     if parts.scheme != "unix" and not parts.hostname:
-        return "is a redis URL without a host"
+        return message("lint.redis.no_host")
     return None
 
 
-def _pattern_problem(pattern: str, expected: str) -> Callable[[str], str | None]:
+def _pattern_problem(pattern: str, expected: str) -> Callable[[str], Problem]:
+    """``expected`` is the catalogue key of what the value should have been."""
     compiled = re.compile(pattern, re.ASCII)
 
-    def problem(value: str) -> str | None:
-        return None if compiled.fullmatch(value) else f"is not {expected}"
+    def problem(value: str) -> Problem:
+        if compiled.fullmatch(value):
+            return None
+        return message("lint.not_expected", expected=message(expected))
 
     return problem
 
 
-def _boolean_problem(value: str) -> str | None:
+def _boolean_problem(value: str) -> Problem:
     if value.strip().lower() in BOOLEAN_WORDS:
         return None
-    return "is not a boolean word (true/false/1/0/yes/no)"
+    return message("lint.boolean")
 
 
-FORMAT_CHECKS: Mapping[str, Callable[[str], str | None]] = {
+FORMAT_CHECKS: Mapping[str, Callable[[str], Problem]] = {
     "POSTGRES_DSN": _postgres_problem,
     "REDIS_URL": _redis_problem,
     "TELEGRAM_BOT_TOKEN": _pattern_problem(
-        r"[1-9][0-9]{0,15}:[A-Za-z0-9_-]{1,80}", "a bot token `<digits>:<token>`"
+        r"[1-9][0-9]{0,15}:[A-Za-z0-9_-]{1,80}", "lint.expected.bot_token"
     ),
     "TELEGRAM_CHAT_ID": _pattern_problem(
-        r"-?[0-9]{1,20}|@[A-Za-z0-9_]{1,64}", "an integer chat id or `@channelname`"
+        r"-?[0-9]{1,20}|@[A-Za-z0-9_]{1,64}", "lint.expected.chat_id"
     ),
     "READ_ONLY_ENFORCED": _boolean_problem,
     **dict.fromkeys(EXCHANGE_KEYS, _exchange_key_problem),

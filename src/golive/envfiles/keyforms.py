@@ -87,5 +87,6 @@ CODE_OF: Mapping[str, str] = {"key_file_mode": "key_file_mode"}
 
 def _finding(key: str, lines: Mapping[str, int], severity: Severity, problem: str) -> Finding:
     code = "passphrase_unused" if problem == "passphrase_unused" else CODE_OF.get(problem)
-    text = messages.lookup(REASONS[problem], FINDING_LANG).hint
-    return Finding(key, lines.get(key), severity, code or "private_key", text)
+    said = messages.message(REASONS[problem] + ".hint")  # the reason's hint, in any language
+    shown = said.render(FINDING_LANG)
+    return Finding(key, lines.get(key), severity, code or "private_key", shown, said)

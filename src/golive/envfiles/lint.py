@@ -22,6 +22,7 @@ from golive.envfiles.keyforms import (
 )
 from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
+from golive.messages import Message, message
 from golive.plan import PLAN_ENV_KEYS
 from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 
@@ -64,8 +65,15 @@ TYPO_CUTOFF = 0.75
 _VALID_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
-def _finding(entry: EnvEntry, severity: Severity, code: str, message: str) -> Finding:
-    return Finding(entry.key, entry.line, severity, code, message)
+def finding(
+    key: str | None, line: int | None, severity: Severity, code: str, said: Message
+) -> Finding:
+    """A finding whose English ``message`` and any-language ``text`` come from one message."""
+    return Finding(key, line, severity, code, said.render("en"), said)
+
+
+def _finding(entry: EnvEntry, severity: Severity, code: str, said: Message) -> Finding:
+    return finding(entry.key, entry.line, severity, code, said)
 
 
 def _winners(env: EnvFile) -> dict[str, EnvEntry]:
@@ -85,19 +93,23 @@ def _name_findings(env: EnvFile, known: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     for entry in env.entries:
         if _VALID_NAME.fullmatch(entry.key) is None:
-            message = "the name is not a valid variable name (letters, digits, `_`)"
+            said = message("lint.name.invalid")
         elif entry.value is None and entry.key not in known:
-            message = "a bare word without `=` is not a setting (a pasted value?)"
+            said = message("lint.name.bare")
         else:
             continue
-        findings.append(Finding(None, entry.line, Severity.ERROR, "malformed_line", message))
+        findings.append(finding(None, entry.line, Severity.ERROR, "malformed_line", said))
     return findings
 
 
 def _malformed_findings(env: EnvFile) -> list[Finding]:
     return [
-        Finding(
-            None, bad.line, Severity.ERROR, "malformed_line", f"{bad.text}; python-dotenv skips it"
+        finding(
+            None,
+            bad.line,
+            Severity.ERROR,
+            "malformed_line",
+            message("lint.malformed", why=bad.said or bad.text),
         )
         for bad in env.malformed
     ]
@@ -109,21 +121,21 @@ def _duplicate_findings(env: EnvFile, known: frozenset[str]) -> list[Finding]:
         if is_nameable(entry, known):
             lines.setdefault(entry.key, []).append(entry.line)
     return [
-        Finding(
+        finding(
             key,
             where[-1],
             Severity.WARNING,
             "duplicate_key",
-            f"{key} is set on lines {_and_list(where)}; line {where[-1]} wins",
+            message("lint.duplicate", name=key, lines=_and_list(where), last=str(where[-1])),
         )
         for key, where in lines.items()
         if len(where) > 1
     ]
 
 
-def _and_list(numbers: Sequence[int]) -> str:
+def _and_list(numbers: Sequence[int]) -> Message:
     head = ", ".join(str(n) for n in numbers[:-1])
-    return f"{head} and {numbers[-1]}"
+    return message("lint.and_list", head=head, last=str(numbers[-1]))
 
 
 def _missing_findings(
@@ -136,9 +148,12 @@ def _missing_findings(
         if key in present or satisfied_by_alternative(key, present):
             continue
         near = difflib.get_close_matches(key, nameable, 1)
-        hint = f" (is {near[0]} a typo of it?)" if near else ""
-        message = f"required for profile `{profile}` but not in the file{hint}"
-        findings.append(Finding(key, None, Severity.ERROR, "missing_key", message))
+        said = (
+            message("lint.missing_typo", profile=profile, near=near[0])
+            if near
+            else message("lint.missing", profile=profile)
+        )
+        findings.append(finding(key, None, Severity.ERROR, "missing_key", said))
     return findings
 
 
@@ -152,16 +167,16 @@ def _typo_findings(env: EnvFile, known: frozenset[str]) -> list[Finding]:
             [upper] if upper in known else difflib.get_close_matches(upper, known, 1, TYPO_CUTOFF)
         )
         if near:
-            message = f"unknown key {key}: did you mean {near[0]}?"
-            findings.append(_finding(entry, Severity.WARNING, "unknown_key_typo", message))
+            said = message("lint.typo", name=key, near=near[0])
+            findings.append(_finding(entry, Severity.WARNING, "unknown_key_typo", said))
     return findings
 
 
-def _placeholder_problem(key: str, value: str) -> str | None:
+def _placeholder_problem(key: str, value: str) -> Message | None:
     secret = is_secret_key(key)
     for pattern, description, in_secrets in PLACEHOLDERS:
         if (in_secrets or not secret) and pattern.search(value):
-            return f"value {description}"
+            return message("lint.value_placeholder", what=message(description))
     return None
 
 
@@ -184,8 +199,10 @@ def _entry_findings(entry: EnvEntry, profile: str, required: bool) -> list[Findi
         )
     if not value.strip():
         severity = Severity.ERROR if required else Severity.WARNING
-        why = f"; required for profile `{profile}`" if required else ""
-        return [*findings, _finding(entry, severity, "empty_value", f"value is empty{why}")]
+        said = (
+            message("lint.empty_required", profile=profile) if required else message("lint.empty")
+        )
+        return [*findings, _finding(entry, severity, "empty_value", said)]
     placeholder = _placeholder_problem(entry.key, value)
     if placeholder:
         return [*findings, _finding(entry, Severity.ERROR, "placeholder", placeholder)]
@@ -196,10 +213,10 @@ def _entry_findings(entry: EnvEntry, profile: str, required: bool) -> list[Findi
     return findings
 
 
-def _mismatch(value: str, profile: str) -> str:
+def _mismatch(value: str, profile: str) -> Message:
     if value in PROFILES:
-        return f"ARBITRAGE_ENV says `{value}` but the profile being checked is `{profile}`"
-    return f"ARBITRAGE_ENV must be `{profile}` (the profile being checked)"
+        return message("lint.profile_other", value=value, profile=profile)
+    return message("lint.profile_must", profile=profile)
 
 
 def _is_local_dsn(dsn: str) -> bool:
@@ -228,12 +245,12 @@ def _example_findings(env: EnvFile, example: EnvFile, required: Sequence[str]) -
         value = entry.value or ""
         copied = value and value == theirs.get(key) and not _placeholder_problem(key, value)
         if copied and _copied_secret(key, value):
-            message = f"value is copied unchanged from {name}: use your own"
-            findings.append(_finding(entry, Severity.ERROR, "example_value", message))
+            said = message("lint.copied", name=name)
+            findings.append(_finding(entry, Severity.ERROR, "example_value", said))
     for key in theirs:
         if key not in env.values and key not in required and _VALID_NAME.fullmatch(key):
-            message = f"is in {name} but not in this file"
-            findings.append(Finding(key, None, Severity.WARNING, "example_drift", message))
+            said = message("lint.drift", name=name)
+            findings.append(finding(key, None, Severity.WARNING, "example_drift", said))
     return findings
 
 

@@ -19,10 +19,12 @@ import codecs
 import io
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dotenv.parser import Binding, parse_stream
+
+from golive.messages import Message, message
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,10 +58,12 @@ class EnvEntry:
 
 @dataclass(frozen=True)
 class MalformedLine:
-    """A line python-dotenv skips; ``text`` describes it without quoting it."""
+    """A line python-dotenv skips; ``text`` describes it (English) without quoting it."""
 
     line: int
     text: str
+    said: Message | None = field(default=None, compare=False, repr=False)
+    """The same description as a catalogue message, for any language."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,8 @@ def parse_text(text: str) -> tuple[tuple[EnvEntry, ...], tuple[MalformedLine, ..
     for binding in parse_stream(io.StringIO(text)):
         line = _first_line(binding)
         if binding.error:
-            malformed.append(MalformedLine(line, describe_malformed(binding.original.string, line)))
+            said = malformed_message(binding.original.string, line)
+            malformed.append(MalformedLine(line, said.render("en"), said))
         elif binding.key is not None:
             entries.append(EnvEntry(binding.key, binding.value, line))
     return tuple(entries), tuple(malformed)
@@ -118,36 +123,54 @@ def _first_line(binding: Binding) -> int:
 
 def describe_malformed(text: str, line: int = 1) -> str:
     """Say why a statement does not parse, naming at most an UPPER_SNAKE variable, never a value."""
+    return malformed_message(text, line).render("en")
+
+
+def malformed_message(text: str, line: int = 1) -> Message:
+    """:func:`describe_malformed` as a catalogue message (any language)."""
     stripped = text.strip()
     last = line + stripped.count("\n")
     reason = _malformed_reason(stripped, spans_lines=last > line)
     if last > line:
-        return f"{reason}; lines {line}-{last} were read as one broken statement"
+        return message("read.spans", reason=reason, line=str(line), last=str(last))
     return reason
 
 
-def _malformed_reason(stripped: str, *, spans_lines: bool) -> str:
+def _malformed_reason(stripped: str, *, spans_lines: bool) -> Message:
     if stripped.startswith("="):
-        return "no name before `=`"
+        return message("read.no_name")
     if stripped.startswith(("'", "export '")):
-        return "a quoted name that is not closed or not followed by `=`"
+        return message("read.quoted_name")
     match = _ASSIGNMENT.match(stripped)
     if match is None:
-        return "text after a name where `=` was expected (a space in the name, or a pasted value?)"
+        return message("read.no_equals")
     name, quote = match.group(1), match.group(2)
-    subject = f"the value of {name}" if _SHOWN_NAME.fullmatch(name) else "a value"
+    shown = _SHOWN_NAME.fullmatch(name)
+    subject = message("read.value_of", name=name) if shown else message("read.a_value")
     if not quote:
-        return f"unexpected text in {subject}"
+        return message("read.unexpected", subject=subject)
     return _quote_reason(stripped[match.end() :], quote, subject, spans_lines=spans_lines)
 
 
-def _quote_reason(rest: str, quote: str, subject: str, *, spans_lines: bool) -> str:
-    kind = "double" if quote == '"' else "single"
+QUOTE_REASONS = {
+    ('"', "open"): "read.open_double",
+    ("'", "open"): "read.open_single",
+    ('"', "unterminated"): "read.unterminated_double",
+    ("'", "unterminated"): "read.unterminated_single",
+    ('"', "after"): "read.after_double",
+    ("'", "after"): "read.after_single",
+}
+"""(quote, what went wrong) -> catalogue key."""
+
+
+def _quote_reason(rest: str, quote: str, subject: Message, *, spans_lines: bool) -> Message:
     if spans_lines:
-        return f"the {kind} quote opening {subject} is not closed on its line"
-    if re.match(rf"(?:\\.|[^{quote}\\])*{quote}", rest) is None:
-        return f"unterminated {kind} quote in {subject}"
-    return f"text after the closing {kind} quote of {subject}"
+        what = "open"
+    elif re.match(rf"(?:\\.|[^{quote}\\])*{quote}", rest) is None:
+        what = "unterminated"
+    else:
+        what = "after"
+    return message(QUOTE_REASONS[quote, what], subject=subject)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
