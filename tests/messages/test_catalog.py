@@ -76,6 +76,13 @@ def test_each_entry_has_the_same_shape_in_both_languages() -> None:
             assert set(english) == {"hint", "next_action"}, key
 
 
+def test_no_sentence_key_ends_like_a_part() -> None:
+    """``text("a.hint")`` reads the hint of ``a``: a sentence key must not end that way."""
+    for key, entry in raw("en").items():
+        if isinstance(entry, str):
+            assert not key.endswith((".hint", ".next_action")), key
+
+
 def test_each_key_has_the_same_placeholders_in_both_languages() -> None:
     for key, english in raw("en").items():
         korean = parts(raw("ko")[key])
