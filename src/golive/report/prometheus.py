@@ -97,19 +97,12 @@ def _expiry(field: str, venue: str) -> Reader:
 
 
 def _funds_headroom(details: Mapping[str, Any], moment: datetime) -> Iterator[Sample]:
-    """``details["legs"][leg]``: ``available`` over ``needed`` (the funds check, issue 12)."""
-    legs = details.get("legs")
-    if not isinstance(legs, Mapping):
-        return
-    for leg, entry in legs.items():
-        if not isinstance(entry, Mapping):
-            continue
-        ratio = _number(entry.get("headroom_ratio"))
-        if ratio is None:
-            have, need = _number(entry.get("available")), _number(entry.get("needed"))
-            ratio = have / need if have is not None and need else None
-        if ratio is not None:
-            yield str(leg), ratio
+    """``details[leg]["headroom_ratio"]``: funds there over funds needed (the funds check)."""
+    for leg, entry in details.items():
+        if isinstance(entry, Mapping) and "headroom_ratio" in entry:
+            ratio = _number(entry.get("headroom_ratio"))
+            if ratio is not None:
+                yield str(leg), ratio
 
 
 @dataclass(frozen=True)
@@ -119,18 +112,14 @@ class Reading:
     name: str
     label: str
     checks: tuple[str, ...]
+    """The checks whose details hold it; empty: every check."""
     read: Reader
     combine: Callable[[Iterable[float]], float] = max
 
 
 READINGS: tuple[Reading, ...] = (
     Reading("golive_clock_offset_seconds", "venue", ("clock_skew",), _clock_offsets),
-    Reading(
-        "golive_rate_limit_used_ratio",
-        "venue",
-        ("binance", "binance_api_restrictions", "clock_skew", "upbit"),
-        _rate_limits,
-    ),
+    Reading("golive_rate_limit_used_ratio", "venue", (), _rate_limits),
     Reading("golive_key_expiry_seconds", "venue", ("upbit",), _expiry("key_expire_at", "upbit")),
     Reading(
         "golive_key_expiry_seconds",
@@ -192,7 +181,7 @@ def _run_families(runs: Sequence[ProfileRun]) -> list[GaugeMetricFamily]:
 def _reading_values(reading: Reading, run: PreflightRun) -> dict[str, float]:
     found: dict[str, list[float]] = {}
     results = _by_id(run)
-    for check_id in reading.checks:
+    for check_id in reading.checks or tuple(results):
         result = results.get(check_id)
         if result is None or result.status == Status.SKIP:
             continue
