@@ -60,6 +60,14 @@ def _invoke(args: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_READY
 
 
+def _never_crash_on_output() -> None:
+    """A character the terminal cannot encode is escaped, never a crash without a verdict."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def _without_typer(args: list[str]) -> int | None:
     """``--version`` and a bare ``checks``: nothing to parse, so no Typer (nor its pydantic)."""
     if args and args[0] in ("--version", "-V"):
@@ -81,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return early
     from golive.engine import signals
 
+    _never_crash_on_output()
     signals.install()
     try:
         return _invoke(args)

@@ -18,12 +18,19 @@ from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 __all__ = ["DEFAULT_REQUIRED_KEYS", "PROFILES", "ConfigError", "Settings", "load_settings"]
 
 
+DEFAULT_MAX_BODY_BYTES = 1 << 20
+"""1 MiB decoded: far above any answer a preflight reads (a few KiB at most)."""
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message is one line."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Strict: ``"false"``, ``0`` or ``true`` where another type is due is an error, never
+    coerced (a policy switch written as a string must not flip silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Thresholds(_Model):
@@ -88,7 +95,8 @@ class Settings(_Model):
         default_factory=lambda: {k: list(v) for k, v in DEFAULT_REQUIRED_KEYS.items()}
     )
     timeout_s: float = Field(10.0, gt=0, le=600)
-    evidence_dir: str = "logs/evidence"
+    evidence_dir: str = Field("logs/evidence", min_length=1)
+    max_body_bytes: int = Field(DEFAULT_MAX_BODY_BYTES, ge=1024, le=64 << 20)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     binance_policy: BinancePolicy = Field(default_factory=BinancePolicy)
     plan: PlanSettings = Field(default_factory=PlanSettings)
@@ -105,6 +113,13 @@ class Settings(_Model):
         merged.update(value)
         return merged
 
+    @field_validator("evidence_dir")
+    @classmethod
+    def _printable_path(cls, value: str) -> str:
+        if not value.isprintable():
+            raise ValueError("must be a path without control characters (NUL, newline, ...)")
+        return value
+
     def required_for(self, profile: str) -> list[str]:
         return list(self.required_keys.get(profile, []))
 
@@ -113,6 +128,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid UTF-8 (byte offset {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     except OSError as exc:
@@ -125,7 +142,10 @@ def _find_config(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
         return golive_toml, _read_toml(golive_toml)
     pyproject = cwd / "pyproject.toml"
     if pyproject.exists():
-        table = _read_toml(pyproject).get("tool", {}).get("golive")
+        tool = _read_toml(pyproject).get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{pyproject}: [tool] must be a table")
+        table = tool.get("golive")
         if table is not None:
             if not isinstance(table, dict):
                 raise ConfigError(f"{pyproject}: [tool.golive] must be a table")
@@ -136,7 +156,18 @@ def _find_config(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    return f"{where}: {err['msg']}"
+    got = type(err.get("input")).__name__ if err["type"].endswith("_type") else None
+    return f"{where}: {err['msg']}" + (f" (got {_TOML_TYPES.get(got, got)})" if got else "")
+
+
+_TOML_TYPES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a float",
+    "bool": "a boolean",
+    "dict": "a table",
+    "list": "an array",
+}
 
 
 def _deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

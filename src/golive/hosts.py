@@ -19,3 +19,48 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+URL_PROBLEMS: tuple[str, ...] = ("space", "unparsable", "port", "scheme", "host")
+"""What :func:`url_problem` may answer; each is the catalog key ``url.<problem>``."""
+
+
+def url_problem(value: str, schemes: frozenset[str]) -> str | None:
+    """Why ``value`` is not a usable ``scheme://host[:port]`` URL, or None when it is.
+
+    The answer is one of :data:`URL_PROBLEMS`: a port outside 0-65535, an unknown
+    scheme, no host, spaces or control characters, or no URL at all.
+    """
+    from urllib.parse import urlsplit
+
+    if not value.isprintable() or any(ch.isspace() for ch in value):
+        return "space"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading the port validates it
+    except ValueError as exc:
+        return "port" if "port" in str(exc).lower() else "unparsable"
+    if parts.scheme.lower() not in schemes:
+        return "scheme"
+    return None if parts.hostname else "host"
+
+
+URL_SETTINGS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("BINANCE_BASE_URL", "BINANCE_FUTURES_BASE_URL", "UPBIT_BASE_URL", "TELEGRAM_BASE_URL"),
+        frozenset({"http", "https"}),
+    ),
+    "HTTPS_PROXY": frozenset({"http", "https", "socks5", "socks5h"}),
+}
+"""Settings that must be a URL a client can use, and the schemes it takes."""
+
+
+def setting_problem(key: str, value: str) -> str | None:
+    """:func:`url_problem` for a URL setting's value; None for other keys or an empty value."""
+    schemes = URL_SETTINGS.get(key)
+    return None if schemes is None or not value else url_problem(value, schemes)
+
+
+def shown_schemes(key: str) -> str:
+    """``http://, https://``: the schemes a URL setting takes, for a message."""
+    return ", ".join(f"{scheme}://" for scheme in sorted(URL_SETTINGS.get(key, ())))

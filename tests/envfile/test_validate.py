@@ -65,7 +65,7 @@ def test_a_good_file_has_no_findings() -> None:
 
 
 def test_every_code_is_listed() -> None:
-    assert len(set(CODES)) == len(CODES) == 13
+    assert len(set(CODES)) == len(CODES) == 14
 
 
 # --- missing and empty -----------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_an_invalid_name_is_malformed_and_not_echoed() -> None:
     ],
 )
 def test_typo_of_a_known_key(typo: str, meant: str) -> None:
-    finding = only(good_with() + f"{typo}=1\n")
+    finding = only(good_with() + f"{typo}=long-enough-value\n")  # no weak_secret
     assert finding == Finding(
         typo,
         len(GOOD) + 1,
@@ -329,13 +329,13 @@ def test_unrelated_unknown_keys_are_fine() -> None:
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        ("POSTGRES_DSN", "postgres://bot:pw@db:5432/arb"),
+        ("POSTGRES_DSN", "postgres://bot:pw-long-enough@db:5432/arb"),
         ("POSTGRES_DSN", "postgresql:///arb"),
-        ("POSTGRES_DSN", "host=db port=5432 dbname=arb user=bot password='p w'"),
+        ("POSTGRES_DSN", "host=db port=5432 dbname=arb user=bot password='p w long'"),
         ("REDIS_URL", "redis://localhost:6379/0"),
-        ("REDIS_URL", "redis://user:pw@[::1]:6379"),
+        ("REDIS_URL", "redis://user:pw-long-enough@[::1]:6379"),
         ("REDIS_URL", "unix:///run/redis.sock?db=0"),
-        ("TELEGRAM_BOT_TOKEN", "1:a"),
+        ("TELEGRAM_BOT_TOKEN", "1:abcdefgh"),
         ("TELEGRAM_CHAT_ID", "123456"),
         ("TELEGRAM_CHAT_ID", "@golive_alerts"),
         ("READ_ONLY_ENFORCED", "NO"),
@@ -350,7 +350,7 @@ def test_good_formats(key: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("key", "value", "needle"),
     [
-        ("POSTGRES_DSN", "mysql://bot:pw@db/arb", "not postgresql://"),
+        ("POSTGRES_DSN", "mysql://bot:pw-long-enough@db/arb", "not postgresql://"),
         ("POSTGRES_DSN", "db.internal", "neither"),
         ("POSTGRES_DSN", "host=db password='unterminated", "does not parse"),
         ("REDIS_URL", "http://cache:6379", "redis://"),

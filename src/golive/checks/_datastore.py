@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from golive import messages as hints
 from golive.errors import classify_exception
 from golive.hosts import is_loopback_host
-from golive.model import JSONValue, Outcome
+from golive.model import ErrorType, JSONValue, Outcome
 
 if TYPE_CHECKING:
     from golive.model import CheckContext
@@ -99,6 +99,20 @@ def warn_or_pass(
         hint="\n".join(t.hint for t in texts),
         next_action="\n".join(t.next_action for t in texts),
         details={**details, "warnings": found},
+    )
+
+
+def bad_format(ctx: CheckContext, key: str, problem: str | None) -> Outcome | None:
+    """FAIL ``env.bad_format``: a value its client cannot use (``env validate`` says so too)."""
+    if problem is None:
+        return None
+    text = hints.lookup("env.bad_format", ctx.lang)
+    return Outcome.fail(
+        hints.text("setting.bad_format", ctx.lang, name=key, problem=problem),
+        error_type=ErrorType.INVALID_KEY,
+        reason="env.bad_format",
+        hint=text.hint,
+        next_action=text.next_action,
     )
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from golive.checks._datastore import (
+    bad_format,
     failure,
     is_loopback,
     not_set,
@@ -150,6 +151,11 @@ async def run(ctx: CheckContext) -> Outcome:
     url = ctx.profile.get(URL_KEY)
     if not url:
         return Outcome.skip(not_set(ctx, URL_KEY), reason="redis.url_missing")
+    from golive.envfiles.formats import FORMAT_CHECKS
+
+    bad = bad_format(ctx, URL_KEY, FORMAT_CHECKS[URL_KEY](url))
+    if bad is not None:
+        return bad
     try:
         target = target_of(url)
     except ValueError:  # a port that is not a number; the parser's text may quote the URL

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from golive import messages
 from golive.model import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
 from golive.offloop import on_own_thread
+from golive.safetext import printable, printable_obj
 
 if TYPE_CHECKING:
     from golive.masking import Redactor
@@ -57,16 +58,18 @@ def _timeout_outcome(timeout: float, lang: str) -> Outcome:
 
 
 def _redact_outcome(outcome: Outcome, redactor: Redactor) -> Outcome:
-    def text(value: str | None) -> str | None:
-        return None if value is None else redactor.redact(value)
+    """Masked, then made printable: no secret, no terminal escape, no lone surrogate."""
+
+    def text(value: str | None, *, newlines: bool = False) -> str | None:
+        return None if value is None else printable(redactor.redact(value), newlines=newlines)
 
     return replace(
         outcome,
-        message=redactor.redact(outcome.message),
+        message=printable(redactor.redact(outcome.message)),
         reason=text(outcome.reason),
-        hint=text(outcome.hint),
-        next_action=text(outcome.next_action),
-        details=redactor.redact_obj(dict(outcome.details)),
+        hint=text(outcome.hint, newlines=True),
+        next_action=text(outcome.next_action, newlines=True),
+        details=printable_obj(redactor.redact_obj(dict(outcome.details))),
     )
 
 

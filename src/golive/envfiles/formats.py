@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from urllib.parse import urlsplit
 
 from golive.messages import Message, message
+from golive.envfiles.urls import URL_SETTINGS, redis_query_problem, url_setting_problem
 from golive.plan import PLAN_ENV_KEYS, env_value_problem
 
 EXCHANGE_KEYS: tuple[str, ...] = (
@@ -127,7 +129,7 @@ def _redis_problem(value: str) -> Problem:
         return message("lint.redis.no_socket")
     if parts.scheme != "unix" and not parts.hostname:
         return message("lint.redis.no_host")
-    return None
+    return redis_query_problem(parts.query)
 
 
 def _pattern_problem(pattern: str, expected: str) -> Callable[[str], Problem]:
@@ -160,4 +162,5 @@ FORMAT_CHECKS: Mapping[str, Callable[[str], Problem]] = {
     "READ_ONLY_ENFORCED": _boolean_problem,
     **dict.fromkeys(EXCHANGE_KEYS, _exchange_key_problem),
     **{key: env_value_problem(key) for key in PLAN_ENV_KEYS},
+    **{key: partial(url_setting_problem, key) for key in URL_SETTINGS},
 }

@@ -21,6 +21,7 @@ from golive.envfiles.keyforms import (
     satisfied_by_alternative,
 )
 from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
+from golive.envfiles.urls import weak_secret_problem
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.messages import Message, message
 from golive.plan import PLAN_ENV_KEYS
@@ -47,6 +48,7 @@ CODES: tuple[str, ...] = (
     "private_key",
     "key_file_mode",
     "passphrase_unused",
+    "weak_secret",
 )
 
 EXTRA_KNOWN_KEYS: tuple[str, ...] = (
@@ -58,6 +60,7 @@ EXTRA_KNOWN_KEYS: tuple[str, ...] = (
     "TELEGRAM_BASE_URL",
     *PLAN_ENV_KEYS,
     *KEY_FORM_KEYS,
+    "HTTPS_PROXY",
 )
 LOCAL_HOSTS: frozenset[str] = frozenset({"", "localhost", "127.0.0.1", "::1"})
 TYPO_CUTOFF = 0.75
@@ -210,6 +213,9 @@ def _entry_findings(entry: EnvEntry, profile: str, required: bool) -> list[Findi
     problem = check(value) if check else None
     if problem:
         findings.append(_finding(entry, Severity.ERROR, "bad_format", problem))
+    weak = weak_secret_problem(entry.key, value)
+    if weak:
+        findings.append(_finding(entry, Severity.ERROR, "weak_secret", weak))
     return findings
 
 

@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from golive.exchanges.body import DEFAULT_MAX_BODY_BYTES, BodyTooLarge, cap_body
+
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Generator
 
@@ -221,10 +223,16 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
     """The real wire transport of a run's clients: refusals are remembered and repeated."""
 
     def __init__(
-        self, backoff: Backoff, *, proxy: str | None = None, verify: ssl.SSLContext | bool = True
+        self,
+        backoff: Backoff,
+        *,
+        proxy: str | None = None,
+        verify: ssl.SSLContext | bool = True,
+        max_body: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         super().__init__(proxy=proxy, trust_env=False, verify=verify)
         self.backoff = backoff
+        self.max_body = max_body
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await self.backoff.slot(request)
@@ -236,14 +244,19 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
             self.backoff.answer()  # also after an error: the next ones go at once
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:
-        response = await super().handle_async_request(request)
+        response = cap_body(await super().handle_async_request(request), self.max_body)
         if response.status_code not in REFUSAL_STATUSES:
             if response.is_success:
                 self.backoff.reopen()
             return response
+        chunks: list[bytes] = []
         try:
-            body = b"".join([chunk async for chunk in response.stream])  # type: ignore[union-attr]
-            refusal = Refusal(response.status_code, tuple(response.headers.raw), body)
+            try:
+                async for chunk in response.stream:  # type: ignore[union-attr]
+                    chunks.append(chunk)
+            except BodyTooLarge:
+                pass  # what was read is enough to classify the refusal
+            refusal = Refusal(response.status_code, tuple(response.headers.raw), b"".join(chunks))
             self.backoff.remember(refusal)  # before the connection goes back to the pool
         finally:
             await response.aclose()

@@ -181,7 +181,12 @@ class ClientFactory:
             headers={"User-Agent": f"golive/{__version__} (read-only preflight)"},
             timeout=timeout,
             transport=transport
-            or BackoffTransport(backoff, proxy=self._proxy, verify=self._tls_context()),
+            or BackoffTransport(
+                backoff,
+                proxy=self._proxy,
+                verify=self._tls_context(),
+                max_body=self._settings.max_body_bytes,
+            ),
         )
 
     async def shared(self, key: str, fetch: Callable[[], Awaitable[T]]) -> T:

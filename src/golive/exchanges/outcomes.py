@@ -7,15 +7,17 @@ catalogue (:mod:`golive.messages`) or from :mod:`golive.errors`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from golive import messages as hints
 from golive.errors import venue_name
+from golive.hosts import setting_problem, shown_schemes
 from golive.model import CheckContext, ErrorType, Outcome
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     from golive.exchanges.ratelimit import RateUsage
     from golive.exchanges.request import ReadError
@@ -136,12 +138,54 @@ def headroom_warning(
     )
 
 
+PROXY_KEY = "HTTPS_PROXY"
+SETTINGS_BY_PREFIX: Mapping[str, tuple[str, ...]] = {
+    "UPBIT_": ("UPBIT_BASE_URL", PROXY_KEY),
+    "BINANCE_": ("BINANCE_BASE_URL", "BINANCE_FUTURES_BASE_URL", PROXY_KEY),
+    "TELEGRAM_": ("TELEGRAM_BASE_URL", PROXY_KEY),
+}
+"""A venue's credentials (by key prefix) -> the URL settings its client is built from."""
+
+
+def setting_problem_outcome(ctx: CheckContext, *keys: str) -> Outcome | None:
+    """FAIL ``env.bad_format`` when a URL setting the venue's client needs is unusable.
+
+    A port past 65535 or a proxy scheme httpx does not know would otherwise end
+    the check as a crash; ``env validate`` reports the same value as ``bad_format``.
+    """
+    settings = dict.fromkeys(
+        name
+        for key in keys
+        for prefix, names in SETTINGS_BY_PREFIX.items()
+        if key.startswith(prefix)
+        for name in names
+    )
+    for name in settings:
+        problem = setting_problem(name, ctx.profile.get(name))
+        if problem is None:
+            continue
+        text = hints.lookup("env.bad_format", ctx.lang)
+        described = hints.text(f"url.{problem}", ctx.lang, schemes=shown_schemes(name))
+        return Outcome.fail(
+            hints.text("setting.bad_format", ctx.lang, name=name, problem=described),
+            error_type=ErrorType.INVALID_KEY,
+            reason="env.bad_format",
+            hint=text.hint,
+            next_action=text.next_action,
+        )
+    return None
+
+
 def credential_problem(ctx: CheckContext, *keys: str) -> Outcome | None:
-    """SKIP when a credential is not set (``required_keys`` reports that), FAIL when padded.
+    """SKIP when a credential is not set (``required_keys`` reports that), FAIL when padded,
+    FAIL when a URL setting of the venue cannot be used (:func:`setting_problem_outcome`).
 
     A key with stray whitespace cannot even be sent in a header, and a padded
     secret signs wrongly: both are caught before anything is sent.
     """
+    bad_setting = setting_problem_outcome(ctx, *keys)
+    if bad_setting is not None:
+        return bad_setting
     missing = [key for key in keys if not ctx.profile.get(key).strip()]
     if missing:
         text = hints.text("outcome.credentials_missing", ctx.lang, keys=", ".join(missing))

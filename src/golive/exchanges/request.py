@@ -13,6 +13,7 @@ and the rate-limit usage. A read never raises anything else except
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from golive import messages as hints
 from golive.errors import venue_name
 from golive.exchanges import ratelimit
 from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
+from golive.exchanges.body import BodyTooLarge
 from golive.model import ErrorType
 
 if TYPE_CHECKING:
@@ -126,6 +128,8 @@ async def _send(
 ) -> httpx.Response:
     try:
         return await _get(client, endpoint, deadline, attempt, trace)
+    except BodyTooLarge as exc:
+        raise malformed(endpoint, exc.detail, lang=lang) from exc
     except httpx.HTTPError as exc:
         found = errors.classify_exception(exc, lang=lang)
         raise ReadError(endpoint, found, attempts=attempt) from exc
@@ -161,10 +165,38 @@ async def _get(
         raise httpx.ReadTimeout("no answer within the check's time budget") from None
 
 
+MAX_INT_DIGITS = 40
+"""Longer integers are no venue's numbers (ids, times, balances): the answer is malformed."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError("integer too long")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _parsed(response: httpx.Response) -> Any:
+    """The JSON body, or None when it is not JSON golive can hold: not JSON at all, nested
+    past the parser's recursion limit, integers of 40+ digits, NaN or infinities."""
     try:
-        return response.json()
-    except ValueError:
+        return json.loads(
+            response.content,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
+            parse_constant=_no_constant,
+        )
+    except (ValueError, RecursionError):
         return None
 
 

@@ -25,6 +25,7 @@ from golive.report.detail_text import render_detail_text
 from golive.report.environment import render_environment
 from golive.report.junit import render_junit
 from golive.report.result_json import render_result_json
+from golive.safetext import printable
 
 if TYPE_CHECKING:
     from golive.masking import Redactor
@@ -55,12 +56,14 @@ def bundle_name(profile: str, moment: datetime, suffix: str | None = None) -> st
 
 def render_files(run: PreflightRun, cwd: Path, environment: str | None = None) -> dict[str, str]:
     """Every file's text; ``environment`` is ``environment.json`` when already rendered."""
-    files = {
+    rendered = {
         "result.json": render_result_json(run),
         "detail.txt": render_detail_text(run),
         "junit.xml": render_junit(run),
         "environment.json": environment if environment is not None else render_environment(cwd),
     }
+    # the last net: whatever slipped past the runner's boundary is escaped, never written raw
+    files = {name: printable(text, newlines=True) for name, text in rendered.items()}
     sums = "".join(
         f"{hashlib.sha256(files[name].encode()).hexdigest()}  {name}\n" for name in FILE_ORDER
     )

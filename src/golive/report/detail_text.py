@@ -7,6 +7,7 @@ import json
 from golive.engine.preflight import PreflightRun
 from golive.model import CheckResult
 from golive.report.result_json import check_dict
+from golive.safetext import printable
 
 _RULE = "=" * 72
 
@@ -29,7 +30,7 @@ def render_detail_text(run: PreflightRun) -> str:
     s = run.summary
     lines = [
         _RULE,
-        f"golive preflight  profile={run.profile}  env_file={run.env_file}",
+        f"golive preflight  profile={run.profile}  env_file={printable(str(run.env_file))}",
         f"started {run.started_at.isoformat()}  finished {run.finished_at.isoformat()}"
         f"  ({run.duration_ms} ms)",
         _RULE,

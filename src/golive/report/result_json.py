@@ -8,6 +8,7 @@ from typing import Any
 
 from golive.engine.preflight import PreflightRun
 from golive.model import CheckResult
+from golive.safetext import printable
 
 SCHEMA_ID = "golive.preflight/v1"
 
@@ -36,7 +37,7 @@ def result_dict(run: PreflightRun) -> dict[str, Any]:
     return {
         "schema": SCHEMA_ID,
         "profile": run.profile,
-        "env_file": str(run.env_file),
+        "env_file": printable(str(run.env_file)),
         "lang": run.lang,
         "started_at": _iso(run.started_at),
         "finished_at": _iso(run.finished_at),

@@ -5,8 +5,14 @@ Secrets are the loaded values of keys ending in ``_KEY``, ``_SECRET``,
 typo like ``BINANCE_API_SECRETT`` stays masked), plus the password inside
 ``POSTGRES_DSN`` / ``REDIS_URL`` (URL and ``key=value`` forms) and inside any
 other value that is a URL with ``user:password@``. Each secret is also caught
-in its encoded forms (URL-quoted, JSON-escaped, ``repr``, base64), because
-that is how secrets leak into logs and evidence.
+in its encoded forms (URL-quoted, fully percent-encoded, JSON-escaped, ``repr``,
+base64, hex), in any letter case and with invisible characters ignored, because
+that is how secrets leak into logs and evidence (:mod:`golive.masking.index` finds
+them all in one pass). A secret shorter than 8 characters is not hunted in free
+text (it would rewrite unrelated words: ``2026``, ``true``, ``live``); ``env validate``
+reports it as ``weak_secret``. Whatever its value, a *secret position* is always
+masked: the password of ``scheme://user:password@host`` (up to the last ``@``, as
+libpq reads it), ``password=`` in a key=value DSN or a query string, and any JWT.
 
 Display rules: an identifier (an access or API key) of 16+ characters shows as
 ``abcd…wxyz``; anything else secret shows no character of itself, only
@@ -25,13 +31,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
 
+from golive.masking.index import FormIndex, fold
+
 SECRET_SUFFIXES: tuple[str, ...] = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASS")
 IDENTIFIER_KEYS: frozenset[str] = frozenset({"UPBIT_ACCESS_KEY", "BINANCE_API_KEY"})
 IDENTIFIER_SUFFIXES: tuple[str, ...] = ("_ACCESS_KEY", "_API_KEY")
 DSN_KEYS: frozenset[str] = frozenset({"POSTGRES_DSN", "REDIS_URL"})
 
-MIN_SECRET_LEN = 4
-"""Shorter values are never displayed, but are too ambiguous to replace in text."""
+MIN_SECRET_LEN = 8
+"""Shorter secrets are never displayed, but are too ambiguous to hunt in free text:
+they are ``weak_secret`` findings, masked only where they stand in a secret position."""
+PIECE_MIN_LEN = 4
+"""A piece of a strong password cut at an unencoded ``@ # / ?`` is hunted from this length
+when it still holds one of those characters (``tP@ss`` of ``S3cr@tP@ss``)."""
+RESERVED = "@#/?"
 SHOWN_IDENTIFIER_LEN = 16
 FINGERPRINT_LEN = 16
 MASK = "****"
@@ -43,15 +56,25 @@ _SECRET_WORD = re.compile(
 )
 """Catches ``BINANCE_API_SECRETT`` or ``API_KEY_OLD``: a typo must not unmask a secret."""
 _KV_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s']\S*)")
-_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:)([^\s@/]+)(?=@)")
-"""The password position of any ``scheme://user:password@host``, loaded or not."""
+_URL_PASSWORD = re.compile(
+    r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:)[^\s/]*@(?=[^\s@/]*(?:[/?#\s\"'<>]|$))"
+)
+"""The password position of any ``scheme://user:password@host``, up to the last ``@``."""
+_PASSWORD_PARAM = re.compile(
+    r"((?:^|[\s?&;,(\[{])password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&;,'\")\]}]+)", re.IGNORECASE
+)
+"""``password=...`` in a key=value DSN or a query string, loaded or not."""
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
+"""A JSON Web Token (header and payload are base64url JSON objects: ``eyJ`` is ``{"``);
+its payload decodes to whatever it carries (an access key), so it is never shown."""
+_DISPLAY = re.compile(r".{4}….{4}|\*\*\*\*(?: \(\d+ chars(?:, sha256:[0-9a-f]{8})?\))?")
+"""What :func:`mask` shows: matches inside these are the masks themselves, not leaks."""
 WELL_KNOWN_PASSWORDS: frozenset[str] = frozenset(
     {"postgres", "password", "redis", "root", "admin", "secret", "changeme", "test", "default"}
 )
 """Dictionary defaults (``postgres:postgres@localhost``): masked where they stand in a URL,
 but not hunted as free text, where they are ordinary words (``postgresql://``, a check id)."""
 _BACKSLASH_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
 def is_secret_key(key: str) -> bool:
@@ -130,6 +153,9 @@ def password_pieces(password: str) -> tuple[str, ...]:
     the pieces are masked too, so an error message about that "host" leaks nothing.
     """
     pieces = [password, *password.split("@"), *re.split(r"[@#/?]", password)]
+    for i, char in enumerate(password):
+        if char in RESERVED:  # a parser splitting at this one keeps what is on either side
+            pieces += [password[:i], password[i + 1 :]]
     return _unique(p for p in pieces if p)
 
 
@@ -162,6 +188,10 @@ def _json_inner(value: str, *, ascii_only: bool) -> str:
     return json.dumps(value, ensure_ascii=ascii_only)[1:-1]
 
 
+def _utf8(value: str) -> bytes:
+    return value.encode("utf-8", "surrogatepass")
+
+
 def _b64(value: str, *, urlsafe: bool) -> str:
     data = value.encode("utf-8", "surrogatepass")
     return (base64.urlsafe_b64encode(data) if urlsafe else base64.b64encode(data)).decode()
@@ -181,13 +211,15 @@ _ENCODERS: tuple[Callable[[str], str], ...] = (
     lambda s: _b64(s, urlsafe=True),
     lambda s: _b64(s, urlsafe=False).rstrip("="),
     lambda s: _b64(s, urlsafe=True).rstrip("="),
+    lambda s: _utf8(s).hex(),
+    lambda s: "".join(f"%{byte:02X}" for byte in _utf8(s)),
 )
 
 
 def encoded_forms(secret: str) -> frozenset[str]:
-    """The secret as it may appear in text: raw, URL-quoted, JSON-escaped, repr, base64."""
+    """The secret as it may appear in text: raw, URL-quoted (also every byte), JSON-escaped,
+    repr, base64, hex. Letter case does not matter: the redactor compares folded text."""
     forms = {form for encode in _ENCODERS if (form := _encode(encode, secret))}
-    forms |= {_PERCENT_ESCAPE.sub(lambda m: m.group(0).lower(), f) for f in forms}
     return frozenset(f for f in forms if len(f) >= MIN_SECRET_LEN)
 
 
@@ -204,13 +236,21 @@ CUT_FROM_LEN = 12
 """Secrets from this length on are also caught as a prefix or suffix of 8+ characters."""
 
 
-def cut_pieces(secret: str) -> frozenset[str]:
-    """Prefixes and suffixes of 8+ characters: what is left of a secret after a text is cut
-    (a clipped error message, a truncated body) across it, where no whole form matches."""
-    if len(secret) < CUT_FROM_LEN:
-        return frozenset()
-    ends = range(PIECE_LEN, len(secret))
-    return frozenset(secret[:n] for n in ends) | frozenset(secret[-n:] for n in ends)
+def _masked_param(match: re.Match[str]) -> str:
+    quoted = match.group(2).startswith("'")
+    return match.group(1) + (f"'{MASK}'" if quoted else MASK)
+
+
+def mask_positions(text: str) -> str:
+    """``text`` with every secret position masked, whatever the secret: URL passwords,
+    ``password=`` parameters, JWTs."""
+    if "://" in text:
+        text = _URL_PASSWORD.sub(rf"\1{MASK}@", text)
+    if "password" in text.lower():
+        text = _PASSWORD_PARAM.sub(_masked_param, text)
+    if "eyJ" in text:
+        text = _JWT.sub(f"{MASK} (JWT)", text)
+    return text
 
 
 class Redactor:
@@ -227,9 +267,12 @@ class Redactor:
         secret_map = dict(secrets or {})
         self._loaded = dict(loaded) if loaded is not None else dict(secret_map)
         self._secret_keys = set(secret_map)
-        self._shown: dict[str, str] = {}
-        self._owners: dict[str, set[str]] = {}
+        self._index = FormIndex()
+        self._form_ids: dict[str, int] = {}
+        self._shown: list[str] = []
+        self._owners: list[set[str]] = []
         self._values: dict[str, None] = {}
+        self._added: list[tuple[str, str, str, bool]] = []
         for key in sorted(secret_map):
             value = secret_map[key]
             shown = mask(value, identifier=is_identifier_key(key))
@@ -237,8 +280,10 @@ class Redactor:
             for piece in pem_pieces(value):
                 self._add(key, piece, shown)
         for key, password in passwords:
+            if not _huntable(password):
+                continue
             for piece in password_pieces(password):
-                self._add(key, piece, MASK)
+                self._add(key, piece, MASK, piece=True)
 
     @classmethod
     def from_values(
@@ -264,21 +309,32 @@ class Redactor:
         """One redactor that masks whatever any of ``redactors`` masks (a fleet's outputs)."""
         merged = cls()
         for redactor in redactors:
-            for form, shown in redactor._shown.items():
-                merged._shown.setdefault(form, shown)
-            for form, owners in redactor._owners.items():
-                merged._owners.setdefault(form, set()).update(owners)
-            merged._values.update(redactor._values)
+            for key, value, shown, piece in redactor._added:
+                merged._add(key, value, shown, piece=piece)
             merged._secret_keys |= redactor._secret_keys
         return merged
 
-    def _add(self, key: str, value: str, shown: str) -> None:
-        if len(value) < MIN_SECRET_LEN or value.lower() in WELL_KNOWN_PASSWORDS:
-            return
-        self._values.setdefault(value, None)
-        for form in encoded_forms(value) | cut_pieces(value):
-            self._shown.setdefault(form, shown)
-            self._owners.setdefault(form, set()).add(key)
+    def _add(self, key: str, value: str, shown: str, *, piece: bool = False) -> None:
+        self._added.append((key, value, shown, piece))
+        if _huntable(value):
+            self._values.setdefault(value, None)
+            for form in encoded_forms(value):
+                self._add_form(form, key, shown)
+            if len(value) >= CUT_FROM_LEN:
+                self._index.add_cut(value, self._add_form(value, key, shown))
+        elif piece and len(value) >= PIECE_MIN_LEN and any(c in RESERVED for c in value):
+            self._add_form(value, key, shown)
+
+    def _add_form(self, form: str, key: str, shown: str) -> int:
+        folded = fold(form)
+        ident = self._form_ids.get(folded)
+        if ident is None:
+            ident = self._form_ids[folded] = len(self._shown)
+            self._shown.append(shown)
+            self._owners.append(set())
+            self._index.add(form, ident)
+        self._owners[ident].add(key)
+        return ident
 
     def __len__(self) -> int:
         return len(self._values)
@@ -287,7 +343,7 @@ class Redactor:
         return f"Redactor({len(self)} secrets)"
 
     def secret_values(self) -> tuple[str, ...]:
-        """The raw secrets this redactor replaces (4+ characters), longest first."""
+        """The raw secrets this redactor hunts (8+ characters), longest first."""
         return tuple(sorted(self._values, key=len, reverse=True))
 
     def display(self, key: str) -> str:
@@ -302,18 +358,19 @@ class Redactor:
         return self.redact(value)
 
     def redact(self, text: str) -> str:
-        """``text`` with each secret occurrence replaced by its display form, and the password
-        of any ``scheme://user:password@`` URL replaced by ``****``."""
-        spans = self._spans(text)
+        """``text`` with each secret occurrence replaced by its display form, and every
+        secret position (:func:`mask_positions`) masked."""
+        spans = self._index.find(text)
         if spans:
             pieces: list[str] = []
             cursor = 0
-            for start, end, shown in _merge(spans):
+            labelled = [(start, end, self._shown[ident]) for start, end, ident in spans]
+            for start, end, shown in _merge(labelled):
                 pieces += [text[cursor:start], shown]
                 cursor = end
             pieces.append(text[cursor:])
             text = "".join(pieces)
-        return _URL_PASSWORD.sub(rf"\1{MASK}", text) if "://" in text else text
+        return mask_positions(text)
 
     def redact_obj(self, obj: Any) -> Any:
         """Redact strings deep inside dicts (keys and values), lists, tuples and sets."""
@@ -330,29 +387,17 @@ class Redactor:
 
     def leaks(self, text: str) -> list[str]:
         """Names of the keys whose secret, in any encoded form, appears in ``text``."""
-        shown_spans = self._display_spans(text)
+        shown_spans = [(m.start(), m.end()) for m in _DISPLAY.finditer(text)]
         names: set[str] = set()
-        for start, end, form in self._matches(text):
+        for start, end, ident in self._index.find(text):
             if not any(s <= start and end <= e for s, e in shown_spans):
-                names |= self._owners[form]
+                names |= self._owners[ident]
         return sorted(names)
 
-    def _matches(self, text: str) -> list[tuple[int, int, str]]:
-        """Every occurrence of a known form, overlaps included (longest per start)."""
-        present = sorted((f for f in self._shown if f in text), key=len, reverse=True)
-        if not present:
-            return []
-        pattern = re.compile("(?=(" + "|".join(map(re.escape, present)) + "))")
-        return [(m.start(1), m.end(1), m.group(1)) for m in pattern.finditer(text)]
 
-    def _spans(self, text: str) -> list[tuple[int, int, str]]:
-        return [(start, end, self._shown[form]) for start, end, form in self._matches(text)]
-
-    def _display_spans(self, text: str) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        for shown in set(self._shown.values()):
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(shown), text)]
-        return spans
+def _huntable(value: str) -> bool:
+    """Long enough to look for in free text, and not a dictionary default."""
+    return len(value) >= MIN_SECRET_LEN and value.lower() not in WELL_KNOWN_PASSWORDS
 
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
