@@ -36,7 +36,8 @@ def test_a_dsn_password_with_two_at_signs_leaves_no_piece(
     workspace.run("env", "validate", "--env", "live", "--verbose")
 
     shown = everything_shown(workspace)
-    assert "tP@ss" not in shown and "S3cr@" not in shown
+    assert "tP@ss" not in shown
+    assert "S3cr@" not in shown
     assert "postgres:****@127.0.0.1:5433" in shown
 
 
@@ -77,7 +78,8 @@ def test_a_short_password_is_a_weak_secret_not_a_refused_bundle(
     )
     assert checks["telegram"]["status"] == "PASS"
     assert "profile=live" in (run.bundle / "detail.txt").read_text()
-    assert "(profile live)" in validated.out and "REDIS_URL  weak_secret" in validated.out
+    assert "(profile live)" in validated.out
+    assert "REDIS_URL  weak_secret" in validated.out
 
 
 def test_a_jwt_echoed_by_a_server_is_masked(workspace: Workspace, sim: RunningSimulator) -> None:
@@ -107,4 +109,5 @@ def test_a_token_echoed_in_a_derived_form_is_masked_end_to_end(
 
     assert run.data["checks"][0]["status"] == "FAIL"
     shown = everything_shown(workspace)
-    assert echoed not in shown and token.split(":")[1][:8].lower() not in shown.lower()
+    assert echoed not in shown
+    assert token.split(":")[1][:8].lower() not in shown.lower()

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from golive.exchanges.request import _parsed
 from golive.sim.state import Injection
-from tests.hardening.support import VENUE_CHECKS, live_workspace, preflight
+from tests.hardening.support import live_workspace, preflight
 
 if TYPE_CHECKING:
     from golive.sim.server import RunningSimulator
@@ -177,8 +177,10 @@ def test_an_odd_answer_is_malformed_not_a_crash(
     assert (result["status"], result["reason"]) == ("FAIL", "response.malformed"), result
 
 
-@given(st.binary(max_size=64) | st.recursive(st.none(), lambda c: st.lists(c), max_leaves=8).map(
-    lambda v: json.dumps(v).encode()))
+@given(
+    st.binary(max_size=64)
+    | st.recursive(st.none(), st.lists, max_leaves=8).map(lambda v: json.dumps(v).encode())
+)
 def test_the_json_reader_never_raises(body: bytes) -> None:
     """The class: any body, nested lists included, is JSON or ``None``."""
     _parsed(httpx.Response(200, content=body))
@@ -225,7 +227,9 @@ def test_a_bad_configuration_is_exit_2_naming_file_and_key(
 
     assert result.code == 2, result.text
     [line] = result.err.splitlines()
-    assert line.startswith("golive: error: ") and name in line and named in line, line
+    assert line.startswith("golive: error: "), line
+    assert name in line, line
+    assert named in line, line
     assert "internal error" not in line
 
 
@@ -237,4 +241,5 @@ def test_a_wrong_type_names_the_type_expected_and_given(
 
     result = workspace.run("preflight", "--env", "live", "--only", "env_file")
 
-    assert "valid boolean" in result.err and "got a string" in result.err, result.err
+    assert "valid boolean" in result.err, result.err
+    assert "got a string" in result.err, result.err

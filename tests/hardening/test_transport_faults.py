@@ -8,6 +8,9 @@ no traceback.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -38,6 +41,8 @@ HTTP_FAULTS: dict[str, tuple[str, str]] = {
     "tls": (NET, "net.tls_verify"),
     "huge": (UNKNOWN, "response.malformed"),  # 10 MB of text where JSON was due
     "trickle": (NET, "net.read_timeout"),  # every byte in time, the whole never: the deadline
+    "endless": (UNKNOWN, "response.malformed"),  # a chunked body without end: the 1 MiB cap
+    "gzip_bomb": (UNKNOWN, "response.malformed"),  # inflates without end: the cap, decoded
 }
 """fault -> (error_type, reason) of every venue check."""
 
@@ -82,3 +87,44 @@ def test_datastore_fault(workspace: Workspace, sim: RunningSimulator, fault: Fau
     assert run.checks() == {check: ("FAIL", kind) for check, (kind, _) in expected.items()}
     assert run.reasons() == {check: reason for check, (_, reason) in expected.items()}
     assert run.seconds < TIMEOUT + SLACK_S
+
+
+PEAK_RSS_LIMIT_KB = 200 * 1024
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "sys.stderr.write(f'\\npeak_rss_kb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
+def peak_rss_run(workspace: Workspace, *args: str) -> tuple[int, int, str]:
+    """``python -m golive ARGS`` in a child; its exit code, peak RSS (KiB) and output."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GOLIVE_LANG")}
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, sys.executable, "-m", "golive", *args],
+        cwd=workspace.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    peak = int(proc.stderr.rsplit("peak_rss_kb=", 1)[1].split()[0])
+    return proc.returncode, peak, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("fault", ["endless", "gzip_bomb", "huge"], indirect=True)
+def test_peak_memory_against_an_endless_or_inflating_body(
+    workspace: Workspace, sim: RunningSimulator, fault: FaultTarget
+) -> None:
+    """Every venue check reads the hostile body at once; the process stays under 200 MB."""
+    live_workspace(workspace, sim, **dict.fromkeys(BASE_URL_KEYS, fault.url))
+
+    code, peak_kb, output = peak_rss_run(
+        workspace, "preflight", "--env", "live", "--only", ",".join(VENUE_CHECKS), "--timeout", "5"
+    )
+
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert peak_kb < PEAK_RSS_LIMIT_KB, f"peak RSS {peak_kb / 1024:.0f} MB"

@@ -12,6 +12,9 @@ be reached at all:
   ``tls``         TLS with a self-signed certificate (made at test time)
   ``huge``        answers 200 with a 10 MB body that is not JSON
   ``trickle``     answers 200 and then sends the body one byte per second
+  ``endless``     answers 200 with a chunked body that never ends (64 KiB chunks)
+  ``gzip_bomb``   answers 200, ``Content-Encoding: gzip``, a body that inflates 1000:1
+                  without end (1 KiB on the wire per MiB inflated: 8 GB in 8 MB)
 
 ``fault_server(kind)`` is a context manager giving a :class:`FaultTarget` with the
 ``url`` to point a base-URL variable at. On exit every connection and the listening
@@ -29,6 +32,7 @@ import socket
 import ssl
 import struct
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +107,41 @@ def _trickle(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(b" ")
         if stop.wait(TRICKLE_INTERVAL_S):
             return
+
+
+def _endless(conn: socket.socket, stop: threading.Event) -> None:
+    read_request(conn, stop)
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    conn.sendall(head)
+    chunk = b"10000\r\n" + b" " * 0x10000 + b"\r\n"
+    while not stop.is_set():
+        conn.sendall(chunk)
+
+
+def gzip_bomb_blocks() -> tuple[bytes, bytes]:
+    """The gzip header and first MiB, and a block that inflates to one more MiB of zeros.
+
+    After a full flush a deflate block refers to nothing before it, so the same block
+    can be repeated for ever; the gzip trailer (CRC, length) never comes.
+    """
+    zeros = bytes(1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, 31)
+    first = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
+    return first, deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
+
+
+def _gzip_bomb(conn: socket.socket, stop: threading.Event) -> None:
+    read_request(conn, stop)
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    first, block = gzip_bomb_blocks()
+    conn.sendall(head + first)
+    while not stop.is_set():
+        conn.sendall(block * 64)
 
 
 def _tls_handshake(context: ssl.SSLContext) -> Behaviour:
@@ -230,8 +269,13 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "closed": _closed,
     "huge": _huge,
     "trickle": _trickle,
+    "endless": _endless,
+    "gzip_bomb": _gzip_bomb,
 }
-KINDS = ("refused", "dns", "silent", "reset", "closed", "tls", "huge", "trickle")
+KINDS = (
+    *("refused", "dns", "silent", "reset", "closed", "tls", "huge", "trickle"),
+    *("endless", "gzip_bomb"),
+)
 
 
 @contextlib.contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from golive.messages import text
 from golive.model import Check, CheckContext, ErrorType, Outcome
 
@@ -18,7 +20,7 @@ async def run(ctx: CheckContext) -> Outcome:
     example = None
     if example_path is not None:
         try:
-            example = read_env_file(example_path)
+            example = await asyncio.to_thread(read_env_file, example_path, regular_only=True)
         except EnvFileError:
             example = None
     required = ctx.settings.required_for(profile.name)

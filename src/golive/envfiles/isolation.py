@@ -14,7 +14,6 @@ out call kills git and reaps it before the exception goes on.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 from golive.envfiles.formats import EXCHANGE_KEYS
 from golive.envfiles.read import EnvFileError, read_env_file
 from golive.git.facts import GitError, anchor, find_repo_root
+from golive.git.proc import run_git
 from golive.hosts import is_loopback_host
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def compare_sibling(path: Path, own: Path, values: Mapping[str, str]) -> Sibling
     if _same_file(path, own):
         return Sibling(path, SiblingState.SAME_FILE)
     try:
-        theirs = read_env_file(path).values
+        theirs = read_env_file(path, regular_only=True).values
     except EnvFileError as exc:
         return Sibling(path, SiblingState.UNREADABLE, note=f"not compared: {exc}")
     return Sibling(path, SiblingState.COMPARED, shared=shared_keys(values, theirs))
@@ -289,36 +289,12 @@ def looks_like_env_file(path_in_repo: str) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in ENV_FILE_NAMES)
 
 
-async def _reap(proc: asyncio.subprocess.Process) -> None:
-    """Kill ``proc`` unless it has exited, and wait for it, cancelled or not."""
-    if proc.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-    await asyncio.shield(proc.wait())
-
-
 async def tracked_paths(repo_root: Path, env: Mapping[str, str], timeout: float) -> list[str]:
     """Every path in the index (``git ls-files -z``), relative to ``repo_root``."""
-    try:
-        proc = await asyncio.create_subprocess_exec(
-            *("git", "ls-files", "-z"),
-            cwd=repo_root,
-            env=dict(env),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from exc
-    try:
-        async with asyncio.timeout(timeout):
-            out, err = await proc.communicate()
-    finally:
-        await _reap(proc)
-    if proc.returncode != 0:
-        lines = err.decode(errors="replace").strip().splitlines()
-        raise GitError(f"git ls-files: {lines[0] if lines else f'exit code {proc.returncode}'}")
-    return [name.decode(errors="replace") for name in out.split(b"\0") if name]
+    done = await run_git(["ls-files", "-z"], repo_root, env, timeout)
+    if done.returncode != 0:
+        raise done.error("git ls-files")
+    return [name.decode(errors="replace") for name in done.stdout.split(b"\0") if name]
 
 
 async def _repo_facts(env_path: Path, env: Mapping[str, str], timeout: float) -> RepoFacts:
@@ -365,11 +341,13 @@ async def collect_facts(
 ) -> IsolationFacts:
     given = subject.env_file
     env_path = anchor(given if given.is_absolute() else subject.cwd / given)
+    # file reads in a thread: the event loop (and the signal handlers on it) never waits on disk
+    found = await asyncio.to_thread(siblings, subject.profile, env_path, subject.values)
     return IsolationFacts(
         profile=subject.profile,
         env_file=str(given),
         base_urls=base_urls(subject.values),
-        siblings=siblings(subject.profile, env_path, subject.values),
+        siblings=found,
         evidence_dir=evidence_path(subject.evidence_dir, subject.cwd),
         in_evidence_dir=in_evidence_dir(env_path, subject.evidence_dir, subject.cwd),
         repo=await repo_facts(env_path, git_environ, timeout),

@@ -319,7 +319,7 @@ def validate_profile_file(
     """Read ``path`` and its example (if any) and validate; raises ``EnvFileError``."""
     env = read_env_file(path)
     example_path = find_example(path, profile)
-    example = read_env_file(example_path) if example_path is not None else None
+    example = read_env_file(example_path, regular_only=True) if example_path else None
     return env, validate(env, profile, required, example=example)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -88,9 +89,15 @@ def show_path(path: Path) -> str:
     return text.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
-def read_env_file(path: Path, *, max_bytes: int = MEGABYTE) -> EnvFile:
-    """Read and parse ``path``; raise :class:`EnvFileError` when it is not a usable env file."""
-    data = _read_bytes(path, max_bytes)
+def read_env_file(path: Path, *, max_bytes: int = MEGABYTE, regular_only: bool = False) -> EnvFile:
+    """Read and parse ``path``; raise :class:`EnvFileError` when it is not a usable env file.
+
+    ``regular_only``: refuse anything but a regular file without waiting on it (a FIFO
+    beside the env file would block ``open`` for ever): the file is opened with
+    ``O_NONBLOCK`` and checked with ``fstat`` before a byte is read. The profile's own
+    env file may be a FIFO (``--env-file <(...)``); a sibling or an example may not.
+    """
+    data = _read_regular(path, max_bytes) if regular_only else _read_bytes(path, max_bytes)
     had_bom = data.startswith(codecs.BOM_UTF8)
     text = _decode(path, data)
     crlf = "\r\n" in text
@@ -185,6 +192,23 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+    if len(data) > max_bytes:
+        raise EnvFileError(f"{shown}: {_too_big(path, max_bytes)}")
+    return data
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes:
+    shown = show_path(path)
+    if not stat.S_ISREG(_stat_mode(path, shown)):
+        raise EnvFileError(f"{shown}: is not a regular file (a FIFO, device or socket): not opened")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    except OSError as exc:
+        raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO after the stat
+            raise EnvFileError(f"{shown}: is not a regular file (a FIFO, device or socket)")
+        data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise EnvFileError(f"{shown}: {_too_big(path, max_bytes)}")
     return data

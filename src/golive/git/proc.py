@@ -17,6 +17,26 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
+HARDENED_OPTIONS: tuple[str, ...] = (
+    "--no-pager",
+    "--no-optional-locks",
+    "--literal-pathspecs",
+    *("-c", "core.fsmonitor=false"),
+    *("-c", "core.hooksPath=/dev/null"),
+    *("-c", "core.pager=cat"),
+    *("-c", "core.askPass="),
+    *("-c", "core.sshCommand=false"),
+    *("-c", "credential.helper="),
+    *("-c", "protocol.allow=never"),
+    *("-c", "diff.external="),
+    *("-c", "uploadpack.packObjectsHook="),
+)
+"""Options before every git subcommand: the checked repository's own configuration runs
+nothing (no fsmonitor command, no hooks, no pager, no external diff, no credential helper
+or ssh command, no fetch of missing objects), and git writes no lock nor index refresh.
+Filters and textconv run only for commands golive does not use, or are neutralised by name
+(:func:`neutralised_filters`)."""
+
 DEFAULT_TIMEOUT_S = 10.0
 _STREAM_LIMIT = 4 << 20
 _REAP_TIMEOUT_S = 5.0
@@ -52,6 +72,7 @@ async def spawn_git(
     try:
         return await asyncio.create_subprocess_exec(
             "git",
+            *HARDENED_OPTIONS,
             *args,
             cwd=cwd,
             env=dict(env),
@@ -103,3 +124,23 @@ async def run_git(
         await reap(proc)
     assert proc.returncode is not None
     return Completed(proc.returncode, out, err)
+
+
+def neutralised_filters(config_lines: str) -> list[str]:
+    """``-c`` options that turn every filter driver named in ``git config --get-regexp
+    '^filter\\.'`` output into a no-op (``clean``/``smudge`` ``cat``, no ``process``)."""
+    names = {
+        line.split(" ", 1)[0].removeprefix("filter.").rsplit(".", 1)[0]
+        for line in config_lines.splitlines()
+        if line.startswith("filter.")
+    }
+    options: list[str] = []
+    for name in sorted(names):
+        for key, value in (
+            ("clean", "cat"),
+            ("smudge", "cat"),
+            ("process", ""),
+            ("required", "false"),
+        ):
+            options += ["-c", f"filter.{name}.{key}={value}"]
+    return options
