@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from golive.engine import signals  # light: signal and contextlib only
+
 EXIT_READY = 0
 EXIT_NOT_READY = 1
 EXIT_USAGE = 2
@@ -84,14 +86,12 @@ def _without_typer(args: list[str]) -> int | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    early = _without_typer(args)
-    if early is not None:
-        return early
-    from golive.engine import signals
-
-    _never_crash_on_output()
-    signals.install()
     try:
+        early = _without_typer(args)
+        if early is not None:
+            return early
+        _never_crash_on_output()
+        signals.install()
         return _invoke(args)
     except KeyboardInterrupt:
         sys.stderr.write("golive: interrupted\n")

@@ -504,7 +504,8 @@ def hanging_git(tmp_path: Path) -> Path:
     script = folder / "git"
     script.write_text(
         "#!/bin/sh\n"
-        f'[ "$1" = ls-files ] || exec "{real}" "$@"\n'
+        # the subcommand follows golive's hardened options (--no-pager, -c ...)
+        f'case " $* " in *" ls-files "*) ;; *) exec "{real}" "$@" ;; esac\n'
         f'echo $$ > "{tmp_path}/git.pid"\n'
         "exec sleep 60\n"
     )

@@ -74,7 +74,11 @@ def test_bad_scenario_requests_change_nothing(sim: RunningSimulator, body: objec
 
 
 def test_bad_json_is_400(sim: RunningSimulator) -> None:
-    response = httpx.post(sim.url("/__sim__/scenario"), content=b"{nope")
+    response = httpx.post(
+        sim.url("/__sim__/scenario"),
+        content=b"{nope",
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 400
 
 
@@ -107,7 +111,7 @@ def test_inject_raw_body_until_reset(sim: RunningSimulator) -> None:
     for _ in range(2):
         response = httpx.get(sim.url("/v1/accounts"))
         assert (response.status_code, response.text) == (200, "not json")
-    httpx.post(sim.url("/__sim__/reset"))
+    httpx.post(sim.url("/__sim__/reset"), json={})
     assert httpx.get(sim.url("/v1/accounts")).status_code == 401
 
 

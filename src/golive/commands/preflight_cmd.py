@@ -136,7 +136,9 @@ def execute(
         report.finish(run, bundle.path if bundle else None)
     if failure is not None:
         raise failure
-    return signal_code or verdict_exit_code(run.verdict)
+    if signal_code:  # the CLI boundary says "interrupted" / "terminated" and exits 130 / 143
+        raise signals.Terminated(signal.SIGTERM) if signal_code == 143 else KeyboardInterrupt
+    return verdict_exit_code(run.verdict)
 
 
 OnlyOpt = Annotated[

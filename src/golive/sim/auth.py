@@ -55,9 +55,14 @@ def hmac_sha256_hex(secret: str, payload: bytes) -> str:
     return hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest()
 
 
+def _digest_bytes(text: str) -> bytes:
+    """A received digest as bytes: ``compare_digest`` refuses non-ASCII ``str`` (TypeError)."""
+    return text.lower().encode("utf-8", "replace")
+
+
 def verify_hmac(secret: str, payload: bytes, signature: str) -> bool:
-    """HMAC signatures are hex and not case-sensitive."""
-    return hmac.compare_digest(hmac_sha256_hex(secret, payload), signature.lower())
+    """HMAC signatures are hex and not case-sensitive; anything else (``%C3%A9``) is wrong."""
+    return hmac.compare_digest(hmac_sha256_hex(secret, payload).encode(), _digest_bytes(signature))
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,14 @@ class Jwt:
     signature: bytes
 
 
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def _b64url(segment: str) -> bytes:
+    """Strict base64url (RFC 7515 section 2: no padding, no other character): Python's
+    decoder would skip junk such as ``!!!`` and accept a tampered token."""
+    if not _B64URL.fullmatch(segment) or len(segment) % 4 == 1:
+        raise binascii.Error("not base64url")
     return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
 
@@ -189,4 +201,7 @@ def check_query_hash(claims: Mapping[str, object], inputs: set[bytes]) -> bool:
     sent = claims.get("query_hash")
     if str(claims.get("query_hash_alg", "SHA512")).upper() != "SHA512" or not isinstance(sent, str):
         return False
-    return any(hmac.compare_digest(hashlib.sha512(i).hexdigest(), sent.lower()) for i in inputs)
+    return any(
+        hmac.compare_digest(hashlib.sha512(i).hexdigest().encode(), _digest_bytes(sent))
+        for i in inputs
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from golive.hosts import is_loopback_host
 from golive.sim.scenarios import SCENARIOS, UnknownScenarioError
 from golive.sim.state import Injection, SimState
 
@@ -34,9 +35,28 @@ def routes(state: SimState) -> list[BaseRoute]:
     return [Route(path, partial(_guarded, fn, state), methods=[m]) for path, m, fn in table]
 
 
+def _refusal(state: SimState, request: Request) -> Response | None:
+    """A web page the operator visits can reach a loopback port: its request is refused.
+
+    A foreign ``Host`` (DNS rebinding) is 403; a POST that is not ``application/json`` is
+    415 (a cross-origin ``text/plain`` POST needs no CORS preflight; JSON does).
+    """
+    host = request.headers.get("host", "")
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if not (is_loopback_host(name) or name.strip("[]") == state.config.host):
+        return JSONResponse({"error": "the control API answers loopback Host headers only"}, 403)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if request.method == "POST" and content_type != "application/json":
+        return JSONResponse({"error": "the control API takes Content-Type: application/json"}, 415)
+    return None
+
+
 async def _guarded(
     fn: Callable[[SimState, Request], Awaitable[Response]], state: SimState, request: Request
 ) -> Response:
+    refused = _refusal(state, request)
+    if refused is not None:
+        return refused
     try:
         return await fn(state, request)
     except (ControlError, UnknownScenarioError) as exc:
