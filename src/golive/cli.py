@@ -15,6 +15,7 @@ from golive.engine import signals  # light: signal and contextlib only
 EXIT_READY = 0
 EXIT_NOT_READY = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
@@ -59,6 +60,8 @@ def _invoke(args: list[str]) -> int:
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         _error(f"{exc.format_message()}{where}")  # type: ignore[attr-defined]
         return EXIT_USAGE
+    if result == EXIT_INTERRUPTED:  # Typer turns a Ctrl-C inside a command into Exit(130)
+        sys.stderr.write("golive: interrupted\n")
     return result if isinstance(result, int) else EXIT_READY
 
 

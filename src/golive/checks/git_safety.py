@@ -10,12 +10,13 @@ problem, and details with each. Key names are reported, never values.
 
 from __future__ import annotations
 
+import asyncio
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.git.facts import GitError, GitFacts, HistoryHit, collect_facts, git_env
+from golive.git.facts import GitError, GitFacts, HistoryHit, anchor, collect_facts, git_env
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.messages import Joined, Message, message, text
 from golive.model import Check, ErrorType, JSONValue, Outcome, Status
@@ -274,14 +275,45 @@ def outcome(
     return Outcome.warn(said, reason=worst.reason, hint=hint, details=info)
 
 
+def symlink_target(path: Path) -> Path | None:
+    """Where ``path`` really is when it is a symbolic link (``.env.live`` ->
+    ``../secrets/live.env``), else None: that file's own repository is checked too."""
+    real = Path(os.path.realpath(path))
+    return real if real != anchor(path) else None
+
+
+def _worst(one: Outcome, other: Outcome) -> Outcome:
+    return other if _SEVERITY[other.status] < _SEVERITY[one.status] else one
+
+
+def with_target(
+    link: Outcome, target: Outcome, env_file: str, real: Path, lang: str
+) -> Outcome:
+    """One outcome for a symlinked env file: the worse of the link's and the target's, and
+    both paths in the message and the details."""
+    worst = _worst(link, target)
+    said = text("check.git_safety.symlink", lang, link=env_file, target=str(real))
+    return replace(
+        worst,
+        message=f"{said}: {worst.message}",
+        details={**link.details, "symlink_target": str(real), "target": dict(target.details)},
+    )
+
+
 async def run(ctx: CheckContext) -> Outcome:
     env_file = ctx.profile.env_file
     path = env_file if env_file.is_absolute() else ctx.cwd / env_file
     secrets = secrets_to_scan(ctx.profile.values)
     keys = sorted({key for key, _ in secrets})
+    real = symlink_target(path)
+    env = git_env(os.environ)
+    clock = ctx.clock.monotonic
     try:
-        facts = await collect_facts(
-            path, secrets, git_env(os.environ), timeout=ctx.timeout, clock=ctx.clock.monotonic
+        found = await asyncio.gather(
+            *(
+                collect_facts(where, secrets, env, timeout=ctx.timeout, clock=clock)
+                for where in (path, *([real] if real else []))
+            )
         )
     except (GitError, TimeoutError) as exc:
         why = str(exc) or text("check.git_safety.no_answer", ctx.lang, timeout=f"{ctx.timeout:g}")
@@ -289,7 +321,13 @@ async def run(ctx: CheckContext) -> Outcome:
         return Outcome.warn(
             ctx.redactor.redact(said), reason="git.error", details={"env_file": str(env_file)}
         )
-    return outcome(facts, str(env_file), keys, ctx.redactor, ctx.lang)
+    result = outcome(found[0], str(env_file), keys, ctx.redactor, ctx.lang)
+    if real is None:
+        return result
+    if found[1].repo_root is None:  # the target lives outside any repository: nothing to add
+        return replace(result, details={**result.details, "symlink_target": str(real)})
+    target = outcome(found[1], str(real), keys, ctx.redactor, ctx.lang)
+    return with_target(result, target, str(env_file), real, ctx.lang)
 
 
 CHECK = Check(

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 HARDENED_OPTIONS: tuple[str, ...] = (
     "--no-pager",
     "--no-optional-locks",
-    "--literal-pathspecs",
     *("-c", "core.fsmonitor=false"),
     *("-c", "core.hooksPath=/dev/null"),
     *("-c", "core.pager=cat"),
