@@ -185,7 +185,7 @@ class ClientFactory:
                 backoff,
                 proxy=self._proxy,
                 verify=self._tls_context(),
-                max_body=self._settings.max_body_bytes,
+                max_body=self.settings.max_body_bytes,
             ),
         )
 

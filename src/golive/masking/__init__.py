@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
 
 from golive.masking.index import FormIndex, fold
+from golive.masking.positions import MASK, mask_positions
 
 SECRET_SUFFIXES: tuple[str, ...] = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASS")
 IDENTIFIER_KEYS: frozenset[str] = frozenset({"UPBIT_ACCESS_KEY", "BINANCE_API_KEY"})
@@ -47,7 +48,6 @@ when it still holds one of those characters (``tP@ss`` of ``S3cr@tP@ss``)."""
 RESERVED = "@#/?"
 SHOWN_IDENTIFIER_LEN = 16
 FINGERPRINT_LEN = 16
-MASK = "****"
 NOT_SET = "(not set)"
 EMPTY = "(empty)"
 
@@ -56,17 +56,6 @@ _SECRET_WORD = re.compile(
 )
 """Catches ``BINANCE_API_SECRETT`` or ``API_KEY_OLD``: a typo must not unmask a secret."""
 _KV_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s']\S*)")
-_URL_PASSWORD = re.compile(
-    r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:)[^\s/]*@(?=[^\s@/]*(?:[/?#\s\"'<>]|$))"
-)
-"""The password position of any ``scheme://user:password@host``, up to the last ``@``."""
-_PASSWORD_PARAM = re.compile(
-    r"((?:^|[\s?&;,(\[{])password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&;,'\")\]}]+)", re.IGNORECASE
-)
-"""``password=...`` in a key=value DSN or a query string, loaded or not."""
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
-"""A JSON Web Token (header and payload are base64url JSON objects: ``eyJ`` is ``{"``);
-its payload decodes to whatever it carries (an access key), so it is never shown."""
 _DISPLAY = re.compile(r".{4}….{4}|\*\*\*\*(?: \(\d+ chars(?:, sha256:[0-9a-f]{8})?\))?")
 """What :func:`mask` shows: matches inside these are the masks themselves, not leaks."""
 WELL_KNOWN_PASSWORDS: frozenset[str] = frozenset(
@@ -234,23 +223,6 @@ PIECE_LEN = 8
 """No piece of a secret this long may appear in output (an 8-character slice is a leak)."""
 CUT_FROM_LEN = 12
 """Secrets from this length on are also caught as a prefix or suffix of 8+ characters."""
-
-
-def _masked_param(match: re.Match[str]) -> str:
-    quoted = match.group(2).startswith("'")
-    return match.group(1) + (f"'{MASK}'" if quoted else MASK)
-
-
-def mask_positions(text: str) -> str:
-    """``text`` with every secret position masked, whatever the secret: URL passwords,
-    ``password=`` parameters, JWTs."""
-    if "://" in text:
-        text = _URL_PASSWORD.sub(rf"\1{MASK}@", text)
-    if "password" in text.lower():
-        text = _PASSWORD_PARAM.sub(_masked_param, text)
-    if "eyJ" in text:
-        text = _JWT.sub(f"{MASK} (JWT)", text)
-    return text
 
 
 class Redactor:
