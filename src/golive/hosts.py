@@ -21,8 +21,14 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-URL_PROBLEMS: tuple[str, ...] = ("space", "unparsable", "port", "scheme", "host")
-"""What :func:`url_problem` may answer; each is the catalog key ``url.<problem>``."""
+URL_PROBLEMS: dict[str, str] = {
+    "space": "url.space",
+    "unparsable": "url.unparsable",
+    "port": "url.port",
+    "scheme": "url.scheme",
+    "host": "url.host",
+}
+"""What :func:`url_problem` may answer -> the catalog key of its sentence."""
 
 
 def url_problem(value: str, schemes: frozenset[str]) -> str | None:

@@ -150,7 +150,7 @@ def test_control_requests_are_not_logged(sim: RunningSimulator) -> None:
 def test_reset(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["binance.invalid_key"])
     httpx.get(sim.url("/api/v3/time"))
-    body = httpx.post(sim.url("/__sim__/reset")).json()
+    body = httpx.post(sim.url("/__sim__/reset"), json={}).json()
     assert body == {"ok": True, "active": ["healthy"]}
     assert sim.state.requests() == ()
     assert sim.state.active_scenarios == ()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive.git.facts import GitError, GitFacts, HistoryHit, anchor, collect_facts, git_env
+from golive.git.objectsearch import INFLATE_LIMIT
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.messages import Joined, Message, message, text
 from golive.model import Check, ErrorType, JSONValue, Outcome, Status
@@ -221,6 +222,7 @@ def details(
         "bytes_scanned": scan.bytes_scanned if scan else 0,
         "scan_ms": round(scan.elapsed_s * 1000) if scan else None,
         "scan_error": facts.scan_error,
+        "compressed_not_inflated": scan.not_inflated if scan else 0,
         "hits": [_hit_details(hit) for hit in facts.history_hits],
         "problems": [
             {"reason": p.reason, "status": str(p.status), "message": p.message, "hint": p.hint}
@@ -275,6 +277,15 @@ def outcome(
     return Outcome.warn(said, reason=worst.reason, hint=hint, details=info)
 
 
+def _noted(result: Outcome, found: list[GitFacts], lang: str) -> Outcome:
+    """Say so when a compressed blob was too large to inflate whole (searched that far)."""
+    count = sum(facts.scan.not_inflated for facts in found if facts.scan)
+    if not count:
+        return result
+    note = text("git.not_inflated", lang, count=str(count), limit=str(INFLATE_LIMIT >> 20))
+    return replace(result, message=f"{result.message}; {note}")
+
+
 def symlink_target(path: Path) -> Path | None:
     """Where ``path`` really is when it is a symbolic link (``.env.live`` ->
     ``../secrets/live.env``), else None: that file's own repository is checked too."""
@@ -286,9 +297,7 @@ def _worst(one: Outcome, other: Outcome) -> Outcome:
     return other if _SEVERITY[other.status] < _SEVERITY[one.status] else one
 
 
-def with_target(
-    link: Outcome, target: Outcome, env_file: str, real: Path, lang: str
-) -> Outcome:
+def with_target(link: Outcome, target: Outcome, env_file: str, real: Path, lang: str) -> Outcome:
     """One outcome for a symlinked env file: the worse of the link's and the target's, and
     both paths in the message and the details."""
     worst = _worst(link, target)
@@ -321,7 +330,7 @@ async def run(ctx: CheckContext) -> Outcome:
         return Outcome.warn(
             ctx.redactor.redact(said), reason="git.error", details={"env_file": str(env_file)}
         )
-    result = outcome(found[0], str(env_file), keys, ctx.redactor, ctx.lang)
+    result = _noted(outcome(found[0], str(env_file), keys, ctx.redactor, ctx.lang), found, ctx.lang)
     if real is None:
         return result
     if found[1].repo_root is None:  # the target lives outside any repository: nothing to add

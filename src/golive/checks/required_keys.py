@@ -24,7 +24,10 @@ async def run(ctx: CheckContext) -> Outcome:
         except EnvFileError:
             example = None
     required = ctx.settings.required_for(profile.name)
-    findings = validate(profile.source, profile.name, required, example=example)
+    # in a thread: 10,000 keys take a while, and network checks share this event loop
+    findings = await asyncio.to_thread(
+        validate, profile.source, profile.name, required, example=example
+    )
     errors = [f for f in findings if f.severity == Severity.ERROR]
     warnings = [f for f in findings if f.severity == Severity.WARNING]
     details = {

@@ -199,7 +199,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def _read_regular(path: Path, max_bytes: int) -> bytes:
     shown = show_path(path)
-    if not stat.S_ISREG(_stat_mode(path, shown)):
+    mode = _stat_mode(path, shown)
+    if stat.S_ISDIR(mode):
+        raise EnvFileError(f"{shown}: is a directory, not an env file")
+    if not stat.S_ISREG(mode):
         raise EnvFileError(f"{shown}: is not a regular file (a FIFO, device or socket): not opened")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from golive import messages
-from golive.hosts import URL_SETTINGS, setting_problem, shown_schemes
+from golive.hosts import URL_PROBLEMS, URL_SETTINGS, setting_problem, shown_schemes
 from golive.masking import (
     DSN_KEYS,
     MIN_SECRET_LEN,
@@ -51,7 +51,7 @@ def url_setting_problem(key: str, value: str, lang: str = "en") -> str | None:
     problem = setting_problem(key, value)
     if problem is None:
         return None
-    return messages.text(f"url.{problem}", lang, schemes=shown_schemes(key))
+    return messages.text(URL_PROBLEMS[problem], lang, schemes=shown_schemes(key))
 
 
 def weak_secret_problem(key: str, value: str, lang: str = "en") -> str | None:

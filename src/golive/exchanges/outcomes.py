@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from golive import messages as hints
 from golive.errors import venue_name
-from golive.hosts import setting_problem, shown_schemes
+from golive.hosts import URL_PROBLEMS, setting_problem, shown_schemes
 from golive.model import CheckContext, ErrorType, Outcome
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def setting_problem_outcome(ctx: CheckContext, *keys: str) -> Outcome | None:
         if problem is None:
             continue
         text = hints.lookup("env.bad_format", ctx.lang)
-        described = hints.text(f"url.{problem}", ctx.lang, schemes=shown_schemes(name))
+        described = hints.text(URL_PROBLEMS[problem], ctx.lang, schemes=shown_schemes(name))
         return Outcome.fail(
             hints.text("setting.bad_format", ctx.lang, name=name, problem=described),
             error_type=ErrorType.INVALID_KEY,

@@ -71,6 +71,8 @@ class HistoryScan:
     objects_scanned: int
     bytes_scanned: int
     elapsed_s: float
+    not_inflated: int = 0
+    """Compressed blobs larger than ``INFLATE_LIMIT`` inflated: searched only that far."""
 
 
 def _pipe() -> tuple[int, int]:
@@ -195,7 +197,7 @@ async def scan_history(
     async with asyncio.timeout(timeout):
         found = await _scan_objects(repo_root, wanted, env, timeout)
         hits = await _locate(repo_root, found, env, timeout) if found.kinds else ()
-    return HistoryScan(hits, found.objects, found.size, clock() - started)
+    return HistoryScan(hits, found.objects, found.size, clock() - started, len(found.not_inflated))
 
 
 # -- mapping hit objects to commits and paths ------------------------------------

@@ -9,7 +9,9 @@ byte work: no process is started here (see :mod:`golive.git.historyscan`).
 
 from __future__ import annotations
 
+import base64
 import re
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,16 +35,33 @@ Secrets: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
 def needles(secrets: Secrets) -> dict[bytes, frozenset[str]]:
-    """Every byte string to look for, each with the key names whose value it encodes."""
+    """Every byte string to look for, each with the key names whose value it encodes:
+    the value, URL-encoded, hex, and base64 (standard and URL-safe) at all three alignments."""
     pairs = secrets.items() if isinstance(secrets, Mapping) else secrets
     found: dict[bytes, set[str]] = {}
     for key, value in pairs:
         if not value:
             continue
         encoded = quote(value, safe="")
-        for form in {value, encoded, _lower_hex(encoded)}:
-            found.setdefault(form.encode(), set()).add(key)
+        forms = {value.encode(), encoded.encode(), _lower_hex(encoded).encode()}
+        forms |= set(encoded_forms(value.encode("utf-8", "surrogatepass")))
+        for form in forms:
+            found.setdefault(form, set()).add(key)
     return {needle: frozenset(keys) for needle, keys in found.items()}
+
+
+def encoded_forms(data: bytes) -> list[bytes]:
+    """Hex (both cases) and the base64 runs that encode ``data`` wherever it sits in a longer
+    base64 text: at offset 0, 1 or 2 modulo 3, only the characters ``data`` alone decides."""
+    forms = [data.hex().encode(), data.hex().upper().encode()]
+    for align in range(3):
+        start = (8 * align + 5) // 6  # the first character free of the bytes before
+        stop = 8 * (align + len(data)) // 6  # the last one free of the bytes after
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            run = encode(bytes(align) + data)[start:stop]
+            if len(run) >= _MIN_PROBE_LEN:
+                forms.append(run)
+    return forms
 
 
 def _lower_hex(encoded: str) -> str:
@@ -129,14 +148,54 @@ def _owner(
         yield oid, kind, needle
 
 
+INFLATE_LIMIT = 8 << 20
+"""A gzip or zlib blob is inflated up to this many bytes and searched; past it, the rest is
+not searched and the scan says so (``Found.not_inflated``)."""
+
+
+def _compressed(buf: bytearray, start: int, end: int) -> bool:
+    """gzip (``1f 8b``) or zlib (``78`` and a header checksum) content."""
+    if end - start < 3:
+        return False
+    first, second = buf[start], buf[start + 1]
+    return (first, second) == (0x1F, 0x8B) or (first == 0x78 and (first << 8 | second) % 31 == 0)
+
+
+def _inflate(data: bytes) -> tuple[bytes, bool]:
+    """The inflated bytes, at most :data:`INFLATE_LIMIT`, and whether there was more."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib, by the header
+    try:
+        out = inflater.decompress(data, INFLATE_LIMIT + 1)
+    except zlib.error:
+        return b"", False
+    return out[:INFLATE_LIMIT], len(out) > INFLATE_LIMIT
+
+
+def _search_inflated(buf: bytearray, records: _Records, wanted: Needles, found: Found) -> None:
+    """Search the inflated content of every compressed record (a committed ``.gz``)."""
+    for head, end in zip(records.heads, records.ends, strict=True):
+        eol = buf.find(b"\n", head)
+        if not _compressed(buf, eol + 1, end):
+            continue
+        header = bytes(buf[head:eol])
+        inflated, more = _inflate(bytes(buf[eol + 1 : end]))
+        if more:
+            found.not_inflated.add(header.split(b" ")[0].decode())
+        own = bytearray(header + b"\n" + inflated + b"\n")
+        for oid, kind, needle in _search(own, _Records(len(own), [0], [len(own) - 1]), wanted):
+            found.add(oid, kind, wanted.keys[needle])
+
+
 @dataclass
 class Found:
-    """Hit objects by id, with their kind and the key names found in them."""
+    """Hit objects by id, with their kind and the key names found in them; compressed
+    blobs too large to inflate whole (searched up to :data:`INFLATE_LIMIT`)."""
 
     kinds: dict[str, str] = field(default_factory=dict)
     keys: dict[str, set[str]] = field(default_factory=dict)
     objects: int = 0
     size: int = 0
+    not_inflated: set[str] = field(default_factory=set)
 
     def add(self, oid: str, kind: str, keys: Iterable[str]) -> None:
         self.kinds[oid] = kind
@@ -150,6 +209,7 @@ class Found:
                 merged.add(oid, kind, part.keys[oid])
             merged.objects += part.objects
             merged.size += part.size
+            merged.not_inflated |= part.not_inflated
         return merged
 
     def of_kind(self, *kinds: str) -> list[str]:
@@ -166,6 +226,7 @@ def read_records(read_fd: int, wanted: Needles) -> Found:
             records = _split_records(buf)
             for oid, kind, needle in _search(buf, records, wanted):
                 found.add(oid, kind, wanted.keys[needle])
+            _search_inflated(buf, records, wanted, found)
             found.objects += len(records.heads)
             found.size += records.consumed
             del buf[: records.consumed]

@@ -201,7 +201,7 @@ _ENCODERS: tuple[Callable[[str], str], ...] = (
     lambda s: _b64(s, urlsafe=False).rstrip("="),
     lambda s: _b64(s, urlsafe=True).rstrip("="),
     lambda s: _utf8(s).hex(),
-    lambda s: "".join(f"%{byte:02X}" for byte in _utf8(s)),
+    lambda s: "%" + _utf8(s).hex("%").upper() if s else "",
 )
 
 
