@@ -47,7 +47,10 @@ def test_needles_include_url_encoded_forms() -> None:
     assert found[b"a/b+c=d:e"] == {"A_SECRET", "B_TOKEN"}
     assert found[b"a%2Fb%2Bc%3Dd%3Ae"] == {"A_SECRET", "B_TOKEN"}
     assert found[b"a%2fb%2bc%3dd%3ae"] == {"A_SECRET", "B_TOKEN"}
-    assert len(found) == 3
+    # plus hex (both cases) and base64 at three alignments in both alphabets (issue 11)
+    assert found[b"a/b+c=d:e".hex().encode()] == {"A_SECRET", "B_TOKEN"}
+    assert found[b"YS9iK2M9ZDpl"] == {"A_SECRET", "B_TOKEN"}  # base64 of the value alone
+    assert len(found) == 3 + 2 + 3  # this value reads the same in both base64 alphabets
 
 
 def test_needles_take_pairs_for_several_forms_of_one_key() -> None:
