@@ -102,13 +102,13 @@ def warn_or_pass(
     )
 
 
-def bad_format(ctx: CheckContext, key: str, problem: str | None) -> Outcome | None:
+def bad_format(ctx: CheckContext, key: str, problem: hints.Message | None) -> Outcome | None:
     """FAIL ``env.bad_format``: a value its client cannot use (``env validate`` says so too)."""
     if problem is None:
         return None
     text = hints.lookup("env.bad_format", ctx.lang)
     return Outcome.fail(
-        hints.text("setting.bad_format", ctx.lang, name=key, problem=problem),
+        hints.text("setting.bad_format", ctx.lang, name=key, problem=problem.render(ctx.lang)),
         error_type=ErrorType.INVALID_KEY,
         reason="env.bad_format",
         hint=text.hint,

@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from urllib.parse import urlsplit
 
-from golive.messages import Message, message
 from golive.envfiles.urls import URL_SETTINGS, redis_query_problem, url_setting_problem
+from golive.messages import Message, message
 from golive.plan import PLAN_ENV_KEYS, env_value_problem
 
 EXCHANGE_KEYS: tuple[str, ...] = (

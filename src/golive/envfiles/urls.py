@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from golive import messages
 from golive.hosts import URL_PROBLEMS, URL_SETTINGS, setting_problem, shown_schemes
 from golive.masking import (
     DSN_KEYS,
@@ -20,6 +19,7 @@ from golive.masking import (
     is_secret_key,
     url_passwords,
 )
+from golive.messages import Message, message
 
 _SHOWN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}", re.ASCII)
 REDIS_QUERY_NAMES: frozenset[str] = frozenset(
@@ -36,33 +36,33 @@ REDIS_QUERY_NAMES: frozenset[str] = frozenset(
 name is passed on as a keyword the connection class does not take (a ``TypeError``)."""
 
 
-def redis_query_problem(query: str) -> str | None:
+def redis_query_problem(query: str) -> Message | None:
     from urllib.parse import parse_qsl
 
     for name, _ in parse_qsl(query, keep_blank_values=True):
         if name not in REDIS_QUERY_NAMES:
             shown = name if _SHOWN_NAME.fullmatch(name) else "?"
-            return messages.text("url.query", "en", name=shown)
+            return message("url.query", name=shown)
     return None
 
 
-def url_setting_problem(key: str, value: str, lang: str = "en") -> str | None:
+def url_setting_problem(key: str, value: str) -> Message | None:
     """Why the URL setting ``key`` cannot be used by its client, or None (also for other keys)."""
     problem = setting_problem(key, value)
     if problem is None:
         return None
-    return messages.text(URL_PROBLEMS[problem], lang, schemes=shown_schemes(key))
+    return message(URL_PROBLEMS[problem], schemes=shown_schemes(key))
 
 
-def weak_secret_problem(key: str, value: str, lang: str = "en") -> str | None:
+def weak_secret_problem(key: str, value: str) -> Message | None:
     """A secret (or a password inside a URL or DSN) shorter than 8 characters: too short
     to be a secret, and too short to mask without rewriting ordinary words."""
     if is_secret_key(key):
         short = 0 < len(value) < MIN_SECRET_LEN
-        return messages.text("lint.weak_secret", lang) if short else None
+        return message("lint.weak_secret") if short else None
     found = dsn_passwords(value) if key in DSN_KEYS else url_passwords(value)
     if any(0 < len(password) < MIN_SECRET_LEN for password in found):
-        return messages.text("lint.weak_password", lang)
+        return message("lint.weak_password")
     return None
 
 
