@@ -53,6 +53,7 @@ import httpx  # noqa: E402 - after the function above on purpose
 
 __all__ = [
     "ALLOWLIST",
+    "ORDER_TESTS",
     "AsyncReadOnlyTransport",
     "ReadOnlyTransport",
     "ReadOnlyViolation",
@@ -83,6 +84,12 @@ ALLOWLIST: Mapping[str, frozenset[tuple[str, str]]] = MappingProxyType(
                 ("GET", "/fapi/v1/positionSide/dual"),
                 ("GET", "/fapi/v1/multiAssetsMargin"),
                 ("GET", "/fapi/v1/exchangeInfo"),
+                ("GET", "/fapi/v1/premiumIndex"),
+                ("GET", "/fapi/v1/accountConfig"),
+                ("GET", "/fapi/v1/apiTradingStatus"),
+                ("GET", "/fapi/v1/symbolConfig"),
+                ("GET", "/fapi/v1/openOrders"),
+                ("GET", "/fapi/v3/positionRisk"),
             }
         ),
         "upbit": frozenset(
@@ -91,6 +98,8 @@ ALLOWLIST: Mapping[str, frozenset[tuple[str, str]]] = MappingProxyType(
                 ("GET", "/v1/api_keys"),
                 ("GET", "/v1/orders/chance"),
                 ("GET", "/v1/market/all"),
+                ("GET", "/v1/ticker"),
+                ("GET", "/v1/orders/open"),
             }
         ),
         "telegram": frozenset(
@@ -99,11 +108,22 @@ ALLOWLIST: Mapping[str, frozenset[tuple[str, str]]] = MappingProxyType(
                 ("POST", f"{_BOT}/getMe"),
                 ("GET", f"{_BOT}/getChat"),
                 ("POST", f"{_BOT}/getChat"),
+                ("GET", f"{_BOT}/getChatMember"),
+                ("POST", f"{_BOT}/getChatMember"),
             }
         ),
     }
 )
 """venue -> the (method, path) pairs a guarded client may send; paths match exactly."""
+
+ORDER_TESTS: Mapping[str, frozenset[tuple[str, str]]] = MappingProxyType(
+    {
+        "binance_futures": frozenset({("POST", "/fapi/v1/order/test")}),
+        "upbit": frozenset({("POST", "/v1/orders/test")}),
+    }
+)
+"""The venues' test-order endpoints (validate an order, create none): allowed only on a
+client built with ``allow_order_tests=True`` (``golive preflight --prove-order-permission``)."""
 
 # A plain path: slash-separated segments of unreserved characters. No "%" (so no
 # encoded slash or dot), no backslash, no ";" parameters, no empty segment.
@@ -155,20 +175,36 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 
 def is_allowed(
-    venue: str, method: str, url: httpx.URL, prefix: str = "", origin: httpx.URL | None = None
+    venue: str,
+    method: str,
+    url: httpx.URL,
+    prefix: str = "",
+    origin: httpx.URL | None = None,
+    *,
+    order_tests: bool = False,
 ) -> bool:
     """Whether a request may leave: exact (method, path) match for the venue, after ``prefix``.
 
-    With ``origin``, the URL's scheme, host and port must also be the origin's.
+    With ``origin``, the URL's scheme, host and port must also be the origin's. With
+    ``order_tests``, the venue's test-order endpoint (:data:`ORDER_TESTS`) is allowed too.
     """
     if origin is not None and _origin(url) != _origin(origin):
         return False
     route = _route(_target_path(url), prefix)
-    return route is not None and (method, route) in ALLOWLIST.get(venue, frozenset())
+    allowed = ALLOWLIST.get(venue, frozenset())
+    if order_tests:
+        allowed = allowed | ORDER_TESTS.get(venue, frozenset())
+    return route is not None and (method, route) in allowed
 
 
-def _check(request: httpx.Request, venue: str, prefix: str, origin: httpx.URL | None) -> None:
-    if is_allowed(venue, request.method, request.url, prefix, origin):
+def _check(
+    request: httpx.Request,
+    venue: str,
+    prefix: str,
+    origin: httpx.URL | None,
+    order_tests: bool = False,
+) -> None:
+    if is_allowed(venue, request.method, request.url, prefix, origin, order_tests=order_tests):
         return
     shown = _TOKEN_SHOWN.sub("/bot<token>", _target_path(request.url))
     if origin is not None and _origin(request.url) != _origin(origin):
@@ -208,10 +244,19 @@ class ReadOnlyTransport(httpx.BaseTransport):
 
 
 class AsyncReadOnlyTransport(httpx.AsyncBaseTransport):
-    """Async guard around ``inner``: allowlisted reads to ``origin`` (if any) pass, else raises."""
+    """Async guard around ``inner``: allowlisted reads to ``origin`` (if any) pass, else raises.
+
+    ``allow_order_tests`` also lets the venue's test-order endpoint through (nothing else).
+    """
 
     def __init__(
-        self, inner: httpx.AsyncBaseTransport, *, venue: str, prefix: str = "", origin: str = ""
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        venue: str,
+        prefix: str = "",
+        origin: str = "",
+        allow_order_tests: bool = False,
     ) -> None:
         if venue not in ALLOWLIST:
             raise ValueError(f"unknown venue {venue!r}; expected one of {', '.join(ALLOWLIST)}")
@@ -219,9 +264,10 @@ class AsyncReadOnlyTransport(httpx.AsyncBaseTransport):
         self.venue = venue
         self.prefix = prefix.removesuffix("/")
         self.origin = _origin_of(origin)
+        self.allow_order_tests = allow_order_tests
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check(request, self.venue, self.prefix, self.origin)
+        _check(request, self.venue, self.prefix, self.origin, self.allow_order_tests)
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -268,18 +314,24 @@ def guarded_async_client(
     timeout: float = 10.0,
     transport: httpx.AsyncBaseTransport | None = None,
     proxy: str | None = None,
+    allow_order_tests: bool = False,
 ) -> httpx.AsyncClient:
     """An async client whose every request passes the guard; ``transport`` is the inner one."""
     _no_proxy_with_transport(transport, proxy)
     inner = transport or httpx.AsyncHTTPTransport(proxy=proxy, trust_env=False)
+    guard = AsyncReadOnlyTransport(
+        inner,
+        venue=venue,
+        prefix=_prefix_of(base_url),
+        origin=base_url,
+        allow_order_tests=allow_order_tests,
+    )
     return httpx.AsyncClient(
         base_url=base_url,
         auth=auth,
         headers=headers,
         timeout=timeout,
-        transport=AsyncReadOnlyTransport(
-            inner, venue=venue, prefix=_prefix_of(base_url), origin=base_url
-        ),
+        transport=guard,
         trust_env=False,
         follow_redirects=False,
     )

@@ -172,9 +172,18 @@ class HttpClientFactory(Protocol):
     """
 
     def __call__(
-        self, venue: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        venue: str,
+        *,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+        order_tests: bool = False,
     ) -> httpx.AsyncClient:
-        """A guarded client for ``venue``; ``transport`` replaces the wire under the guard."""
+        """A guarded client for ``venue``; ``transport`` replaces the wire under the guard.
+
+        ``order_tests`` also lets the venue's test-order endpoint through, when the run
+        was started with ``--prove-order-permission`` (otherwise the guard still blocks it).
+        """
         ...
 
     async def shared(self, key: str, fetch: Callable[[], Awaitable[_T]]) -> _T:
@@ -196,6 +205,8 @@ class CheckContext:
     timeout: float = 10.0
     plan_flags: Mapping[str, str] = field(default_factory=dict)
     """Trading-plan settings given on the command line (``golive.plan``): name -> raw text."""
+    prove_order_permission: bool = False
+    """``--prove-order-permission``: the venues' test-order endpoints may be sent."""
 
 
 RunFunction = Callable[[CheckContext], Awaitable[Outcome]]

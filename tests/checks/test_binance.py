@@ -59,10 +59,9 @@ async def test_acceptance_matrix(
     assert_clean(outcome, sim)
 
 
-async def test_healthy_reports_balances_mode_and_headroom(sim: RunningSimulator) -> None:
+async def test_healthy_reports_balances_and_headroom(sim: RunningSimulator) -> None:
     outcome = await binance.run(sim_context(sim))
     assert outcome.details["futures"]["available"] == "5000.00000000"
-    assert outcome.details["position_mode"] == "one-way"
     assert outcome.details["spot"]["balances"]
     assert set(outcome.details["rate_limit"]) == {"binance", "binance_futures"}
     assert outcome.details["rate_limit"]["binance"]["limit"] == 6000
@@ -72,16 +71,15 @@ async def test_healthy_reports_balances_mode_and_headroom(sim: RunningSimulator)
             "GET /sapi/v1/system/status",
             "GET /api/v3/account",
             "GET /fapi/v2/balance",
-            "GET /fapi/v1/positionSide/dual",
         ]
     )
 
 
-async def test_hedge_mode_is_reported(sim: RunningSimulator) -> None:
+async def test_position_mode_is_left_to_futures_account(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["binance.hedge_mode"])
     outcome = await binance.run(sim_context(sim))
-    assert outcome.details["position_mode"] == "hedge"
-    assert "hedge" in outcome.message
+    assert "position_mode" not in outcome.details
+    assert "GET /fapi/v1/positionSide/dual" not in paths(sim)
 
 
 async def test_invalid_key_names_the_three_causes(sim: RunningSimulator) -> None:

@@ -33,7 +33,8 @@ async def test_acceptance_matrix(
     outcome = await check.run(sim_context(sim))
     assert (outcome.status, outcome.error_type) == (status, error_type)
     assert_clean(outcome, sim)
-    assert all(r.path.endswith(("/getMe", "/getChat")) for r in sim.state.requests())
+    reads = ("/getMe", "/getChat", "/getChatMember")
+    assert all(r.path.endswith(reads) for r in sim.state.requests())
 
 
 async def test_healthy_names_the_bot_and_the_chat(sim: RunningSimulator) -> None:
@@ -42,7 +43,11 @@ async def test_healthy_names_the_bot_and_the_chat(sim: RunningSimulator) -> None
     assert outcome.details["bot_username"]
     assert outcome.details["chat_id"] == chat_id
     assert str(chat_id) in outcome.message
-    assert sorted(paths(sim)) == ["GET /bot***/getChat", "GET /bot***/getMe"]
+    assert sorted(paths(sim)) == [
+        "GET /bot***/getChat",
+        "GET /bot***/getChatMember",
+        "GET /bot***/getMe",
+    ]
 
 
 async def test_chat_not_found_says_the_bot_cannot_reach_it(sim: RunningSimulator) -> None:
@@ -56,7 +61,7 @@ async def test_rate_limit_reports_retry_after(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["telegram.rate_limited"])
     outcome = await check.run(sim_context(sim))
     assert outcome.details["retry_after_s"] is not None
-    assert len(sim.state.requests()) <= 2
+    assert len(sim.state.requests()) <= 3
 
 
 @pytest.mark.parametrize("token", ["not-a-token", "0123:abc", "123456:has space"])

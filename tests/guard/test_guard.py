@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import golive
 from golive.guard import (
     ALLOWLIST,
+    ORDER_TESTS,
     AsyncReadOnlyTransport,
     ReadOnlyTransport,
     ReadOnlyViolation,
@@ -157,7 +158,7 @@ async def test_allowlisted_request_reaches_the_wire_async(
 
 def test_allowlist_is_the_documented_table() -> None:
     assert set(ALLOWLIST) == {"binance", "binance_futures", "upbit", "telegram"}
-    assert sum(len(rules) for rules in ALLOWLIST.values()) == 4 + 8 + 4 + 4
+    assert sum(len(rules) for rules in ALLOWLIST.values()) == 4 + 14 + 6 + 6
     assert all(method in {"GET", "POST"} for rules in ALLOWLIST.values() for method, _ in rules)
     assert {m for v, rules in ALLOWLIST.items() if v != "telegram" for m, _ in rules} == {"GET"}
 
@@ -649,3 +650,30 @@ async def test_an_operators_proxy_carries_the_reads_async(proxy: Proxy) -> None:
     ) as client:
         assert (await client.get("/api/v3/time")).json() == {}
     assert proxy.lines == ["GET http://venue.test/api/v3/time HTTP/1.1"]
+
+
+@pytest.mark.parametrize(
+    ("venue", "method", "path", "with_flag"),
+    [
+        ("upbit", "POST", "/v1/orders/test", True),
+        ("binance_futures", "POST", "/fapi/v1/order/test", True),
+        ("upbit", "POST", "/v1/orders", False),
+        ("binance_futures", "POST", "/fapi/v1/order", False),
+        ("binance", "POST", "/api/v3/order/test", False),
+        ("upbit", "GET", "/v1/orders/test", False),
+        ("binance_futures", "POST", "/fapi/v1/batchOrders", False),
+    ],
+)
+def test_order_tests_pass_only_with_the_flag_and_only_these_two(
+    venue: str, method: str, path: str, with_flag: bool
+) -> None:
+    url = httpx.URL(f"https://example.invalid{path}")
+    assert not is_allowed(venue, method, url)
+    assert is_allowed(venue, method, url, order_tests=True) is with_flag
+
+
+def test_order_tests_are_exactly_the_two_documented_endpoints() -> None:
+    assert dict(ORDER_TESTS) == {
+        "binance_futures": frozenset({("POST", "/fapi/v1/order/test")}),
+        "upbit": frozenset({("POST", "/v1/orders/test")}),
+    }

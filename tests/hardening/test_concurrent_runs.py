@@ -35,11 +35,14 @@ if TYPE_CHECKING:
     from tests.support.workspace import Workspace
 
 RUNS = 50
+TIMEOUT_S = 30
+"""Per check: fifty full preflights (trading checks included, ~25 reads each) share one
+simulator thread and two cores; what is tested is results, never crashes, not speed."""
 
 
 async def one_run(workspace: Workspace, checks: tuple[Check, ...]) -> tuple[PreflightRun, Bundle]:
     loaded = load("live", None, lang="en", config=None, cwd=workspace.root)
-    setup = build_setup(loaded, checks, timeout=10, serial=False, cwd=workspace.root)
+    setup = build_setup(loaded, checks, timeout=TIMEOUT_S, serial=False, cwd=workspace.root)
     run = await run_preflight(setup)
     bundle = write_bundle(run, workspace.root / "logs" / "evidence", setup.redactor, workspace.root)
     return run, bundle
@@ -64,12 +67,17 @@ def assert_own_bundles(workspace: Workspace, runs: list[tuple[PreflightRun, Bund
 
 async def test_fifty_healthy_runs(workspace: Workspace, sim: RunningSimulator) -> None:
     live_workspace(workspace, sim)
+    # ~1250 requests reach one simulator thread at once: a signed request can queue there for
+    # more than the default 5 s recvWindow, which the simulator then rightly answers with
+    # -1021. The largest window Binance accepts keeps this a test of results, not of speed.
+    (workspace.root / "golive.toml").write_text("[thresholds]\nrecv_window_ms = 60000\n")
 
     runs = await many_runs(workspace, None)
 
     assert_own_bundles(workspace, runs)
     for run, _ in runs:
-        assert run.verdict.value == "READY", [(r.id, r.status, r.reason) for r in run.results]
+        shown = [(r.id, r.status.value, r.reason) for r in run.results if r.status.value != "PASS"]
+        assert run.verdict.value == "READY", shown
         assert {r.status.value for r in run.results} <= {"PASS", "WARN"}
         assert not any((r.reason or "").startswith("exception.") for r in run.results)
     # fifty runs in a second use up Upbit's per-second budget: reported as a WARN

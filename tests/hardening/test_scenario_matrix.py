@@ -61,8 +61,10 @@ MATRIX: tuple[Row, ...] = (
     Row("binance.transfer_enabled", {"binance_api_restrictions": (FAIL, DENIED)}),
     Row("binance.no_ip_restriction", {"binance_api_restrictions": (WARN, None)}),
     Row("binance.trading_authority_expiring", {"binance_api_restrictions": (WARN, None)}),
-    Row("binance.hedge_mode"),  # reported in the binance message ("hedge position mode")
-    Row("binance.multi_assets_mode"),  # no check reads /fapi/v1/multiAssetsMargin
+    # the trading scenarios: judged by futures_account, markets, funds, open_exposure
+    # (tests/cli/test_trading_scenarios.py); the venue checks here are not concerned
+    Row("binance.hedge_mode"),
+    Row("binance.multi_assets_mode"),
     Row(
         "binance.portfolio_margin",
         {"binance": (FAIL, DENIED), "binance_api_restrictions": (WARN, None)},
@@ -79,6 +81,15 @@ MATRIX: tuple[Row, ...] = (
     Row("binance_futures.hang", each(FUTURES_AND_CLOCK, (FAIL, NET))),
     Row("binance_futures.malformed", each(FUTURES_AND_CLOCK, (FAIL, NET))),
     Row("binance_futures.slow", each(FUTURES_AND_CLOCK, (FAIL, NET)), timeout=SLOW_TIMEOUT),
+    Row("binance_futures.cannot_trade"),
+    Row("binance_futures.trading_locked"),
+    Row("binance_futures.multi_assets_mode"),
+    Row("binance_futures.leverage_mismatch"),
+    Row("binance_futures.margin_type_mismatch"),
+    Row("binance_futures.symbol_not_trading"),
+    Row("binance_futures.min_notional_above_plan"),
+    Row("binance_futures.insufficient_margin"),
+    Row("binance_futures.open_position"),
     # Upbit
     Row("upbit.invalid_key", {"upbit": (FAIL, IK)}),
     Row("upbit.bad_signature", {"upbit": (FAIL, IK)}),
@@ -92,6 +103,10 @@ MATRIX: tuple[Row, ...] = (
     Row("upbit.key_expiring", {"upbit": (WARN, None)}),
     Row("upbit.key_expired", {"upbit": (FAIL, IK)}),
     Row("upbit.out_of_scope", {"upbit": (FAIL, DENIED)}),
+    Row("upbit.market_warning"),
+    Row("upbit.min_total_above_plan"),
+    Row("upbit.insufficient_krw"),
+    Row("upbit.open_order"),
     # Telegram
     Row("telegram.invalid_key", {"telegram": (FAIL, IK)}),
     Row("telegram.bad_signature", {"telegram": (FAIL, IK)}),
@@ -104,6 +119,7 @@ MATRIX: tuple[Row, ...] = (
     Row("telegram.malformed", {"telegram": (FAIL, NET)}),
     Row("telegram.slow", {"telegram": (FAIL, NET)}, timeout=SLOW_TIMEOUT),
     Row("telegram.chat_not_found", {"telegram": (FAIL, DENIED)}),
+    Row("telegram.cannot_post", {"telegram": (FAIL, DENIED)}),
 )
 
 

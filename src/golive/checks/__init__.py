@@ -19,6 +19,10 @@ CHECK_MODULES: tuple[str, ...] = (
     "upbit",
     "binance_api_restrictions",
     "binance",
+    "futures_account",
+    "markets",
+    "funds",
+    "open_exposure",
     "clock_skew",
     "telegram",
     "postgres",
@@ -26,14 +30,21 @@ CHECK_MODULES: tuple[str, ...] = (
 )
 
 
-def all_checks() -> tuple[Check, ...]:
+OPT_IN_MODULES: tuple[str, ...] = ("order_permission",)
+"""Checks that run only when asked for (``--prove-order-permission``, or ``--only`` naming
+them); listed last by ``golive checks``."""
+
+
+def all_checks(*, opt_in: bool = False) -> tuple[Check, ...]:
     """Every registered check, in display order (imports the check modules, not their deps).
 
     The guard goes first: it loads httpx without httpx's own command-line client
-    (click, rich, pygments), which no check needs (see ``golive.guard``).
+    (click, rich, pygments), which no check needs (see ``golive.guard``). ``opt_in``
+    adds the checks of :data:`OPT_IN_MODULES`.
     """
     import_module("golive.guard")
-    return tuple(import_module(f"golive.checks.{name}").CHECK for name in CHECK_MODULES)
+    names = CHECK_MODULES + (OPT_IN_MODULES if opt_in else ())
+    return tuple(import_module(f"golive.checks.{name}").CHECK for name in names)
 
 
 class UnknownCheckError(Exception):

@@ -1,8 +1,9 @@
 """``binance``: the Binance key reads spot and USDⓈ-M futures; Binance is not in maintenance.
 
-Reads system status, the spot account, the futures balance (USDT available) and
-the position mode. A -2015 is explained against the key's ``apiRestrictions``
-(shared with ``binance_api_restrictions``, fetched once per run).
+Reads system status, the spot account and the futures balance (USDT available);
+the position mode moved to ``futures_account``, which judges it against the plan.
+A -2015 is explained against the key's ``apiRestrictions`` (shared with
+``binance_api_restrictions``, fetched once per run).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from golive import messages as hints
 from golive.exchanges.binance import (
     FUTURES_BALANCE,
     KEY_REJECTED,
-    POSITION_MODE,
     SPOT_ACCOUNT,
     SYSTEM_STATUS,
     RestrictionsRead,
@@ -39,10 +39,7 @@ if TYPE_CHECKING:
     from golive.exchanges.endpoint import Endpoint
     from golive.model import CheckContext, JSONValue
 
-READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE, POSITION_MODE)
-MODES = {True: "check.binance.mode.hedge", False: "check.binance.mode.one_way"}
-MODE_VALUES = {True: "hedge", False: "one-way"}
-"""``dualSidePosition`` -> the catalogue key of the mode's name, and its value in details."""
+READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE)
 
 
 def _field(reply: Reply, kind: type[Any], ctx: CheckContext) -> Any:
@@ -87,20 +84,15 @@ def _positive(value: object) -> bool:
 
 
 def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext) -> Outcome:
-    dual = _field(replies[POSITION_MODE], dict, ctx).get("dualSidePosition")
-    if not isinstance(dual, bool):
-        raise malformed(POSITION_MODE, "dualSidePosition is not a boolean", lang=ctx.lang)
     futures = _usdt(replies[FUTURES_BALANCE], ctx)
     usages = [reply.usage for reply in replies.values()]
     details: dict[str, JSONValue] = {
         "spot": _spot(replies[SPOT_ACCOUNT], ctx),
         "futures": futures,
-        "position_mode": MODE_VALUES[dual],
         "rate_limit": usage_details(usages),
     }
-    mode = hints.text(MODES[dual], ctx.lang)
     usdt = str(futures["available"])
-    message = hints.text("check.binance.passed", ctx.lang, usdt=usdt, mode=mode)
+    message = hints.text("check.binance.passed", ctx.lang, usdt=usdt)
     return headroom_warning(usages, ctx, details) or Outcome.passed(message, **details)
 
 
@@ -154,6 +146,6 @@ async def run(ctx: CheckContext) -> Outcome:
 CHECK = Check(
     id="binance",
     title="Binance spot and futures access",
-    description="System status, spot account, futures USDT balance and position mode.",
+    description="System status, spot account and futures USDT balance.",
     run=run,
 )

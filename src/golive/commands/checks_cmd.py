@@ -7,7 +7,7 @@ def list_checks() -> int:
     """List every check id with what it proves."""
     from golive.checks import all_checks
 
-    checks = all_checks()
+    checks = all_checks(opt_in=True)
     width = max(len(c.id) for c in checks)
     for check in checks:
         needs = f"  (after {', '.join(check.requires)})" if check.requires else ""

@@ -32,3 +32,30 @@ TimeoutOpt = Annotated[
         max=600,
     ),
 ]
+PairsOpt = Annotated[
+    str | None,
+    typer.Option("--pairs", help="Plan: base assets to trade, e.g. BTC,ETH (TRADING_PAIRS)."),
+]
+SeedOpt = Annotated[
+    str | None, typer.Option("--seed", help="Plan: capital for the run in USDT (SEED_USDT).")
+]
+MaxNotionalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-notional", help="Plan: largest position per leg in USDT (MAX_NOTIONAL_USDT)."
+    ),
+]
+KillSwitchLossOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kill-switch-loss",
+        help="Plan: kill-switch daily loss in USDT (KILL_SWITCH_DAILY_LOSS_USDT).",
+    ),
+]
+ProveOrderPermissionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--prove-order-permission",
+        help="Also send the venues' test-order endpoints (validate an order, create none).",
+    ),
+]

@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from golive.commands.options import ConfigOpt, EnvOpt, LangOpt, TimeoutOpt
+from golive.commands.options import (
+    ConfigOpt,
+    EnvOpt,
+    KillSwitchLossOpt,
+    LangOpt,
+    MaxNotionalOpt,
+    PairsOpt,
+    ProveOrderPermissionOpt,
+    SeedOpt,
+    TimeoutOpt,
+)
 from golive.engine import signals
 
 if TYPE_CHECKING:
@@ -26,12 +36,15 @@ if TYPE_CHECKING:
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
-def http_factory(loaded: Loaded) -> HttpClientFactory:
+def http_factory(loaded: Loaded, *, order_tests: bool = False) -> HttpClientFactory:
     """The run's one factory of guarded, signed clients (shared reads live in it)."""
     from golive.exchanges.http import ClientFactory
 
     return ClientFactory.from_values(
-        loaded.profile.values, loaded.settings, key_base=loaded.profile.env_file.parent
+        loaded.profile.values,
+        loaded.settings,
+        key_base=loaded.profile.env_file.parent,
+        order_tests=order_tests,
     )
 
 
@@ -43,6 +56,7 @@ def build_setup(
     serial: bool,
     cwd: Path,
     plan_flags: Mapping[str, str] | None = None,
+    prove_order_permission: bool = False,
 ) -> PreflightSetup:
     from golive.engine.preflight import PreflightSetup
 
@@ -55,9 +69,20 @@ def build_setup(
         timeout=timeout or loaded.settings.timeout_s,
         serial=serial,
         cwd=cwd,
-        http=http_factory(loaded),
+        http=http_factory(loaded, order_tests=prove_order_permission),
         plan_flags=dict(plan_flags or {}),
+        prove_order_permission=prove_order_permission,
     )
+
+
+def selected_checks(
+    only: list[str] | None, skip: list[str] | None, prove_order_permission: bool
+) -> tuple[Check, ...]:
+    """``--only`` / ``--skip`` over the registry; opt-in checks when the flag or ``--only`` asks."""
+    from golive.checks import OPT_IN_MODULES, all_checks, select_checks
+
+    opt_in = prove_order_permission or bool(set(only or ()) & set(OPT_IN_MODULES))
+    return select_checks(all_checks(opt_in=opt_in), only, skip)
 
 
 def plan_flags(**given: str | None) -> dict[str, str]:
@@ -192,35 +217,19 @@ def preflight(
     timeout: TimeoutOpt = None,
     serial: SerialOpt = False,
     config: ConfigOpt = None,
-    pairs: Annotated[
-        str | None,
-        typer.Option("--pairs", help="Plan: base assets to trade, e.g. BTC,ETH (TRADING_PAIRS)."),
-    ] = None,
-    seed: Annotated[
-        str | None, typer.Option("--seed", help="Plan: capital for the run in USDT (SEED_USDT).")
-    ] = None,
-    max_notional: Annotated[
-        str | None,
-        typer.Option(
-            "--max-notional", help="Plan: largest position per leg in USDT (MAX_NOTIONAL_USDT)."
-        ),
-    ] = None,
-    kill_switch_loss: Annotated[
-        str | None,
-        typer.Option(
-            "--kill-switch-loss",
-            help="Plan: kill-switch daily loss in USDT (KILL_SWITCH_DAILY_LOSS_USDT).",
-        ),
-    ] = None,
+    pairs: PairsOpt = None,
+    seed: SeedOpt = None,
+    max_notional: MaxNotionalOpt = None,
+    kill_switch_loss: KillSwitchLossOpt = None,
+    prove_order_permission: ProveOrderPermissionOpt = False,
     prometheus: PrometheusOpt = None,
 ) -> int:
     """Run the go-live preflight (read-only) and write an evidence bundle."""
-    from golive.checks import all_checks, select_checks
     from golive.commands.common import check_metrics_path, load, split_ids
     from golive.commands.fleet_cmd import FleetOptions
 
     cwd = Path.cwd()
-    checks = select_checks(all_checks(), split_ids(only), split_ids(skip))
+    checks = selected_checks(split_ids(only), split_ids(skip), prove_order_permission)
     flags = plan_flags(
         pairs=pairs,
         seed_usdt=seed,
@@ -235,7 +244,10 @@ def preflight(
         )
         return _fleet(env, files, fleet, options)
     loaded = load(env, files[0] if files else None, lang=lang, config=config, cwd=cwd)
-    setup = build_setup(loaded, checks, timeout=timeout, serial=serial, cwd=cwd, plan_flags=flags)
+    setup = build_setup(
+        loaded, checks, timeout=timeout, serial=serial, cwd=cwd, plan_flags=flags,
+        prove_order_permission=prove_order_permission,
+    )  # fmt: skip
     target = evidence_dir or Path(loaded.settings.evidence_dir)
     return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet, metrics=metrics)
 

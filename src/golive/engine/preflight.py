@@ -108,6 +108,7 @@ class PreflightSetup:
     clock: Clock = field(default_factory=SystemClock)
     http: HttpClientFactory | None = None
     plan_flags: Mapping[str, str] = field(default_factory=dict)
+    prove_order_permission: bool = False
 
 
 async def run_preflight(
@@ -131,6 +132,7 @@ async def run_preflight(
         cwd=setup.cwd,
         timeout=setup.timeout,
         plan_flags=setup.plan_flags,
+        prove_order_permission=setup.prove_order_permission,
     )
     runner = Runner(
         setup.checks,

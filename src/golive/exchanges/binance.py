@@ -34,6 +34,20 @@ SPOT_ACCOUNT = Endpoint("binance", "/api/v3/account", params=(("omitZeroBalances
 FUTURES_TIME = Endpoint("binance_futures", "/fapi/v1/time", signed=False)
 FUTURES_BALANCE = Endpoint("binance_futures", "/fapi/v2/balance")
 POSITION_MODE = Endpoint("binance_futures", "/fapi/v1/positionSide/dual")
+ACCOUNT_CONFIG = Endpoint("binance_futures", "/fapi/v1/accountConfig")
+TRADING_STATUS = Endpoint("binance_futures", "/fapi/v1/apiTradingStatus")
+SYMBOL_CONFIG = Endpoint("binance_futures", "/fapi/v1/symbolConfig")
+FUTURES_EXCHANGE_INFO = Endpoint("binance_futures", "/fapi/v1/exchangeInfo", signed=False)
+OPEN_ORDERS = Endpoint("binance_futures", "/fapi/v1/openOrders")
+POSITION_RISK = Endpoint("binance_futures", "/fapi/v3/positionRisk")
+ORDER_TEST = Endpoint("binance_futures", "/fapi/v1/order/test")
+"""``POST``: sent only with ``--prove-order-permission`` (validates, creates nothing)."""
+
+
+def premium_index(symbol: str) -> Endpoint:
+    """The mark price of one symbol (weight 1; without a symbol it is 10)."""
+    return Endpoint("binance_futures", "/fapi/v1/premiumIndex", False, (("symbol", symbol),))
+
 
 KEY_REJECTED = -2015
 """``REJECTED_MBX_KEY``: wrong key, IP not whitelisted or missing permission (ambiguous)."""

@@ -105,7 +105,10 @@ class ClientFactory:
         proxy: str | None = None,
         key_base: Path | None = None,
         venues: VenueStates | None = None,
+        order_tests: bool = False,
     ) -> None:
+        self._order_tests = order_tests
+        """``--prove-order-permission``: clients asked for order tests may send them."""
         self.values = values
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -133,14 +136,24 @@ class ClientFactory:
         clock: Clock | None = None,
         key_base: Path | None = None,
         venues: VenueStates | None = None,
+        order_tests: bool = False,
     ) -> ClientFactory:
         """The factory for a profile's values; its ``HTTPS_PROXY``, if any, is used.
 
         ``key_base`` is where a relative ``BINANCE_PRIVATE_KEY_PATH`` is read from;
-        ``venues`` is shared by the factories of a fleet (see the module docstring).
+        ``venues`` is shared by the factories of a fleet (see the module docstring);
+        ``order_tests`` is ``--prove-order-permission``.
         """
         proxy = values.get(PROXY_KEY) or None
-        return cls(values, settings, clock=clock, proxy=proxy, key_base=key_base, venues=venues)
+        return cls(
+            values,
+            settings,
+            clock=clock,
+            proxy=proxy,
+            key_base=key_base,
+            venues=venues,
+            order_tests=order_tests,
+        )
 
     def base_url(self, venue: str) -> str:
         spec = VENUES[venue]
@@ -161,7 +174,12 @@ class ClientFactory:
         return (venue, self.base_url(venue), self._proxy or "", digest)
 
     def __call__(
-        self, venue: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        venue: str,
+        *,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+        order_tests: bool = False,
     ) -> httpx.AsyncClient:
         """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test).
 
@@ -187,6 +205,7 @@ class ClientFactory:
                 verify=self._tls_context(),
                 max_body=self.settings.max_body_bytes,
             ),
+            allow_order_tests=order_tests and self._order_tests,
         )
 
     async def shared(self, key: str, fetch: Callable[[], Awaitable[T]]) -> T:

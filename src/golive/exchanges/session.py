@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from golive import messages
 from golive.binance_key import UNUSABLE, KeyProblemError, signer_for, uses_private_key
@@ -13,6 +14,7 @@ from golive.exchanges.request import ReadError, Reply, read
 from golive.model import ErrorType, Outcome
 
 if TYPE_CHECKING:
+    from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.request import Deadline
     from golive.model import CheckContext, HttpClientFactory
 
@@ -64,6 +66,22 @@ async def binance_restrictions(ctx: CheckContext, deadline: Deadline) -> Reply:
             return await read(client, API_RESTRICTIONS, deadline, lang=ctx.lang)
 
     return await factory.shared(RESTRICTIONS_KEY, fetch)
+
+
+async def shared_read(ctx: CheckContext, deadline: Deadline, endpoint: Endpoint) -> Reply:
+    """One read of ``endpoint`` per run, shared by every check that asks for it.
+
+    ``exchangeInfo``, the KRW/USDT ticker and each market's order conditions are
+    needed by more than one check; the first asker's request serves them all.
+    """
+    factory = client_factory(ctx)
+
+    async def fetch() -> Reply:
+        async with factory(endpoint.venue, timeout=ctx.timeout) as client:
+            return await read(client, endpoint, deadline, lang=ctx.lang)
+
+    key = f"{endpoint.venue} {endpoint.path}?{urlencode(endpoint.params)}"
+    return await factory.shared(key, fetch)
 
 
 async def binance_restrictions_read(ctx: CheckContext, deadline: Deadline) -> RestrictionsRead:

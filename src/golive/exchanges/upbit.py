@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 ACCOUNTS = Endpoint("upbit", "/v1/accounts")
 API_KEYS = Endpoint("upbit", "/v1/api_keys")
 ORDER_CHANCE = Endpoint("upbit", "/v1/orders/chance", params=(("market", "KRW-BTC"),))
+MARKETS_DETAILED = Endpoint("upbit", "/v1/market/all", False, (("isDetails", "true"),))
+KRW_USDT_TICKER = Endpoint("upbit", "/v1/ticker", False, (("markets", "KRW-USDT"),))
+OPEN_ORDERS = Endpoint("upbit", "/v1/orders/open")
+ORDER_TEST = Endpoint("upbit", "/v1/orders/test")
+"""``POST``: sent only with ``--prove-order-permission`` (validates, creates nothing)."""
+
+
+def order_chance(market: str) -> Endpoint:
+    """Order conditions of one market: fees, minimum totals, the market's state."""
+    return Endpoint("upbit", "/v1/orders/chance", params=(("market", market),))
 
 
 def _new_nonce() -> str:

@@ -8,11 +8,14 @@ the timestamp window, then the key's permissions. Every answer carries
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from golive.sim import binance_data as data
+from golive.sim import binance_markets as markets
 from golive.sim import binance_orders as orders
+from golive.sim import futures_data as futures
 from golive.sim.auth import (
     BINANCE_KEY_FORMAT,
     BinanceRejection,
@@ -29,7 +32,7 @@ from golive.sim.venues import Venue
 from golive.sim.wire import CLOUDFRONT_502, HTML, NGINX_502, Answer, Incoming, json_answer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
 REJECTED_MSG = "Invalid API-key, IP, or permissions for action."
 WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
@@ -52,6 +55,13 @@ class Endpoint:
     """``apiRestrictions`` flags that must be true, else -2015."""
     uid_limited: bool = False
     """A /sapi endpoint counted against the UID budget (180,000/min), else the IP one."""
+    symbol_weight: int | None = None
+    """The weight when a ``symbol`` is given, where the docs price it apart."""
+
+    def weight_for(self, params: Mapping[str, str]) -> int:
+        if self.symbol_weight is not None and params.get("symbol"):
+            return self.symbol_weight
+        return self.weight
 
 
 READ = ("enableReading",)
@@ -61,7 +71,7 @@ FUTURES_TRADE = ("enableFutures",)
 
 ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
     ("GET", "/api/v3/time"): Endpoint(data.server_time, signed=False),
-    ("GET", "/api/v3/exchangeInfo"): Endpoint(data.spot_exchange_info, 20, signed=False),
+    ("GET", "/api/v3/exchangeInfo"): Endpoint(markets.spot_exchange_info, 20, signed=False),
     ("GET", "/api/v3/account"): Endpoint(data.spot_account, 20, needs=READ),
     ("POST", "/api/v3/order"): Endpoint(orders.spot_order, needs=SPOT_TRADE),
     ("DELETE", "/api/v3/order"): Endpoint(orders.spot_cancel, needs=SPOT_TRADE),
@@ -74,7 +84,20 @@ ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
         orders.transfer, 900, needs=("permitsUniversalTransfer",), uid_limited=True
     ),
     ("GET", "/fapi/v1/time"): Endpoint(data.server_time, signed=False),
-    ("GET", "/fapi/v1/exchangeInfo"): Endpoint(data.futures_exchange_info, signed=False),
+    ("GET", "/fapi/v1/exchangeInfo"): Endpoint(markets.futures_exchange_info, signed=False),
+    ("GET", "/fapi/v1/premiumIndex"): Endpoint(
+        markets.premium_index, 10, signed=False, symbol_weight=1
+    ),
+    ("GET", "/fapi/v1/accountConfig"): Endpoint(futures.account_config, 5, needs=FUTURES_READ),
+    ("GET", "/fapi/v1/apiTradingStatus"): Endpoint(
+        futures.api_trading_status, 10, needs=FUTURES_READ, symbol_weight=1
+    ),
+    ("GET", "/fapi/v1/symbolConfig"): Endpoint(futures.symbol_config, 5, needs=FUTURES_READ),
+    ("GET", "/fapi/v1/openOrders"): Endpoint(
+        futures.open_orders, 40, needs=FUTURES_READ, symbol_weight=1
+    ),
+    ("GET", "/fapi/v3/positionRisk"): Endpoint(futures.position_risk, 5, needs=FUTURES_READ),
+    ("POST", "/fapi/v1/order/test"): Endpoint(futures.order_test, 0, needs=FUTURES_TRADE),
     ("GET", "/fapi/v2/balance"): Endpoint(data.futures_balance, 5, needs=FUTURES_READ),
     ("GET", "/fapi/v3/balance"): Endpoint(data.futures_balance, 5, needs=FUTURES_READ),
     ("GET", "/fapi/v2/account"): Endpoint(data.futures_account_v2, 5, needs=FUTURES_READ),
@@ -116,7 +139,7 @@ def error(rejection: BinanceRejection) -> Answer:
 
 def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
     endpoint = ENDPOINTS.get((req.method, req.path))
-    weight = _weight(req, state, venue, endpoint.weight if endpoint else 1)
+    weight = _weight(req, state, venue, endpoint.weight_for(req.form()) if endpoint else 1)
     return _answer(req, state, venue, endpoint).with_headers(weight)
 
 

@@ -38,13 +38,6 @@ RESTRICTION_OVERRIDES: Mapping[str, Mapping[str, bool]] = {
     },
 }
 
-SYMBOLS: tuple[tuple[str, str, str, str, str, str], ...] = (
-    # symbol, base, quote, tickSize, stepSize, minNotional
-    ("BTCUSDT", "BTC", "USDT", "0.10", "0.001", "100"),
-    ("ETHUSDT", "ETH", "USDT", "0.01", "0.001", "20"),
-    ("XRPUSDT", "XRP", "USDT", "0.0001", "0.1", "5"),
-)
-
 
 @dataclass(frozen=True)
 class Call:
@@ -120,6 +113,18 @@ def spot_account(call: Call) -> object:
     }
 
 
+INSUFFICIENT_MARGIN_USDT = "50.00000000"
+"""``binance_futures.insufficient_margin``: USDT on futures, below a 100 USDT plan's 110."""
+
+
+def futures_wallet(state: SimState) -> tuple[tuple[str, str], ...]:
+    """(asset, wallet balance) on futures: the account, control-API balances, the scenario."""
+    wallet = dict(state.accounts.binance.futures_balances) | state.book.futures_balances
+    if state.is_active("binance_futures.insufficient_margin"):
+        wallet["USDT"] = INSUFFICIENT_MARGIN_USDT
+    return tuple(wallet.items())
+
+
 def futures_balance(call: Call) -> object:
     return [
         {
@@ -133,7 +138,7 @@ def futures_balance(call: Call) -> object:
             "marginAvailable": True,
             "updateTime": call.now_ms - 60_000,
         }
-        for asset, wallet in call.state.accounts.binance.futures_balances
+        for asset, wallet in futures_wallet(call.state)
     ]
 
 
@@ -156,12 +161,12 @@ def _futures_assets(call: Call) -> list[dict[str, object]]:
             "marginAvailable": True,
             "updateTime": call.now_ms - 60_000,
         }
-        for asset, wallet in call.state.accounts.binance.futures_balances
+        for asset, wallet in futures_wallet(call.state)
     ]
 
 
 def _futures_totals(call: Call) -> dict[str, object]:
-    usdt = dict(call.state.accounts.binance.futures_balances).get("USDT", "0.00000000")
+    usdt = dict(futures_wallet(call.state)).get("USDT", "0.00000000")
     zero = "0.00000000"
     return {
         "totalInitialMargin": zero,
@@ -191,148 +196,28 @@ def futures_account_v2(call: Call) -> object:
         "canDeposit": True,
         "canWithdraw": flags.enableWithdrawals,
         "updateTime": 0,
-        "multiAssetsMargin": _multi_assets(call.state),
+        "multiAssetsMargin": multi_assets(call.state),
         "tradeGroupId": -1,
     }
     return {**head, **_futures_totals(call), "assets": _futures_assets(call), "positions": []}
 
 
-def _multi_assets(state: SimState) -> bool:
-    return (
-        state.is_active("binance.multi_assets_mode") or state.accounts.binance.multi_assets_margin
-    )
+MULTI_ASSETS_SCENARIOS = ("binance.multi_assets_mode", "binance_futures.multi_assets_mode")
+
+
+def multi_assets(state: SimState) -> bool:
+    """Multi-assets margin mode: the account's setting, or either scenario name."""
+    scenario = any(state.is_active(name) for name in MULTI_ASSETS_SCENARIOS)
+    return scenario or state.accounts.binance.multi_assets_margin
+
+
+def hedge_mode(state: SimState) -> bool:
+    return state.is_active("binance.hedge_mode") or state.accounts.binance.dual_side_position
 
 
 def dual_side(call: Call) -> object:
-    hedge = call.state.is_active("binance.hedge_mode")
-    return {"dualSidePosition": hedge or call.state.accounts.binance.dual_side_position}
+    return {"dualSidePosition": hedge_mode(call.state)}
 
 
 def multi_assets_margin(call: Call) -> object:
-    return {"multiAssetsMargin": _multi_assets(call.state)}
-
-
-def _filters(tick: str, step: str, min_notional: str, *, futures: bool) -> list[dict[str, object]]:
-    lot = {"minQty": step, "maxQty": "9000000", "stepSize": step}
-    filters: list[dict[str, object]] = [
-        {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": "1000000", "tickSize": tick},
-        {"filterType": "LOT_SIZE", **lot},
-        {"filterType": "MARKET_LOT_SIZE", **lot},
-    ]
-    if futures:
-        return [
-            *filters,
-            {"filterType": "MAX_NUM_ORDERS", "limit": 200},
-            {"filterType": "MAX_NUM_ALGO_ORDERS", "limit": 10},
-            {"filterType": "MIN_NOTIONAL", "notional": min_notional},
-            {
-                "filterType": "PERCENT_PRICE",
-                "multiplierUp": "1.0500",
-                "multiplierDown": "0.9500",
-                "multiplierDecimal": "4",
-            },
-        ]
-    notional = {"minNotional": min_notional, "applyMinToMarket": True, "maxNotional": "9000000"}
-    return [
-        *filters,
-        {"filterType": "NOTIONAL", **notional, "applyMaxToMarket": False, "avgPriceMins": 5},
-        {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
-    ]
-
-
-def _spot_symbol(row: tuple[str, str, str, str, str, str]) -> dict[str, object]:
-    symbol, base, quote, tick, step, min_notional = row
-    return {
-        "symbol": symbol,
-        "status": "TRADING",
-        "baseAsset": base,
-        "baseAssetPrecision": 8,
-        "quoteAsset": quote,
-        "quotePrecision": 8,
-        "quoteAssetPrecision": 8,
-        "baseCommissionPrecision": 8,
-        "quoteCommissionPrecision": 8,
-        "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
-        "icebergAllowed": True,
-        "ocoAllowed": True,
-        "otoAllowed": True,
-        "quoteOrderQtyMarketAllowed": True,
-        "allowTrailingStop": True,
-        "cancelReplaceAllowed": True,
-        "isSpotTradingAllowed": True,
-        "isMarginTradingAllowed": True,
-        "filters": _filters(tick, step, min_notional, futures=False),
-        "permissions": [],
-        "permissionSets": [["SPOT", "MARGIN"]],
-        "defaultSelfTradePreventionMode": "EXPIRE_MAKER",
-        "allowedSelfTradePreventionModes": ["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"],
-    }
-
-
-def _futures_symbol(row: tuple[str, str, str, str, str, str]) -> dict[str, object]:
-    symbol, base, quote, tick, step, min_notional = row
-    return {
-        "symbol": symbol,
-        "pair": symbol,
-        "contractType": "PERPETUAL",
-        "deliveryDate": 4133404800000,
-        "onboardDate": 1569398400000,
-        "status": "TRADING",
-        "maintMarginPercent": "2.5000",
-        "requiredMarginPercent": "5.0000",
-        "baseAsset": base,
-        "quoteAsset": quote,
-        "marginAsset": quote,
-        "pricePrecision": max(len(tick.partition(".")[2]), 1),
-        "quantityPrecision": len(step.partition(".")[2]),
-        "baseAssetPrecision": 8,
-        "quotePrecision": 8,
-        "underlyingType": "COIN",
-        "underlyingSubType": [],
-        "settlePlan": 0,
-        "triggerProtect": "0.0500",
-        "liquidationFee": "0.012500",
-        "marketTakeBound": "0.05",
-        "maxMoveOrderLimit": 10000,
-        "filters": _filters(tick, step, min_notional, futures=True),
-        "orderTypes": ["LIMIT", "MARKET", "STOP", "STOP_MARKET", "TAKE_PROFIT"],
-        "timeInForce": ["GTC", "IOC", "FOK", "GTX", "GTD"],
-    }
-
-
-def spot_exchange_info(call: Call) -> object:
-    return {
-        "timezone": "UTC",
-        "serverTime": call.now_ms,
-        "rateLimits": [
-            _limit("REQUEST_WEIGHT", "MINUTE", 1, SPOT_WEIGHT_LIMIT),
-            _limit("ORDERS", "SECOND", 10, 100),
-            _limit("ORDERS", "DAY", 1, 200000),
-            _limit("RAW_REQUESTS", "MINUTE", 5, 61000),
-        ],
-        "exchangeFilters": [],
-        "symbols": [_spot_symbol(row) for row in SYMBOLS],
-    }
-
-
-def futures_exchange_info(call: Call) -> object:
-    return {
-        "timezone": "UTC",
-        "serverTime": call.now_ms,
-        "futuresType": "U_MARGINED",
-        "rateLimits": [
-            _limit("REQUEST_WEIGHT", "MINUTE", 1, FUTURES_WEIGHT_LIMIT),
-            _limit("ORDERS", "MINUTE", 1, 1200),
-            _limit("ORDERS", "SECOND", 10, 300),
-        ],
-        "exchangeFilters": [],
-        "assets": [
-            {"asset": "USDT", "marginAvailable": True, "autoAssetExchange": "-10000"},
-            {"asset": "BNB", "marginAvailable": True, "autoAssetExchange": "-0.00100000"},
-        ],
-        "symbols": [_futures_symbol(row) for row in SYMBOLS],
-    }
-
-
-def _limit(kind: str, interval: str, num: int, limit: int) -> dict[str, object]:
-    return {"rateLimitType": kind, "interval": interval, "intervalNum": num, "limit": limit}
+    return {"multiAssetsMargin": multi_assets(call.state)}

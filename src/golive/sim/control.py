@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from golive.hosts import is_loopback_host
+from golive.sim.book import Book, SymbolConfig
 from golive.sim.scenarios import SCENARIOS, UnknownScenarioError
 from golive.sim.state import Injection, SimState
 
@@ -31,6 +32,9 @@ def routes(state: SimState) -> list[BaseRoute]:
         ("/inject", "POST", inject),
         ("/requests", "GET", request_log),
         ("/reset", "POST", reset),
+        ("/balances", "POST", set_balances),
+        ("/symbol_configs", "POST", set_symbol_configs),
+        ("/listings", "POST", set_listings),
     ]
     return [Route(path, partial(_guarded, fn, state), methods=[m]) for path, m, fn in table]
 
@@ -128,3 +132,71 @@ async def request_log(state: SimState, request: Request) -> Response:
 async def reset(state: SimState, request: Request) -> Response:
     state.reset()
     return JSONResponse({"ok": True, "active": state.describe_scenarios()})
+
+
+def _table(body: Any, what: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(body, dict) or not all(isinstance(v, dict) for v in body.values()):
+        raise ControlError(f"expected {what}")
+    return {str(k): dict(v) for k, v in body.items()}
+
+
+BALANCE_SHAPE = '{"binance_futures": {"USDT": "110"}, "upbit": {"KRW": "150000"}}'
+SYMBOL_FIELDS = frozenset({"marginType", "isAutoAddMargin", "leverage", "maxNotionalValue"})
+FUTURES_LISTING_FIELDS = frozenset({"status", "minNotional", "markPrice", "listed"})
+UPBIT_LISTING_FIELDS = frozenset({"listed", "warning", "caution", "state", "min_total"})
+
+
+async def set_balances(state: SimState, request: Request) -> Response:
+    """``{"binance_futures": {asset: balance}, "upbit": {currency: balance}}``"""
+    body = _table(await _json(request), BALANCE_SHAPE)
+    if not set(body) <= {"binance_futures", "upbit"}:
+        raise ControlError(f"expected {BALANCE_SHAPE}")
+
+    def change(book: Book) -> None:
+        book.futures_balances |= {k: str(v) for k, v in body.get("binance_futures", {}).items()}
+        book.upbit_balances |= {k: str(v) for k, v in body.get("upbit", {}).items()}
+
+    state.change_book(change)
+    return JSONResponse({"ok": True})
+
+
+async def set_symbol_configs(state: SimState, request: Request) -> Response:
+    """``{"ETHUSDT": {"leverage": 5, "marginType": "CROSSED", "maxNotionalValue": "..."}}``"""
+    body = _table(await _json(request), '{"<SYMBOL>": {"leverage": 5, ...}}')
+    if any(not set(v) <= SYMBOL_FIELDS for v in body.values()):
+        raise ControlError(f"symbol config fields: {', '.join(sorted(SYMBOL_FIELDS))}")
+    for fields in body.values():
+        SymbolConfig("X", **fields)  # a wrong field name fails here, not mid-request
+
+    def change(book: Book) -> None:
+        for symbol, fields in body.items():
+            book.symbol_configs[symbol] = {**book.symbol_configs.get(symbol, {}), **fields}
+
+    state.change_book(change)
+    return JSONResponse({"ok": True})
+
+
+async def set_listings(state: SimState, request: Request) -> Response:
+    """``{"binance_futures": {"ETHUSDT": {"status": "SETTLING"}}, "upbit": {"KRW-ETH": {...}}}``"""
+    body = _table(await _json(request), '{"binance_futures": {...}, "upbit": {...}}')
+    futures = _table(body.get("binance_futures", {}), "symbol -> listing fields")
+    upbit = _table(body.get("upbit", {}), "market -> listing fields")
+    if any(not set(v) <= FUTURES_LISTING_FIELDS for v in futures.values()):
+        raise ControlError(f"futures listing fields: {', '.join(sorted(FUTURES_LISTING_FIELDS))}")
+    if any(not set(v) <= UPBIT_LISTING_FIELDS for v in upbit.values()):
+        raise ControlError(f"upbit listing fields: {', '.join(sorted(UPBIT_LISTING_FIELDS))}")
+
+    def change(book: Book) -> None:
+        for symbol, fields in futures.items():
+            merged = book.futures_listings.get(symbol, {})
+            book.futures_listings[symbol] = {**merged, **{k: _wire(v) for k, v in fields.items()}}
+        for market, fields in upbit.items():
+            book.upbit_listings[market] = {**book.upbit_listings.get(market, {}), **fields}
+
+    state.change_book(change)
+    return JSONResponse({"ok": True})
+
+
+def _wire(value: Any) -> str:
+    """Futures listing values as the listing table holds them (``listed`` as true/false)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)

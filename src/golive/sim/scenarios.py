@@ -50,7 +50,7 @@ SCENARIOS: Mapping[str, str] = {
     "binance.no_ip_restriction": "apiRestrictions says ipRestrict: false (key usable from any IP)",
     "binance.trading_authority_expiring": "tradingAuthorityExpirationTime is set 3 days ahead",
     "binance.hedge_mode": "positionSide/dual says dualSidePosition: true (hedge mode)",
-    "binance.multi_assets_mode": "multiAssetsMargin: true (multi-assets margin mode)",
+    "binance.multi_assets_mode": "multiAssetsMargin: true (= binance_futures.multi_assets_mode)",
     "binance.portfolio_margin": "portfolio-margin key: signed /fapi calls get -2015",
     "binance.extra_permissions": "spot/margin trading, margin, options and FIX trading enabled",
     # Binance USDT-M futures (/fapi)
@@ -63,6 +63,15 @@ SCENARIOS: Mapping[str, str] = {
     "binance_futures.hang": "/fapi accepts the connection and never answers",
     "binance_futures.malformed": "/fapi answers 502 with an nginx HTML page instead of JSON",
     "binance_futures.slow": "/fapi answers correctly but late (slow_ms, default 1500 ms)",
+    "binance_futures.cannot_trade": "accountConfig says canTrade: false",
+    "binance_futures.trading_locked": "apiTradingStatus: the account is locked (TMV) for 1 hour",
+    "binance_futures.multi_assets_mode": "accountConfig and multiAssetsMargin say true",
+    "binance_futures.leverage_mismatch": "symbolConfig: 20x everywhere, maxNotionalValue 25000",
+    "binance_futures.margin_type_mismatch": "symbolConfig: every symbol CROSSED",
+    "binance_futures.symbol_not_trading": "exchangeInfo: every perpetual has status SETTLING",
+    "binance_futures.min_notional_above_plan": "exchangeInfo: MIN_NOTIONAL 200 USDT everywhere",
+    "binance_futures.insufficient_margin": "futures USDT balance and availableBalance are 50",
+    "binance_futures.open_position": "positionRisk v3: a 0.02 ETHUSDT long is open",
     # Upbit (/v1)
     "upbit.invalid_key": "the access key is unknown: private calls get 401 invalid_access_key",
     "upbit.bad_signature": "the simulator's secret differs: 401 jwt_verification",
@@ -76,6 +85,10 @@ SCENARIOS: Mapping[str, str] = {
     "upbit.key_expiring": "api_keys says the key expires in 3 days (within 7)",
     "upbit.key_expired": "the key expired yesterday: private calls get 401 expired_access_key",
     "upbit.out_of_scope": "the key has no scopes: out_of_scope (401 on reads, 403 on writes)",
+    "upbit.market_warning": "market/all?isDetails=true: market_event.warning true everywhere",
+    "upbit.min_total_above_plan": "orders/chance: bid and ask min_total 200000 KRW",
+    "upbit.insufficient_krw": "accounts: 50000 KRW free",
+    "upbit.open_order": "orders/open: a resting KRW-ETH limit bid",
     # Telegram (/bot<token>/)
     "telegram.invalid_key": "the bot token is unknown: 401 Unauthorized",
     "telegram.bad_signature": "the token's secret part differs: 401 Unauthorized",
@@ -88,6 +101,7 @@ SCENARIOS: Mapping[str, str] = {
     "telegram.malformed": "502 with an nginx HTML page instead of JSON",
     "telegram.slow": "the Bot API answers correctly but late (slow_ms, default 1500 ms)",
     "telegram.chat_not_found": "getChat and sendMessage get 400 'Bad Request: chat not found'",
+    "telegram.cannot_post": "getChatMember says the bot has left the chat (status left)",
 }
 
 

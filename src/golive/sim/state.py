@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from golive.sim.accounts import Accounts, SimCredentials
 from golive.sim.binance_keys import BinanceKeyType
+from golive.sim.book import Book
 from golive.sim.scenarios import Fault, describe, scenario_name, validate_scenarios
 from golive.sim.venues import Venue, is_mutating, mask_path
 
@@ -127,6 +128,8 @@ class SimState:
         self._injections: dict[tuple[str, str], Injection] = {}
         self._counters = _Counters()
         self._generation = 0
+        self.book = Book()
+        """Control-API overrides of balances, symbol configs and listings."""
 
     # scenarios
     @property
@@ -163,6 +166,7 @@ class SimState:
             self._log.clear()
             self._injections.clear()
             self._counters = _Counters()
+            self.book = Book()
             self.latency_ms = self.config.latency_ms
             self.slow_ms = self.config.slow_ms
             self.clock_offset_ms = self.config.clock_offset_ms
@@ -241,6 +245,11 @@ class SimState:
             else:
                 self._injections[key] = replace(found, times=found.times - 1)
             return found
+
+    def change_book(self, change: Callable[[Book], None]) -> None:
+        """Apply one control-API change to the book under the state's lock."""
+        with self._lock:
+            change(self.book)
 
     # counters
     def continues_past_refusal(self, venue: Venue, arrived: float, peer: str) -> int:

@@ -90,6 +90,28 @@ def _get_chat(params: Mapping[str, str], state: SimState) -> Answer:
     )
 
 
+def _member_status(chat: TelegramChat, state: SimState) -> dict[str, object]:
+    """The bot's membership: a member in a private chat or group, a posting channel admin."""
+    if state.is_active("telegram.cannot_post"):
+        return {"status": "left"}
+    if chat.type == "channel":
+        return {"status": "administrator", "can_be_edited": False, "can_post_messages": True}
+    return {"status": "member"}
+
+
+def _get_chat_member(params: Mapping[str, str], state: SimState) -> Answer:
+    """``getChatMember`` (core.telegram.org/bots/api#getchatmember): a ChatMember object."""
+    chat = _find_chat(params, state)
+    if isinstance(chat, Answer):
+        return chat
+    user_id = params.get("user_id", "").strip()
+    if not user_id.lstrip("-").isdigit():
+        return failure(400, "Bad Request: invalid user_id specified")
+    if int(user_id) != state.accounts.telegram.bot_id:
+        return failure(400, "Bad Request: user not found")
+    return success({"user": _user(state), **_member_status(chat, state)})
+
+
 def _send_message(params: Mapping[str, str], state: SimState) -> Answer:
     chat = _find_chat(params, state)
     if isinstance(chat, Answer):
@@ -110,6 +132,7 @@ def _send_message(params: Mapping[str, str], state: SimState) -> Answer:
 METHODS: Mapping[str, Callable[[Mapping[str, str], SimState], Answer]] = {
     "getme": _get_me,
     "getchat": _get_chat,
+    "getchatmember": _get_chat_member,
     "sendmessage": _send_message,
 }
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from golive.sim import upbit_data as data
+from golive.sim import upbit_trading as trading
 from golive.sim.accounts import UpbitScope
 from golive.sim.auth import (
     Jwt,
@@ -65,7 +66,12 @@ ENDPOINTS: Mapping[tuple[str, str], Endpoint] = {
     ("GET", "/v1/market/all"): Endpoint(
         data.market_all, private=False, group="market", per_second=10
     ),
+    ("GET", "/v1/ticker"): Endpoint(trading.ticker, private=False, group="ticker", per_second=10),
     ("GET", "/v1/accounts"): Endpoint(data.accounts, scope=UpbitScope.VIEW_ACCOUNT),
+    ("GET", "/v1/orders/open"): Endpoint(trading.open_orders, scope=UpbitScope.VIEW_ORDERS),
+    ("POST", "/v1/orders/test"): Endpoint(
+        trading.order_test, scope=UpbitScope.MAKE_ORDERS, group="order-test", per_second=8
+    ),
     ("GET", "/v1/api_keys"): Endpoint(data.api_keys),
     ("GET", "/v1/orders/chance"): Endpoint(data.order_chance, scope=UpbitScope.VIEW_ORDERS),
     ("POST", "/v1/orders"): Endpoint(

@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from golive.sim.book import UPBIT_MARKETS
 from golive.sim.venues import Venue
 
 if TYPE_CHECKING:
@@ -25,15 +26,6 @@ if TYPE_CHECKING:
 KST = timezone(timedelta(hours=9))
 DAY_MS = 86_400_000
 
-MARKETS: tuple[tuple[str, str], ...] = (
-    ("KRW-BTC", "Bitcoin"),
-    ("KRW-ETH", "Ethereum"),
-    ("KRW-XRP", "XRP"),
-    ("KRW-USDT", "Tether"),
-    ("BTC-ETH", "Ethereum"),
-)
-"""(market, english_name); each ``korean_name`` is in ``upbit_wire.json``."""
-
 
 @cache
 def wire_text() -> dict[str, Any]:
@@ -41,6 +33,14 @@ def wire_text() -> dict[str, Any]:
     source = resources.files("golive.sim").joinpath("upbit_wire.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(source)
     return loaded
+
+
+MIN_TOTAL = "5000"
+"""Upbit's minimum order total in the KRW market (orders/chance ``min_total``)."""
+MIN_TOTAL_ABOVE_PLAN = "200000"
+"""``upbit.min_total_above_plan``: above a 100 USDT plan's KRW notional (about 138,000)."""
+INSUFFICIENT_KRW = "50000.0"
+"""``upbit.insufficient_krw``: free KRW, below what a 100 USDT leg needs."""
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,46 @@ def kst(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, KST).strftime("%Y-%m-%dT%H:%M:%S+09:00")
 
 
+def listing(state: SimState) -> list[dict[str, object]]:
+    """Every market as listed now: base table, control-API overrides, scenarios."""
+    rows: list[dict[str, object]] = []
+    for market, english, price in UPBIT_MARKETS:
+        korean = wire_text()["korean_names"][market]
+        row: dict[str, object] = {"market": market, "korean_name": korean}
+        row |= {"english_name": english, "trade_price": price, "listed": True}
+        row |= {"warning": False, "caution": [], "state": "active", "min_total": MIN_TOTAL}
+        row |= state.book.upbit_listings.get(market, {})
+        if state.is_active("upbit.market_warning"):
+            row["warning"] = True
+        if state.is_active("upbit.min_total_above_plan"):
+            row["min_total"] = MIN_TOTAL_ABOVE_PLAN
+        if row["listed"]:
+            rows.append(row)
+    return rows
+
+
+def _event(row: dict[str, object]) -> dict[str, object]:
+    flagged = row["caution"] if isinstance(row["caution"], list) else []
+    caution = {name: name in flagged for name in _CAUTIONS}
+    return {"warning": bool(row["warning"]), "caution": caution}
+
+
 def market_all(call: Call) -> object:
+    """``GET /v1/market/all`` (docs.upbit.com/kr/reference/list-trading-pairs).
+
+    With ``isDetails=true`` each market carries ``market_event``: ``warning`` (a
+    designated warning market) and ``caution`` flags by type (since 2026-01-29 any
+    alert level of a type reads true: docs.upbit.com/kr/changelog/market_event).
+    """
     details = call.params.get("isDetails", "false").lower() == "true"
-    event = {"warning": False, "caution": dict.fromkeys(_CAUTIONS, False)}
     return [
         {
-            "market": m,
-            "korean_name": wire_text()["korean_names"][m],
-            "english_name": en,
-            **({"market_event": event} if details else {}),
+            "market": row["market"],
+            "korean_name": row["korean_name"],
+            "english_name": row["english_name"],
+            **({"market_event": _event(row)} if details else {}),
         }
-        for m, en in MARKETS
+        for row in listing(call.state)
     ]
 
 
@@ -95,8 +124,18 @@ def _account_row(currency: str, balance: str, locked: str, avg: str) -> dict[str
     }
 
 
+def balances(state: SimState) -> list[tuple[str, str, str, str]]:
+    """(currency, balance, locked, avg_buy_price): the account, control-API balances, scenario."""
+    rows = {row[0]: row for row in state.accounts.upbit.balances}
+    for currency, free in state.book.upbit_balances.items():
+        rows[currency] = (currency, free, *rows.get(currency, (currency, "0", "0.0", "0"))[2:])
+    if state.is_active("upbit.insufficient_krw"):
+        rows["KRW"] = ("KRW", INSUFFICIENT_KRW, "0.0", "0")
+    return list(rows.values())
+
+
 def accounts(call: Call) -> object:
-    return [_account_row(*row) for row in call.state.accounts.upbit.balances]
+    return [_account_row(*row) for row in balances(call.state)]
 
 
 def expire_at_ms(state: SimState) -> int:
@@ -114,7 +153,7 @@ def api_keys(call: Call) -> object:
 
 
 def _balance_of(state: SimState, currency: str) -> dict[str, object]:
-    rows = {row[0]: row for row in state.accounts.upbit.balances}
+    rows = {row[0]: row for row in balances(state)}
     return _account_row(*rows.get(currency, (currency, "0.0", "0.0", "0")))
 
 
@@ -122,9 +161,11 @@ def order_chance(call: Call) -> object:
     market = call.params.get("market")
     if not market:
         return Rejection(400, "validation_error", "market is missing")
-    if market not in {m for m, _ in MARKETS}:
+    row = next((r for r in listing(call.state) if r["market"] == market), None)
+    if row is None:
         return Rejection(400, "notfoundmarket", "market does not have a valid value")
     quote, _, base = market.partition("-")
+    min_total = str(row["min_total"])
     kinds = ["best_fok", "best_ioc", "limit", "limit_fok", "limit_ioc"]
     return {
         "bid_fee": "0.0005",
@@ -138,10 +179,10 @@ def order_chance(call: Call) -> object:
             "order_sides": ["ask", "bid"],
             "bid_types": [*kinds, "price"],
             "ask_types": [*kinds, "market"],
-            "bid": {"currency": quote, "min_total": "5000"},
-            "ask": {"currency": base, "min_total": "5000"},
+            "bid": {"currency": quote, "min_total": min_total},
+            "ask": {"currency": base, "min_total": min_total},
             "max_total": "1000000000",
-            "state": "active",
+            "state": row["state"],
         },
         "bid_account": _balance_of(call.state, quote),
         "ask_account": _balance_of(call.state, base),
