@@ -20,6 +20,7 @@ NAMED = (
     "golive_clock_offset_seconds",
     "golive_rate_limit_used_ratio",
     "golive_key_expiry_seconds",
+    "golive_funds_headroom_ratio",
 )
 LABELS = {
     "golive_ready": {"profile"},
@@ -29,6 +30,7 @@ LABELS = {
     "golive_clock_offset_seconds": {"profile", "venue"},
     "golive_rate_limit_used_ratio": {"profile", "venue"},
     "golive_key_expiry_seconds": {"profile", "venue"},
+    "golive_funds_headroom_ratio": {"profile", "leg"},
 }
 VENUES = {"binance", "binance_futures", "upbit"}
 
@@ -65,6 +67,8 @@ def test_ready_run_writes_every_named_metric(workspace: Workspace, sim: RunningS
     }
     assert set(ratios) == VENUES
     assert all(0 < r < 1 for r in ratios.values())
+    legs = {s.labels["leg"] for s in parsed if s.name == "golive_funds_headroom_ratio"}
+    assert legs == {"upbit", "binance_futures"}  # the written plan: funds is a PASS
     expiry = value(text, "golive_key_expiry_seconds", venue="upbit")
     assert expiry is not None
     assert expiry > 86400
