@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from golive.engine.fleetfile import BotSpec
     from golive.masking import Redactor
     from golive.model import Check
+    from golive.report.fleet import FleetWriter
 
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -122,8 +123,21 @@ def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
     members, redactors, lang = build_members(specs, options)
     combined = Redactor.combined(redactors.values())
     activate(combined)
-    fleet, signal_code = asyncio.run(_run_with_signals(FleetRunner(members)))
-    return _report(fleet, redactors, combined, lang, options) or signal_code or _exit(fleet)
+    writer = _writer(options, redactors)
+    runner = FleetRunner(members, on_done=writer.submit if writer else None)
+    fleet, signal_code = asyncio.run(_run_with_signals(runner))
+    return _report(fleet, writer, combined, lang, options) or signal_code or _exit(fleet)
+
+
+def _writer(options: FleetOptions, redactors: dict[str, Redactor]) -> FleetWriter | None:
+    """The evidence writer; its folder is made now (an unusable one is exit 2 before any run)."""
+    from datetime import UTC, datetime
+
+    from golive.report.fleet import FleetWriter
+
+    if options.evidence_dir is None:
+        return None
+    return FleetWriter(options.evidence_dir, redactors, options.cwd, datetime.now(UTC))
 
 
 def _exit(fleet: FleetRun) -> int:
@@ -135,22 +149,20 @@ def _exit(fleet: FleetRun) -> int:
 
 def _report(
     fleet: FleetRun,
-    redactors: dict[str, Redactor],
+    writer: FleetWriter | None,
     combined: Redactor,
     lang: str,
     options: FleetOptions,
 ) -> int:
     from golive.report.bundle import EvidenceError, EvidenceLeakError
-    from golive.report.fleet import FleetEvidence, render_fleet_json, write_fleet
+    from golive.report.fleet import FleetEvidence, render_fleet_json
 
     evidence: FleetEvidence | None = None
     failure: EvidenceError | None = None
-    if options.evidence_dir is not None:
+    if writer is not None:
         try:
             with signals.deferred():
-                evidence = write_fleet(
-                    fleet, options.evidence_dir, redactors, combined, options.cwd
-                )
+                evidence = writer.finish(fleet, combined)
         except EvidenceError as exc:
             failure = exc
     if options.prometheus is not None:

@@ -10,6 +10,7 @@ that crashes or is cancelled is reported as such; the others still finish.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -86,11 +87,6 @@ def _widen_default_executor(members: int) -> None:
     )
 
 
-async def _run_member(member: FleetMember, gate: asyncio.Semaphore) -> PreflightRun:
-    async with gate:
-        return await run_preflight(member.setup)
-
-
 def _member_run(member: FleetMember, outcome: PreflightRun | BaseException) -> MemberRun:
     profile = member.setup.profile.name
     if isinstance(outcome, PreflightRun):
@@ -102,24 +98,42 @@ def _member_run(member: FleetMember, outcome: PreflightRun | BaseException) -> M
     return MemberRun(member.name, profile, None, " ".join(text.split())[:300])
 
 
+MemberDone = Callable[[str, PreflightRun], None]
+"""Told of each member's run as soon as it ends (the evidence writer starts on it at once)."""
+
+
 class FleetRunner:
     """Runs the members together; :meth:`cancel` (from a signal handler) interrupts them all."""
 
-    def __init__(self, members: Sequence[FleetMember], clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        members: Sequence[FleetMember],
+        clock: Clock | None = None,
+        on_done: MemberDone | None = None,
+    ) -> None:
         self._members = tuple(members)
         self._clock = clock or SystemClock()
+        self._on_done = on_done
         self._tasks: list[asyncio.Task[PreflightRun]] = []
 
     def cancel(self) -> None:
         for task in self._tasks:
             task.cancel()
 
+    async def _run_member(self, member: FleetMember, gate: asyncio.Semaphore) -> PreflightRun:
+        async with gate:
+            run = await run_preflight(member.setup)
+        if self._on_done is not None:
+            self._on_done(member.name, run)
+        return run
+
     async def run(self) -> FleetRun:
         _widen_default_executor(len(self._members))
         gate = asyncio.Semaphore(MAX_CONCURRENT)
         started_at, started = self._clock.now(), self._clock.monotonic()
         self._tasks = [
-            asyncio.create_task(_run_member(m, gate), name=f"fleet:{m.name}") for m in self._members
+            asyncio.create_task(self._run_member(m, gate), name=f"fleet:{m.name}")
+            for m in self._members
         ]
         outcomes = await asyncio.gather(*self._tasks, return_exceptions=True)
         members = tuple(_member_run(m, o) for m, o in zip(self._members, outcomes, strict=True))

@@ -31,10 +31,12 @@ from golive.report.bundle import (
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from concurrent.futures import Future
 
     from rich.console import RenderableType
 
     from golive.engine.fleet import FleetRun, MemberRun
+    from golive.engine.preflight import PreflightRun
     from golive.masking import Redactor
     from golive.model import CheckResult
 
@@ -131,56 +133,62 @@ WRITERS = 8
 """Bundles written at once (each file is fsynced: the waits overlap)."""
 
 
-def _write_members(
-    fleet: FleetRun, folder: Path, redactors: Mapping[str, Redactor], cwd: Path
-) -> tuple[dict[str, Bundle], dict[str, str]]:
-    from concurrent.futures import ThreadPoolExecutor
+class FleetWriter:
+    """The fleet's evidence: the folder at once (an unusable one stops the fleet before it
+    runs), each bot's bundle as soon as its run ends (on a writer thread, while the others
+    still run), ``fleet.json`` last."""
 
-    from golive.report.environment import render_environment
+    def __init__(
+        self, evidence_dir: Path, redactors: Mapping[str, Redactor], cwd: Path, moment: datetime
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor
 
-    environment = render_environment(cwd)  # the same machine and tree for every bot
+        self.folder = _make_folder(evidence_dir, moment)
+        self._redactors = redactors
+        self._cwd = cwd
+        self._environment: str | None = None
+        self._pool = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="golive-bundle")
+        self._pending: dict[str, Future[Bundle | str]] = {}
 
-    def write(member: MemberRun) -> Bundle | str:
-        assert member.run is not None
+    def submit(self, name: str, run: PreflightRun) -> None:
+        """Start writing ``name``'s bundle (callable from the event loop: it does not block)."""
+        self._pending[name] = self._pool.submit(self._write, name, run)
+
+    def _write(self, name: str, run: PreflightRun) -> Bundle | str:
+        from golive.report.environment import render_environment
+
+        if self._environment is None:  # the same machine and tree for every bot
+            self._environment = render_environment(self._cwd)
         try:
             return write_bundle(
-                member.run,
-                folder,
-                redactors[member.name],
-                cwd,
-                label=member.name,
-                environment=environment,
+                run,
+                self.folder,
+                self._redactors[name],
+                self._cwd,
+                label=name,
+                environment=self._environment,
             )
         except EvidenceError as exc:
             return str(exc)
 
-    members = [m for m in fleet.members if m.run is not None]
-    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="golive-bundle") as pool:
-        written = list(pool.map(write, members))
-    bundles = {m.name: w for m, w in zip(members, written, strict=True) if isinstance(w, Bundle)}
-    errors = {m.name: w for m, w in zip(members, written, strict=True) if isinstance(w, str)}
-    return bundles, errors
-
-
-def write_fleet(
-    fleet: FleetRun,
-    evidence_dir: Path,
-    redactors: Mapping[str, Redactor],
-    combined: Redactor,
-    cwd: Path,
-) -> FleetEvidence:
-    """Write every bot's bundle, then ``fleet.json``; a bot whose bundle fails is noted in it."""
-    folder = _make_folder(evidence_dir, fleet.started_at)
-    bundles, errors = _write_members(fleet, folder, redactors, cwd)
-    evidence = FleetEvidence(folder, bundles, errors)
-    text = render_fleet_json(fleet, evidence)
-    scan_for_leaks({FLEET_FILE: text}, combined)
-    try:
-        _write_file(folder, FLEET_FILE, text)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise EvidenceError(f"cannot write evidence to {folder}: {reason}") from exc
-    return evidence
+    def finish(self, fleet: FleetRun, combined: Redactor) -> FleetEvidence:
+        """Wait for every bundle (writing those not submitted yet), then write ``fleet.json``."""
+        for member in fleet.members:
+            if member.run is not None and member.name not in self._pending:
+                self.submit(member.name, member.run)
+        written = {name: future.result() for name, future in self._pending.items()}
+        self._pool.shutdown()
+        bundles = {n: w for n, w in written.items() if isinstance(w, Bundle)}
+        errors = {n: w for n, w in written.items() if isinstance(w, str)}
+        evidence = FleetEvidence(self.folder, bundles, errors)
+        text = render_fleet_json(fleet, evidence)
+        scan_for_leaks({FLEET_FILE: text}, combined)
+        try:
+            _write_file(self.folder, FLEET_FILE, text)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise EvidenceError(f"cannot write evidence to {self.folder}: {reason}") from exc
+        return evidence
 
 
 def _failing(member: MemberRun) -> str:
