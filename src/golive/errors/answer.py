@@ -89,8 +89,8 @@ def _json(text: str) -> object:
 
 
 def _looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith("<") and any(marker in head for marker in HTML_MARKERS)
+    page = text.lstrip().lower()
+    return page.startswith("<") and any(marker in page for marker in HTML_MARKERS)
 
 
 def _header(headers: object, wanted: str) -> str | None:
@@ -106,8 +106,8 @@ def _header(headers: object, wanted: str) -> str | None:
 
 def _text_of(value: object) -> str:
     if isinstance(value, bytes):
-        return value[:256].decode("latin-1")
-    return value[:256] if isinstance(value, str) else ""
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else ""
 
 
 def retry_after(value: object) -> float | None:

@@ -111,8 +111,11 @@ def _upbit_name(answer: Answer) -> Rule | None:
 
 
 def _upbit_numeric_name(answer: Answer) -> Rule | None:
-    """The Quotation API puts the HTTP status in ``error.name`` as an integer."""
-    return UPBIT_STATUS.get(answer.code) or HTTP_STATUS.get(answer.code)
+    """The Quotation API puts the HTTP status in ``error.name`` as an integer.
+
+    Statuses Upbit has no row for are left to the generic rows, read from the status.
+    """
+    return UPBIT_STATUS.get(answer.code)
 
 
 def _upbit_message(answer: Answer) -> Rule | None:

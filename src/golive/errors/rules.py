@@ -142,13 +142,6 @@ def safe_lang(lang: str | None) -> str:
 
 
 def internal_error(lang: str) -> Classification:
-    try:
-        text = hints.lookup(INTERNAL_ERROR.key, lang)
-        return Classification(UNKNOWN, INTERNAL_ERROR.reason, text.hint, text.next_action)
-    except Exception:  # the catalogue itself failed; still answer
-        return Classification(
-            UNKNOWN,
-            INTERNAL_ERROR.reason,
-            "golive could not classify this error.",
-            "Read the detail of the failing check and report the case to the golive maintainers.",
-        )
+    """``unknown`` / ``classifier.error``: the catalogue's lookups never raise."""
+    text = hints.lookup(INTERNAL_ERROR.key, lang)
+    return Classification(UNKNOWN, INTERNAL_ERROR.reason, text.hint, text.next_action)
