@@ -39,6 +39,26 @@ def _error(message: str) -> None:
     sys.stderr.write(f"golive: error: {_one_line(scrub(message))}\n")
 
 
+def _lang_of(args: Sequence[str]) -> str:
+    """The language the operator asked for (``--lang``, ``GOLIVE_LANG``, the locale), else en."""
+    from golive.commands.common import fallback_lang
+
+    explicit = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            explicit = args[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.partition("=")[2]
+    return fallback_lang(explicit)
+
+
+def _usage_text(exc: BaseException, args: Sequence[str]) -> str:
+    """A usage error's sentence, in the operator's language when it comes from the catalogue."""
+    from golive.messages import MessageError
+
+    return exc.in_lang(_lang_of(args)) if isinstance(exc, MessageError) else str(exc)
+
+
 def _is_parser_error(exc: BaseException) -> bool:
     """Click's usage errors (Typer may vendor click, so match by shape, not by import)."""
     return hasattr(exc, "format_message") and hasattr(exc, "exit_code")
@@ -104,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143
     except Exception as exc:
         if isinstance(exc, _usage_errors()):
-            _error(str(exc))
+            _error(_usage_text(exc, args))
             return EXIT_USAGE
         _error(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_NOT_READY

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from golive.messages import MessageError, message
 from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 
 __all__ = ["DEFAULT_REQUIRED_KEYS", "PROFILES", "ConfigError", "Settings", "load_settings"]
@@ -22,7 +23,7 @@ DEFAULT_MAX_BODY_BYTES = 1 << 20
 """1 MiB decoded: far above any answer a preflight reads (a few KiB at most)."""
 
 
-class ConfigError(Exception):
+class ConfigError(MessageError):
     """A configuration file that cannot be used; the message is one line."""
 
 
@@ -129,11 +130,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: is not valid UTF-8 (byte offset {exc.start})") from exc
+        said = message("config.toml.not_utf8", path=str(path), offset=str(exc.start))
+        raise ConfigError(said) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        raise ConfigError(message("config.toml.invalid", path=str(path), why=str(exc))) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        why = str(exc.strerror or exc)
+        raise ConfigError(message("config.cannot_read", path=str(path), why=why)) from exc
 
 
 def _find_config(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -144,11 +147,11 @@ def _find_config(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
     if pyproject.exists():
         tool = _read_toml(pyproject).get("tool", {})
         if not isinstance(tool, dict):
-            raise ConfigError(f"{pyproject}: [tool] must be a table")
+            raise ConfigError(message("config.toml.tool_not_table", path=str(pyproject)))
         table = tool.get("golive")
         if table is not None:
             if not isinstance(table, dict):
-                raise ConfigError(f"{pyproject}: [tool.golive] must be a table")
+                raise ConfigError(message("config.toml.not_table", path=str(pyproject)))
             return pyproject, table
     return None
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tests.support.workspace import CliResult, Workspace
 
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 WORD = re.compile(r"[A-Za-z]{2,}")
 MIN_WORDS = 3
 TEXT_FIELDS = ("message", "hint", "next_action")
@@ -145,3 +146,25 @@ def test_env_file_and_git_problems_speak_korean(
 def test_unreachable_datastores_speak_korean(workspace: Workspace, sim: RunningSimulator) -> None:
     live(workspace, sim, POSTGRES_DSN=DEAD_PORT_DSN, REDIS_URL=DEAD_PORT_REDIS)
     assert_no_english(workspace)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("preflight", "--env", "live"),  # no .env.live
+        ("preflight", "--env", "live", "--only", "no_such_check"),
+        ("preflight", "--env-file", "notes.txt"),  # profile cannot be told
+    ],
+    ids=["missing-env-file", "unknown-check", "profile-unknown"],
+)
+def test_configuration_errors_speak_korean(workspace: Workspace, args: tuple[str, ...]) -> None:
+    """The one-line usage error (exit 2) follows --lang like the report does."""
+    workspace.init_repo()
+    (workspace.root / "notes.txt").write_text("A=1\n", encoding="utf-8")
+    english = workspace.run(*args, "--lang", "en")
+    korean = workspace.run(*args, "--lang", "ko")
+    assert (english.code, korean.code) == (2, 2), korean.text
+    assert korean.err.startswith("golive: error: "), korean.err
+    assert HANGUL.search(korean.err), korean.err
+    assert english_found(korean.err) == []
+    assert not HANGUL.search(english.err), english.err

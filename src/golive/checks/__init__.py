@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from golive.messages import MessageError, message
+
 if TYPE_CHECKING:
     from golive.model import Check
 
@@ -47,7 +49,7 @@ def all_checks(*, opt_in: bool = False) -> tuple[Check, ...]:
     return tuple(import_module(f"golive.checks.{name}").CHECK for name in names)
 
 
-class UnknownCheckError(Exception):
+class UnknownCheckError(MessageError):
     """A check id given on the command line that no check has."""
 
 
@@ -58,13 +60,13 @@ def select_checks(
     known = {c.id for c in checks}
     for given in (only or []) + (skip or []):
         if given not in known:
-            raise UnknownCheckError(
-                f"unknown check id {given!r}; known ids: {', '.join(c.id for c in checks)}"
-            )
+            known_ids = ", ".join(c.id for c in checks)
+            said = message("usage.unknown_check", given=repr(given), known=known_ids)
+            raise UnknownCheckError(said)
     if only is not None and not only:
-        raise UnknownCheckError("--only was given no check id")
+        raise UnknownCheckError(message("usage.only_empty"))
     selected = [c for c in checks if not only or c.id in only]
     chosen = tuple(c for c in selected if c.id not in (skip or []))
     if not chosen:
-        raise UnknownCheckError("no check left to run: --only and --skip exclude every check")
+        raise UnknownCheckError(message("usage.nothing_left"))
     return chosen

@@ -96,6 +96,13 @@ def _not_ignored(v: _View) -> Message:
     return message("check.git_safety.not_ignored")
 
 
+def _scan_failed(v: _View) -> Message:
+    timeout = v.facts.scan_timeout_s
+    if timeout is not None:
+        return message("check.git_safety.scan_timeout", timeout=f"{timeout:g}")
+    return message("check.git_safety.scan_failed", error=str(v.facts.scan_error))
+
+
 RULES: tuple[_Rule, ...] = (
     _Rule(
         "git.in_history",
@@ -136,7 +143,7 @@ RULES: tuple[_Rule, ...] = (
         "git.scan_failed",
         Status.WARN,
         lambda f: f.scan_error is not None,
-        lambda v: message("check.git_safety.scan_failed", error=str(v.facts.scan_error)),
+        _scan_failed,
         lambda v: message("check.git_safety.hint.scan_failed"),
     ),
     _Rule(

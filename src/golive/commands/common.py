@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from golive.messages import MessageError, message
 from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from golive.report.prometheus import ProfileRun
 
 
-class UsageError(Exception):
+class UsageError(MessageError):
     """Bad usage found by golive itself (not by the argument parser)."""
 
 
@@ -48,7 +49,7 @@ def infer_profile(env: str | None, env_file: Path | None) -> str:
     if env is not None:
         return env
     if env_file is None:
-        raise UsageError("give --env live|paper|local_dev or --env-file PATH")
+        raise UsageError(message("usage.no_profile"))
     suffix = env_file.name.rsplit(".", 1)[-1]
     if env_file.name.startswith(".env.") and suffix in PROFILES:
         return suffix
@@ -57,7 +58,7 @@ def infer_profile(env: str | None, env_file: Path | None) -> str:
     declared = read_env_file(env_file).values.get("ARBITRAGE_ENV", "")
     if declared in PROFILES:
         return declared
-    raise UsageError(f"cannot tell the profile of {env_file}: give --env live|paper|local_dev")
+    raise UsageError(message("usage.profile_of", path=str(env_file)))
 
 
 def key_files(profile: Profile) -> dict[str, str]:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from golive.messages import MessageError, message
 from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
     from golive.envfiles.read import EnvFile
 
 
-class ProfileError(Exception):
+class ProfileError(MessageError):
     """Bad usage around profiles (unknown name); the message is one line."""
 
 
@@ -35,7 +36,8 @@ class Profile:
 def env_path_for(name: str, env_file: Path | None, cwd: Path) -> Path:
     """``--env-file`` wins; else ``.env.<profile>`` in ``cwd``."""
     if name not in PROFILES:
-        raise ProfileError(f"unknown profile {name!r}: expected one of {', '.join(PROFILES)}")
+        choices = ", ".join(PROFILES)
+        raise ProfileError(message("config.profile.unknown", name=repr(name), choices=choices))
     if env_file is not None:
         return env_file if env_file.is_absolute() else cwd / env_file
     return cwd / f".env.{name}"

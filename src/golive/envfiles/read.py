@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from dotenv.parser import Binding, parse_stream
 
-from golive.messages import Message, message
+from golive.messages import Message, MessageError, message
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -44,7 +44,7 @@ _SHOWN_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}", re.ASCII)
 _ASSIGNMENT = re.compile(r"(?:export\s+)?([^=#\s]+)[^\S\n]*=[^\S\n]*(['\"]?)")
 
 
-class EnvFileError(Exception):
+class EnvFileError(MessageError):
     """An env file that cannot be read; the message is one line naming the file."""
 
 
@@ -184,16 +184,17 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     shown = show_path(path)
     mode = _stat_mode(path, shown)
     if stat.S_ISDIR(mode):
-        raise EnvFileError(f"{shown}: is a directory, not an env file")
+        raise EnvFileError(message("config.env.directory", path=shown))
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-        raise EnvFileError(f"{shown}: is not a regular file")
+        raise EnvFileError(message("config.env.not_regular", path=shown))
     try:
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+        why = exc.strerror or type(exc).__name__
+        raise EnvFileError(message("config.cannot_read", path=shown, why=why)) from exc
     if len(data) > max_bytes:
-        raise EnvFileError(f"{shown}: {_too_big(path, max_bytes)}")
+        raise EnvFileError(_too_big(path, shown, max_bytes))
     return data
 
 
@@ -221,21 +222,26 @@ def _stat_mode(path: Path, shown: str) -> int:
     try:
         return path.stat().st_mode
     except FileNotFoundError as exc:
-        raise EnvFileError(f"{shown}: no such file") from exc
+        raise EnvFileError(message("config.env.no_such_file", path=shown)) from exc
     except OSError as exc:
-        raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+        why = exc.strerror or type(exc).__name__
+        raise EnvFileError(message("config.cannot_read", path=shown, why=why)) from exc
     except ValueError as exc:
-        raise EnvFileError(f"{shown}: not a usable path ({exc})") from exc
+        raise EnvFileError(message("config.env.bad_path", path=shown, why=str(exc))) from exc
 
 
-def _too_big(path: Path, max_bytes: int) -> str:
+def _too_big(path: Path, shown: str, max_bytes: int) -> Message:
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
     limit = _human(max_bytes)
-    shown_size = _human(size, precise=True) if size > max_bytes else f"more than {limit}"
-    return f"is {shown_size}, larger than the {limit} an env file can be"
+    big: str | Message = (
+        _human(size, precise=True)
+        if size > max_bytes
+        else message("config.env.more_than", limit=limit)
+    )
+    return message("config.env.too_big", path=shown, size=big, limit=limit)
 
 
 def _human(size: int, *, precise: bool = False) -> str:
@@ -248,9 +254,9 @@ def _decode(path: Path, data: bytes) -> str:
     shown = show_path(path)
     for bom, encoding in _OTHER_ENCODINGS:
         if data.startswith(bom):
-            raise EnvFileError(f"{shown}: is {encoding} encoded: save it as UTF-8")
+            raise EnvFileError(message("config.env.encoding", path=shown, encoding=encoding))
     if b"\x00" in data:
-        raise EnvFileError(f"{shown}: contains NUL bytes: not a text env file")
+        raise EnvFileError(message("config.env.nul", path=shown))
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         return data[skip:].decode("utf-8")
@@ -258,6 +264,7 @@ def _decode(path: Path, data: bytes) -> str:
         offset = exc.start + skip
         line = data[:offset].count(b"\n") + 1
         bad = data[offset : offset + 1].hex()
-        raise EnvFileError(
-            f"{shown}: is not valid UTF-8 (byte 0x{bad} at offset {offset}, line {line})"
-        ) from exc
+        said = message(
+            "config.env.not_utf8", path=shown, byte=bad, offset=str(offset), line=str(line)
+        )
+        raise EnvFileError(said) from exc

@@ -69,6 +69,8 @@ class GitFacts:
     mode: int | None = None
     scan: HistoryScan | None = None
     scan_error: str | None = None
+    scan_timeout_s: float | None = None
+    """Set when the history scan ran out of time (``scan_error`` then says so in English)."""
 
     @property
     def history_hits(self) -> tuple[HistoryHit, ...]:
@@ -190,7 +192,12 @@ async def collect_facts(
         mode=mode,
         scan=scan,
         scan_error=scan_error,
+        scan_timeout_s=timeout if scan is None and scan_error == _timed_out(timeout) else None,
     )
+
+
+def _timed_out(timeout: float) -> str:
+    return f"history scan did not finish within {timeout:g} s"
 
 
 async def _scan_or_error(
@@ -203,6 +210,6 @@ async def _scan_or_error(
     try:
         return await scan_history(root, secrets, env, timeout, clock), None
     except TimeoutError:
-        return None, f"history scan did not finish within {timeout:g} s"
+        return None, _timed_out(timeout)
     except GitError as exc:
         return None, str(exc)

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from golive.messages.lang import normalize_lang
 
@@ -65,6 +66,22 @@ class Joined:
 def message(key: str, /, **fields: str | Message | Joined) -> Message:
     """Shorthand for ``Message(key, fields)``."""
     return Message(key, fields)
+
+
+class MessageError(Exception):
+    """An operator-facing error whose words come from the catalogue.
+
+    ``str(error)`` is the English sentence (logs, tests, callers that know no
+    language); :meth:`in_lang` says it in the operator's language at the one
+    error boundary (``golive.cli``). A plain string is accepted too.
+    """
+
+    def __init__(self, said: Message | str) -> None:
+        self.said = said if isinstance(said, Message) else None
+        super().__init__(said if isinstance(said, str) else said.render(FALLBACK_LANG))
+
+    def in_lang(self, lang: str) -> str:
+        return str(self) if self.said is None else self.said.render(lang)
 
 
 @dataclass(frozen=True)
@@ -123,11 +140,23 @@ def catalogue(lang: str) -> Catalogue:
 @cache
 def _load(name: str) -> Catalogue:
     try:
-        source = resources.files(_PACKAGE).joinpath(f"{name}.json").read_text("utf-8")
+        source = _read(f"{name}.json")
         loaded = json.loads(source)
     except (OSError, ValueError):
         return {}
     return _entries_of(loaded)
+
+
+def _read(filename: str) -> str:
+    """The catalogue file, from the package's resources or, failing that, beside this module.
+
+    The fallback serves a process that can no longer import (e.g. one that dropped
+    privileges after start-up and cannot read the standard library's lazy modules).
+    """
+    try:
+        return resources.files(_PACKAGE).joinpath(filename).read_text("utf-8")
+    except ImportError:
+        return Path(__file__).with_name(filename).read_text("utf-8")
 
 
 def _entries_of(loaded: object) -> Catalogue:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive.engine.preflight import PreflightRun
+from golive.messages import MessageError, message
 from golive.report.detail_text import render_detail_text
 from golive.report.environment import render_environment
 from golive.report.junit import render_junit
@@ -35,7 +36,7 @@ FILE_MODE = 0o600
 FILE_ORDER = ("result.json", "detail.txt", "junit.xml", "environment.json")
 
 
-class EvidenceError(Exception):
+class EvidenceError(MessageError):
     """The evidence could not be written; the message is one line."""
 
 
@@ -75,10 +76,7 @@ def scan_for_leaks(files: dict[str, str], redactor: Redactor) -> None:
     for name, text in files.items():
         keys = redactor.leaks(text)
         if keys:
-            raise EvidenceLeakError(
-                f"refusing to write evidence: {name} would contain the value of {keys[0]}"
-                " (a golive bug; nothing was written)"
-            )
+            raise EvidenceLeakError(message("evidence.leak", name=name, key=keys[0]))
 
 
 def _write_atomic(folder: Path, name: str, text: str) -> None:
@@ -103,12 +101,12 @@ def _place(staging: Path, evidence_dir: Path, profile: str, moment: datetime) ->
                 continue  # another run took the name between the check and the rename
             raise
         return final
-    raise EvidenceError(f"cannot find a free bundle name in {evidence_dir}")
+    raise EvidenceError(message("evidence.no_free_name", path=str(evidence_dir)))
 
 
 def _cannot_write(evidence_dir: Path, exc: OSError) -> EvidenceError:
     reason = exc.strerror or type(exc).__name__
-    return EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}")
+    return EvidenceError(message("evidence.cannot_write", path=str(evidence_dir), why=reason))
 
 
 def write_bundle(
