@@ -202,19 +202,20 @@ def _read_regular(path: Path, max_bytes: int) -> bytes:
     shown = show_path(path)
     mode = _stat_mode(path, shown)
     if stat.S_ISDIR(mode):
-        raise EnvFileError(f"{shown}: is a directory, not an env file")
+        raise EnvFileError(message("config.env.directory", path=shown))
     if not stat.S_ISREG(mode):
-        raise EnvFileError(f"{shown}: is not a regular file (a FIFO, device or socket): not opened")
+        raise EnvFileError(message("config.env.special_not_opened", path=shown))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except OSError as exc:
-        raise EnvFileError(f"{shown}: cannot read: {exc.strerror or type(exc).__name__}") from exc
+        why = exc.strerror or type(exc).__name__
+        raise EnvFileError(message("config.cannot_read", path=shown, why=why)) from exc
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO after the stat
-            raise EnvFileError(f"{shown}: is not a regular file (a FIFO, device or socket)")
+            raise EnvFileError(message("config.env.special", path=shown))
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise EnvFileError(f"{shown}: {_too_big(path, max_bytes)}")
+        raise EnvFileError(_too_big(path, shown, max_bytes))
     return data
 
 
