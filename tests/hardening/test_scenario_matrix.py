@@ -107,6 +107,7 @@ MATRIX: tuple[Row, ...] = (
     Row("upbit.min_total_above_plan"),
     Row("upbit.insufficient_krw"),
     Row("upbit.open_order"),
+    Row("upbit.view_account_only", {"upbit": (FAIL, DENIED)}),  # live needs View Orders
     # Telegram
     Row("telegram.invalid_key", {"telegram": (FAIL, IK)}),
     Row("telegram.bad_signature", {"telegram": (FAIL, IK)}),

@@ -31,6 +31,7 @@ from golive.exchanges.session import (
     binance_restrictions_read,
     client_factory,
 )
+from golive.exchanges.testnet import serves_sapi
 from golive.model import Check, ErrorType, Outcome
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
 
 READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE)
+NO_SAPI = "binance.testnet_no_sapi"
 
 
 def _field(reply: Reply, kind: type[Any], ctx: CheckContext) -> Any:
@@ -83,7 +85,7 @@ def _positive(value: object) -> bool:
         return False
 
 
-def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext) -> Outcome:
+def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext, *, sapi: bool) -> Outcome:
     futures = _usdt(replies[FUTURES_BALANCE], ctx)
     usages = [reply.usage for reply in replies.values()]
     details: dict[str, JSONValue] = {
@@ -91,9 +93,15 @@ def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext) -> Outcome:
         "futures": futures,
         "rate_limit": usage_details(usages),
     }
+    if not sapi:
+        details["not_checked"] = {SYSTEM_STATUS.path: hints.text(NO_SAPI, ctx.lang)}
     usdt = str(futures["available"])
     message = hints.text("check.binance.passed", ctx.lang, usdt=usdt)
     return headroom_warning(usages, ctx, details) or Outcome.passed(message, **details)
+
+
+async def _none() -> None:
+    return None
 
 
 def _maintenance(ctx: CheckContext) -> Outcome:
@@ -127,10 +135,10 @@ async def run(ctx: CheckContext) -> Outcome:
         ):
             clients = {"binance": spot, "binance_futures": futures}
             pairs = [(clients[e.venue], e) for e in READS]
-            status, replies = await asyncio.gather(
-                read(spot, SYSTEM_STATUS, deadline, lang=ctx.lang),
-                read_together(pairs, deadline, lang=ctx.lang),
-                return_exceptions=True,
+            sapi = serves_sapi(ctx.profile.values)  # the spot testnet serves /api only
+            status_read = read(spot, SYSTEM_STATUS, deadline, lang=ctx.lang) if sapi else _none()
+            replies, status = await asyncio.gather(
+                read_together(pairs, deadline, lang=ctx.lang), status_read, return_exceptions=True
             )
         if isinstance(status, Reply) and _field(status, dict, ctx).get("status") != 0:
             return _maintenance(ctx)  # other reads then fail with 503s that mean just that
@@ -138,7 +146,7 @@ async def run(ctx: CheckContext) -> Outcome:
             if isinstance(answer, BaseException):
                 raise answer
         assert isinstance(replies, list)
-        return _summary(dict(zip(READS, replies, strict=True)), ctx)
+        return _summary(dict(zip(READS, replies, strict=True)), ctx, sapi=sapi)
     except ReadError as failed:
         return await _explained(failed, ctx, deadline)
 

@@ -21,6 +21,7 @@ from golive.exchanges.outcomes import (
 )
 from golive.exchanges.request import Deadline, ReadError, malformed
 from golive.exchanges.session import binance_credentials, binance_restrictions
+from golive.exchanges.testnet import serves_sapi
 from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
 
 DAY_MS = 86_400_000
+NO_SAPI = "binance.testnet_no_sapi"
+"""The spot test network serves /api only: apiRestrictions cannot be read there."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,8 @@ async def run(ctx: CheckContext) -> Outcome:
     skipped = binance_credentials(ctx)
     if skipped is not None:
         return skipped
+    if not serves_sapi(ctx.profile.values):
+        return Outcome.skip(hints.text(NO_SAPI, ctx.lang), reason=NO_SAPI)
     try:
         reply = await binance_restrictions(ctx, Deadline.for_timeout(ctx.clock, ctx.timeout))
         if not isinstance(reply.data, dict):

@@ -24,10 +24,21 @@ from golive.exchanges.upbit import ACCOUNTS, API_KEYS, ORDER_CHANCE
 from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
+    from golive.exchanges.endpoint import Endpoint
     from golive.exchanges.request import Reply
     from golive.model import CheckContext, JSONValue
 
 READS = (ACCOUNTS, API_KEYS, ORDER_CHANCE)
+ORDER_VIEW_PROFILES = frozenset({"live"})
+"""Profiles whose bot places orders: the key needs the View Orders scope, proved by
+orders/chance. Upbit has no testnet, so ``paper`` runs with a real key that only needs
+the View Account scope (UPAUTH permission table)."""
+
+
+def _reads(ctx: CheckContext) -> tuple[Endpoint, ...]:
+    return READS if ctx.profile.name in ORDER_VIEW_PROFILES else READS[:2]
+
+
 EXPIRY = {
     "expired": ("upbit.key_expired", "check.upbit.expired"),
     "expiring": ("upbit.key_expiring", "check.upbit.expiring"),
@@ -87,7 +98,7 @@ def _expiry_outcome(
 
 
 def _verdict(replies: tuple[Reply, ...], ctx: CheckContext) -> Outcome:
-    accounts, keys, _chance = replies
+    accounts, keys = replies[:2]
     balances = _balances(accounts, ctx)
     expire_at = _expire_at(keys, ctx)
     usages = [reply.usage for reply in replies]
@@ -95,7 +106,7 @@ def _verdict(replies: tuple[Reply, ...], ctx: CheckContext) -> Outcome:
     details: dict[str, JSONValue] = {
         **balances,
         "key_expire_at": expire_at.isoformat() if expire_at else None,
-        "order_view_scope": True,
+        "order_view_scope": True if len(replies) == len(READS) else None,
         "withdraw_permission": info.hint,
         "rate_limit": usage_details(usages),
     }
@@ -119,7 +130,7 @@ async def run(ctx: CheckContext) -> Outcome:
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     try:
         async with client_factory(ctx)("upbit", timeout=ctx.timeout) as client:
-            pairs = [(client, endpoint) for endpoint in READS]
+            pairs = [(client, endpoint) for endpoint in _reads(ctx)]
             replies = tuple(await read_together(pairs, deadline, lang=ctx.lang))
         return _verdict(replies, ctx)
     except ReadError as failed:

@@ -46,6 +46,14 @@ def sim(
             help="Binance key the simulator issues: hmac, ed25519 or rsa (PEM in --write-env).",
         ),
     ] = "hmac",
+    binance_testnet: Annotated[
+        bool,
+        typer.Option(
+            "--binance-testnet",
+            help="Play the Binance Spot Test Network (/api only, no /sapi); "
+            "--write-env adds BINANCE_TESTNET=true.",
+        ),
+    ] = False,
 ) -> int:
     """Serve a local Binance + Upbit + Telegram simulator with fault scenarios."""
     from golive.sim.command import run_sim
@@ -61,4 +69,5 @@ def sim(
         postgres_dsn=postgres_dsn,
         redis_url=redis_url,
         binance_key_type=binance_key_type,
+        binance_testnet=binance_testnet,
     )

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from golive.envfiles.read import EnvFile
 
-KEY_FORM_KEYS: tuple[str, ...] = (PATH_KEY, PASSPHRASE_KEY)
+KEY_FORM_KEYS: tuple[str, ...] = (PATH_KEY, PASSPHRASE_KEY, "BINANCE_TESTNET")
 ALTERNATIVES: Mapping[str, tuple[str, ...]] = {SECRET_KEY: (PATH_KEY,)}
 """A required key that another key may stand in for (a key file instead of the secret)."""
 FINDING_LANG = "en"

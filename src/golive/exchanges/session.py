@@ -11,6 +11,7 @@ from golive.exchanges.binance import API_RESTRICTIONS, KEY_REJECTED, Restriction
 from golive.exchanges.http import ClientFactory
 from golive.exchanges.outcomes import credential_problem
 from golive.exchanges.request import ReadError, Reply, read
+from golive.exchanges.testnet import serves_sapi
 from golive.model import ErrorType, Outcome
 
 if TYPE_CHECKING:
@@ -85,7 +86,9 @@ async def shared_read(ctx: CheckContext, deadline: Deadline, endpoint: Endpoint)
 
 
 async def binance_restrictions_read(ctx: CheckContext, deadline: Deadline) -> RestrictionsRead:
-    """The shared ``apiRestrictions`` read as the -2015 narrowing needs it."""
+    """The shared ``apiRestrictions`` read as the -2015 narrowing needs it (none on a testnet)."""
+    if not serves_sapi(ctx.profile.values):
+        return RestrictionsRead()
     try:
         data = (await binance_restrictions(ctx, deadline)).data
     except ReadError as failed:

@@ -139,6 +139,8 @@ def error(rejection: BinanceRejection) -> Answer:
 
 def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
     endpoint = ENDPOINTS.get((req.method, req.path))
+    if state.config.binance_testnet and _is_sapi(req):
+        endpoint = None  # the spot testnet serves /api only: /sapi is an unknown path
     weight = _weight(req, state, venue, endpoint.weight_for(req.form()) if endpoint else 1)
     return _answer(req, state, venue, endpoint).with_headers(weight)
 

@@ -38,6 +38,7 @@ def sim_config(
     latency_ms: int,
     clock_offset_ms: int,
     binance_key_type: str = "hmac",
+    binance_testnet: bool = False,
 ) -> SimConfig:
     """Flags -> :class:`SimConfig`; ``--clock-offset-ms`` alone skews every venue."""
     if not 0 <= port <= 65535:
@@ -61,6 +62,7 @@ def sim_config(
         clock_offset_ms=clock_offset_ms,
         allow_non_loopback=host is not None,
         binance_key_type=BinanceKeyType(binance_key_type),
+        binance_testnet=binance_testnet,
     )
 
 
@@ -132,6 +134,7 @@ def run_sim(
     postgres_dsn: str | None,
     redis_url: str | None,
     binance_key_type: str = "hmac",
+    binance_testnet: bool = False,
 ) -> int:
     """Serve until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad usage, 1 if it cannot serve."""
     from golive.sim.server import NonLoopbackHostError
@@ -146,6 +149,7 @@ def run_sim(
             latency_ms=latency_ms,
             clock_offset_ms=clock_offset_ms,
             binance_key_type=binance_key_type,
+            binance_testnet=binance_testnet,
         )
         with stop_on_signals(stop):
             return serve(

@@ -73,6 +73,7 @@ def env_values(
         "READ_ONLY_ENFORCED": "true",
         **HEALTHY_PLAN,
         **dict.fromkeys(BASE_URL_KEYS, state.base_url),
+        **({"BINANCE_TESTNET": "true"} if state.config.binance_testnet else {}),
     }
 
 

@@ -89,6 +89,7 @@ SCENARIOS: Mapping[str, str] = {
     "upbit.min_total_above_plan": "orders/chance: bid and ask min_total 200000 KRW",
     "upbit.insufficient_krw": "accounts: 50000 KRW free",
     "upbit.open_order": "orders/open: a resting KRW-ETH limit bid",
+    "upbit.view_account_only": "only the View Account scope: orders/chance is out_of_scope",
     # Telegram (/bot<token>/)
     "telegram.invalid_key": "the bot token is unknown: 401 Unauthorized",
     "telegram.bad_signature": "the token's secret part differs: 401 Unauthorized",

@@ -62,6 +62,8 @@ class SimConfig:
     allow_non_loopback: bool = False
     binance_key_type: BinanceKeyType = BinanceKeyType.HMAC
     """The kind of Binance key generated when ``credentials`` is None."""
+    binance_testnet: bool = False
+    """Play the Spot Test Network: /sapi does not exist (SPOTDOCS testnet/general-info.md)."""
 
 
 @dataclass(frozen=True)

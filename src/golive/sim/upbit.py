@@ -144,7 +144,11 @@ def authenticate(req: Incoming, state: SimState) -> str | None:
 
 
 def _scopes(state: SimState) -> frozenset[UpbitScope]:
-    return frozenset() if state.is_active("upbit.out_of_scope") else state.accounts.upbit.scopes
+    if state.is_active("upbit.out_of_scope"):
+        return frozenset()
+    if state.is_active("upbit.view_account_only"):
+        return frozenset({UpbitScope.VIEW_ACCOUNT})
+    return state.accounts.upbit.scopes
 
 
 # --- dispatch ---------------------------------------------------------------
