@@ -7,6 +7,22 @@ from typing import Annotated
 
 import typer
 
+KeyTypeOption = Annotated[
+    str,
+    typer.Option(
+        "--binance-key-type",
+        help="Binance key the simulator issues: hmac, ed25519 or rsa (PEM in --write-env).",
+    ),
+]
+TestnetOption = Annotated[
+    bool,
+    typer.Option(
+        "--binance-testnet",
+        help="Play the Binance Spot Test Network (/api only, no /sapi); "
+        "--write-env adds BINANCE_TESTNET=true.",
+    ),
+]
+
 
 def sim(
     host: Annotated[
@@ -39,21 +55,8 @@ def sim(
     redis_url: Annotated[
         str | None, typer.Option("--redis-url", help="REDIS_URL for the written env file.")
     ] = None,
-    binance_key_type: Annotated[
-        str,
-        typer.Option(
-            "--binance-key-type",
-            help="Binance key the simulator issues: hmac, ed25519 or rsa (PEM in --write-env).",
-        ),
-    ] = "hmac",
-    binance_testnet: Annotated[
-        bool,
-        typer.Option(
-            "--binance-testnet",
-            help="Play the Binance Spot Test Network (/api only, no /sapi); "
-            "--write-env adds BINANCE_TESTNET=true.",
-        ),
-    ] = False,
+    binance_key_type: KeyTypeOption = "hmac",
+    binance_testnet: TestnetOption = False,
 ) -> int:
     """Serve a local Binance + Upbit + Telegram simulator with fault scenarios."""
     from golive.sim.command import run_sim
