@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from golive import messages
 from golive.checks._trading import Finding, decimal, judged, krw_rate, plan_or_skip, rows, shown
+from golive.errors import venue_name
 from golive.exchanges.binance import FUTURES_BALANCE
 from golive.exchanges.outcomes import credential_problem, failure_outcome, usage_details
 from golive.exchanges.request import Deadline, ReadError, Reply, malformed
@@ -63,9 +64,9 @@ class Leg:
             "headroom_ratio": round(self.ratio, 4),
         }
 
-    def finding(self) -> Finding | None:
+    def finding(self, lang: str) -> Finding | None:
         fields = {
-            "leg": self.name,
+            "leg": venue_name(self.name, lang),
             "currency": self.currency,
             "found": shown(self.there, self.places),
             "required": shown(self.needed, self.places),
@@ -113,7 +114,7 @@ def _legs(replies: list[Reply], plan: TradingPlan, ctx: CheckContext) -> list[Le
 
 def _verdict(replies: list[Reply], plan: TradingPlan, ctx: CheckContext) -> Outcome:
     legs = _legs(replies, plan, ctx)
-    findings = [f for leg in legs if (f := leg.finding()) is not None]
+    findings = [f for leg in legs if (f := leg.finding(ctx.lang)) is not None]
     details: dict[str, JSONValue] = {leg.name: leg.detail() for leg in legs}
     details["rate_limit"] = usage_details(r.usage for r in replies)
     upbit, futures = legs
