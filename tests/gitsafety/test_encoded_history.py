@@ -109,3 +109,25 @@ def test_any_secret_anywhere_in_base64_text_is_found(
     forms = encoded_forms(secret)
     assert any(form in text for form in forms)
     assert any(form in (before + secret).hex().encode() for form in forms)
+
+
+def scan_stream(content: bytes, secrets: dict[str, str]) -> set[str]:
+    """The key names ``read_records`` finds in one blob of a ``cat-file --batch`` stream."""
+    from golive.git.objectsearch import Needles, needles, read_records
+
+    oid = "a" * 40
+    read_fd, write_fd = os.pipe()
+    with os.fdopen(write_fd, "wb") as out:
+        out.write(f"{oid} blob {len(content)}\n".encode() + content + b"\n")
+    found = read_records(read_fd, Needles.of(needles(secrets)))
+    return found.keys.get(oid, set())
+
+
+@pytest.mark.parametrize("count", [1, 2000], ids=["find_per_probe", "one_pass_index"])
+def test_both_search_paths_find_every_form(count: int) -> None:
+    """Few secrets: one ``find`` per probe; many: one pass over the bytes with the anchor
+    index (its cost does not grow with the number of secrets). Both find every form."""
+    secrets = {f"K{i}_SECRET": f"sEcReT-{i:05d}-" + "x9" * 12 for i in range(count)}
+    key, value = f"K{count - 1}_SECRET", secrets[f"K{count - 1}_SECRET"]
+    for name, encode in FORMS.items():
+        assert scan_stream(encode(value.encode()), secrets) == {key}, name

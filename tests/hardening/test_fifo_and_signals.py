@@ -60,6 +60,12 @@ def test_a_fifo_beside_the_env_file_is_never_opened(
     assert code in (0, 1), output
     [bundle] = workspace.bundles()
     assert_complete_bundle(bundle)
+    [result] = [c for c in read_result(bundle)["checks"] if c["id"] == check]
+    assert result["status"] != "FAIL", result  # no timeout spent waiting on the FIFO
+    if check == "env_isolation":
+        [sibling] = [s for s in result["details"]["siblings"] if s["path"].endswith(fifo)]
+        assert sibling["state"] == "unreadable"
+        assert any("not a regular file" in note for note in result["details"]["notes"])
 
 
 def test_env_validate_never_opens_a_fifo_example(

@@ -110,6 +110,8 @@ class Needles:
 
     keys: Mapping[bytes, frozenset[str]]
     probes: Mapping[bytes, tuple[tuple[int, bytes], ...]]
+    anchors: Mapping[bytes, tuple[bytes, ...]] = field(default_factory=dict)
+    """Probes by their first :data:`_MIN_PROBE_LEN` bytes (the one-pass scan's index)."""
 
     @classmethod
     def of(cls, keys: Mapping[bytes, frozenset[str]]) -> Needles:
@@ -118,20 +120,46 @@ class Needles:
             probe = max(_PROBE_SPLIT.split(needle), key=len)
             probe = probe if len(probe) >= _MIN_PROBE_LEN else needle
             probes.setdefault(probe, []).append((needle.index(probe), needle))
-        return cls(keys, {probe: tuple(group) for probe, group in probes.items()})
+        anchors: dict[bytes, list[bytes]] = {}
+        for probe in probes:
+            anchors.setdefault(probe[:_MIN_PROBE_LEN], []).append(probe)
+        return cls(
+            keys,
+            {probe: tuple(group) for probe, group in probes.items()},
+            {anchor: tuple(group) for anchor, group in anchors.items()},
+        )
+
+
+FIND_LIMIT = 400
+"""Up to this many probes, one C-speed ``find`` pass per probe; beyond, one pass over the
+bytes looking each 8-byte window up in :attr:`Needles.anchors`: its cost does not grow with
+the number of secrets (10,000 keys scan about as fast as 50; the crossover was measured)."""
+
+
+def _probe_hits(buf: bytearray, upto: int, wanted: Needles) -> Iterator[tuple[int, bytes]]:
+    """Each (offset, probe) found in ``buf[:upto]``."""
+    if len(wanted.probes) <= FIND_LIMIT:
+        for probe in wanted.probes:
+            at = buf.find(probe, 0, upto)
+            while at >= 0:
+                yield at, probe
+                at = buf.find(probe, at + 1, upto)
+        return
+    data, anchors, width = bytes(buf[:upto]), wanted.anchors, _MIN_PROBE_LEN
+    for at in range(upto - width + 1):
+        group = anchors.get(data[at : at + width])
+        if group is not None:
+            yield from ((at, probe) for probe in group if data.startswith(probe, at))
 
 
 def _search(buf: bytearray, records: _Records, wanted: Needles) -> Iterator[tuple[str, str, bytes]]:
     """Each (object id, type, needle) where the needle lies wholly inside one content."""
     upto = records.consumed
-    for probe, group in wanted.probes.items():
-        at = buf.find(probe, 0, upto)
-        while at >= 0:
-            for offset, needle in group:
-                start = at - offset
-                if start >= 0 and buf.startswith(needle, start, upto):
-                    yield from _owner(buf, records, start, start + len(needle), needle)
-            at = buf.find(probe, at + 1, upto)
+    for at, probe in _probe_hits(buf, upto, wanted):
+        for offset, needle in wanted.probes[probe]:
+            start = at - offset
+            if start >= 0 and buf.startswith(needle, start, upto):
+                yield from _owner(buf, records, start, start + len(needle), needle)
 
 
 def _owner(
