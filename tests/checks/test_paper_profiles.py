@@ -88,3 +88,11 @@ async def test_upbit_paper_needs_only_view_account(sim: RunningSimulator) -> Non
         ErrorType.PERMISSION_DENIED,
         "upbit.out_of_scope",
     )
+
+
+async def test_live_never_skips_for_a_testnet_flag(testnet_sim: RunningSimulator) -> None:
+    """BINANCE_TESTNET in a live env file must not switch a check off: it runs and fails."""
+    testnet_sim.state.reset()
+    outcome = await binance_api_restrictions.run(sim_context(testnet_sim))
+    assert outcome.status is Status.FAIL
+    assert serves_sapi({"BINANCE_TESTNET": "true"}, "live")

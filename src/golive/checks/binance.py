@@ -135,7 +135,7 @@ async def run(ctx: CheckContext) -> Outcome:
         ):
             clients = {"binance": spot, "binance_futures": futures}
             pairs = [(clients[e.venue], e) for e in READS]
-            sapi = serves_sapi(ctx.profile.values)  # the spot testnet serves /api only
+            sapi = serves_sapi(ctx.profile.values, ctx.profile.name)  # spot testnet: /api only
             status_read = read(spot, SYSTEM_STATUS, deadline, lang=ctx.lang) if sapi else _none()
             replies, status = await asyncio.gather(
                 read_together(pairs, deadline, lang=ctx.lang), status_read, return_exceptions=True

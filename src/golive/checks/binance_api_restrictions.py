@@ -213,7 +213,7 @@ async def run(ctx: CheckContext) -> Outcome:
     skipped = binance_credentials(ctx)
     if skipped is not None:
         return skipped
-    if not serves_sapi(ctx.profile.values):
+    if not serves_sapi(ctx.profile.values, ctx.profile.name):
         return Outcome.skip(hints.text(NO_SAPI, ctx.lang), reason=NO_SAPI)
     try:
         reply = await binance_restrictions(ctx, Deadline.for_timeout(ctx.clock, ctx.timeout))

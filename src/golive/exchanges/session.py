@@ -87,7 +87,7 @@ async def shared_read(ctx: CheckContext, deadline: Deadline, endpoint: Endpoint)
 
 async def binance_restrictions_read(ctx: CheckContext, deadline: Deadline) -> RestrictionsRead:
     """The shared ``apiRestrictions`` read as the -2015 narrowing needs it (none on a testnet)."""
-    if not serves_sapi(ctx.profile.values):
+    if not serves_sapi(ctx.profile.values, ctx.profile.name):
         return RestrictionsRead()
     try:
         data = (await binance_restrictions(ctx, deadline)).data

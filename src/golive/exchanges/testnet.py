@@ -53,6 +53,11 @@ def on_testnet(values: Mapping[str, str], venue: str = "binance") -> bool:
     return _host(values.get(BASE_URL_KEYS[venue], "")) in HOSTS[venue]
 
 
-def serves_sapi(values: Mapping[str, str]) -> bool:
-    """The spot test network and demo mode serve ``/api`` only."""
-    return not on_testnet(values, "binance")
+TESTNET_PROFILES: frozenset[str] = frozenset({"paper", "local_dev"})
+"""Only these profiles may run on a test network: a ``live`` profile keeps every check (it
+fails on a testnet, as it must; ``env_isolation`` names the testnet host)."""
+
+
+def serves_sapi(values: Mapping[str, str], profile: str = "paper") -> bool:
+    """The spot test network and demo mode serve ``/api`` only (never assumed for ``live``)."""
+    return profile not in TESTNET_PROFILES or not on_testnet(values, "binance")
