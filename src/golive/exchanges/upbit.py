@@ -26,7 +26,10 @@ API_KEYS = Endpoint("upbit", "/v1/api_keys")
 ORDER_CHANCE = Endpoint("upbit", "/v1/orders/chance", params=(("market", "KRW-BTC"),))
 MARKETS_DETAILED = Endpoint("upbit", "/v1/market/all", False, (("isDetails", "true"),))
 KRW_USDT_TICKER = Endpoint("upbit", "/v1/ticker", False, (("markets", "KRW-USDT"),))
-OPEN_ORDERS = Endpoint("upbit", "/v1/orders/open")
+OPEN_ORDERS = Endpoint(
+    "upbit", "/v1/orders/open", params=(("states[]", "wait"), ("states[]", "watch"))
+)
+"""Resting orders and reserved (stop) orders: both are exposure at start."""
 ORDER_TEST = Endpoint("upbit", "/v1/orders/test")
 """``POST``: sent only with ``--prove-order-permission`` (validates, creates nothing)."""
 
