@@ -59,10 +59,10 @@ def summarise(readings: list[dict[str, Any]], offset_ms: int) -> dict[str, Any]:
         "runs": len(readings),
         "runs_within_tolerance": within,
         "max_abs_error_ms": max(errors),
-        "median_abs_error_ms": statistics.median(errors),
+        "median_abs_error_ms": round(statistics.median(errors), 1),
         "max_error_bound_ms": max(r[v]["error_ms"] for r in readings for v in VENUES),
-        "median_error_bound_ms": statistics.median(
-            r[v]["error_ms"] for r in readings for v in VENUES
+        "median_error_bound_ms": round(
+            statistics.median(r[v]["error_ms"] for r in readings for v in VENUES), 1
         ),
         "samples": sorted({r[v]["samples"] for r in readings for v in VENUES}),
         "readings": readings,

@@ -74,6 +74,6 @@ CHECK = Check(
     description="Required keys are present, not placeholders, and well-formed.",
     run=run,
     local=True,
-    imports=("psycopg",),
+    imports=("psycopg", "golive.envfiles.lint"),
     requires=("env_file",),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -138,18 +139,26 @@ def execute(
     from golive.engine.preflight import verdict_exit_code
     from golive.report.bundle import EvidenceError, EvidenceLeakError, write_bundle
     from golive.report.console import ConsoleReport, make_console
+    from golive.report.environment import render_environment
     from golive.report.prometheus import ProfileRun
     from golive.report.result_json import render_result_json
 
     console = make_console(stderr=as_json)
     report = ConsoleReport(console, setup.checks, lang=setup.lang, quiet=quiet or as_json)
-    with report:
-        run, signal_code = asyncio.run(_run_with_signals(setup, report))
+    with ThreadPoolExecutor(1, thread_name_prefix="golive-environment") as pool:
+        # environment.json (git subprocesses, package versions) is waiting, not work:
+        # gathered while the checks run rather than after them
+        facts = pool.submit(render_environment, setup.cwd) if evidence_dir is not None else None
+        with report:
+            run, signal_code = asyncio.run(_run_with_signals(setup, report))
+        environment = facts.result() if facts is not None else None
     bundle, failure = None, None
     if evidence_dir is not None:
         try:
             with signals.deferred():  # a signal now waits until the bundle is whole
-                bundle = write_bundle(run, evidence_dir, setup.redactor, setup.cwd)
+                bundle = write_bundle(
+                    run, evidence_dir, setup.redactor, setup.cwd, environment=environment
+                )
         except EvidenceError as exc:
             failure = exc  # the result is still shown; then exit 2 with one line
     if metrics is not None:

@@ -12,7 +12,8 @@ its error bound: queueing and scheduling delays only ever add to a round trip, s
 fastest sample is the least disturbed one (NTP's clock filter, RFC 5905 section 10,
 picks the minimum-delay sample the same way).
 
-The samples go out together (one round trip, not one per sample) on their own
+The samples go out within 50 ms of each other (one round trip, not one per sample;
+spread a little so they do not all meet the same scheduling hiccup) on their own
 connections, from a thread with its own event loop: the checks' CPU work on the main
 loop then delays a sample by at most the interpreter's switch interval (5 ms), where
 on the shared loop it would delay it by whole callbacks. The thread ends by the
@@ -37,8 +38,11 @@ if TYPE_CHECKING:
     from golive.exchanges.request import Deadline
     from golive.model import Clock, HttpClientFactory
 
-SAMPLES = 4
+SAMPLES = 6
 """Server-time reads per venue in one run."""
+STAGGER_S = 0.01
+"""Sample ``n`` leaves ``n * STAGGER_S`` after the first (the last 50 ms later): samples
+taken at the same instant share the same scheduling hiccup, spread ones do not."""
 SENT = "send_request_headers.started"
 RECEIVED = "receive_response_headers.complete"
 
@@ -98,8 +102,14 @@ def server_time(reply: Reply, lang: str) -> int:
 
 
 async def _one(
-    factory: HttpClientFactory, endpoint: Endpoint, clock: Clock, deadline: Deadline, lang: str
+    factory: HttpClientFactory,
+    endpoint: Endpoint,
+    clock: Clock,
+    deadline: Deadline,
+    lang: str,
+    delay_s: float = 0.0,
 ) -> tuple[Sample | None, Reply]:
+    await asyncio.sleep(delay_s)
     watch = Stopwatch(clock)
     async with factory(endpoint.venue, timeout=deadline.remaining()) as client:
         reply = await read(client, endpoint, deadline, lang=lang, trace=watch)
@@ -110,7 +120,7 @@ async def _venue(
     factory: HttpClientFactory, endpoint: Endpoint, clock: Clock, deadline: Deadline, lang: str
 ) -> ClockReading:
     answers = await asyncio.gather(
-        *(_one(factory, endpoint, clock, deadline, lang) for _ in range(SAMPLES)),
+        *(_one(factory, endpoint, clock, deadline, lang, n * STAGGER_S) for n in range(SAMPLES)),
         return_exceptions=True,
     )
     found: list[tuple[Sample | None, Reply]] = []
