@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from golive.config import Settings
     from golive.envfiles.profile import Profile
+    from golive.envfiles.read import EnvFile
     from golive.masking import Redactor
     from golive.report.prometheus import ProfileRun
 
@@ -46,18 +47,24 @@ def split_ids(values: list[str] | None) -> list[str] | None:
 
 def infer_profile(env: str | None, env_file: Path | None) -> str:
     """``--env`` wins; else the ``.env.<profile>`` suffix or ``ARBITRAGE_ENV`` of ``--env-file``."""
+    return _inferred(env, env_file)[0]
+
+
+def _inferred(env: str | None, env_file: Path | None) -> tuple[str, EnvFile | None]:
+    """The profile's name, and the env file when it had to be read to tell (not read twice)."""
     if env is not None:
-        return env
+        return env, None
     if env_file is None:
         raise UsageError(message("usage.no_profile"))
     suffix = env_file.name.rsplit(".", 1)[-1]
     if env_file.name.startswith(".env.") and suffix in PROFILES:
-        return suffix
+        return suffix, None
     from golive.envfiles.read import read_env_file
 
-    declared = read_env_file(env_file).values.get("ARBITRAGE_ENV", "")
+    parsed = read_env_file(env_file)
+    declared = parsed.values.get("ARBITRAGE_ENV", "")
     if declared in PROFILES:
-        return declared
+        return declared, parsed
     raise UsageError(message("usage.profile_of", path=str(env_file)))
 
 
@@ -101,7 +108,8 @@ def load(
         language = resolve_lang(lang)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    profile = load_profile(infer_profile(env, env_file), env_file, cwd)
+    name, parsed = _inferred(env, env_file)
+    profile = load_profile(name, env_file, cwd, parsed)
     redactor = Redactor.from_values(profile.values, files=key_files(profile))
     _ACTIVE_REDACTOR.set(redactor)
     return Loaded(settings=settings, profile=profile, redactor=redactor, lang=language)

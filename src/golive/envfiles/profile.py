@@ -43,10 +43,16 @@ def env_path_for(name: str, env_file: Path | None, cwd: Path) -> Path:
     return cwd / f".env.{name}"
 
 
-def load_profile(name: str, env_file: Path | None, cwd: Path) -> Profile:
-    """Read and parse the profile's env file; raises ``EnvFileError`` when it cannot be read."""
+def load_profile(
+    name: str, env_file: Path | None, cwd: Path, parsed: EnvFile | None = None
+) -> Profile:
+    """Read and parse the profile's env file; raises ``EnvFileError`` when it cannot be read.
+
+    ``parsed`` is that file already read (to tell its profile): it is not read twice.
+    """
     from golive.envfiles.read import read_env_file
 
     path = env_path_for(name, env_file, cwd)
-    parsed = read_env_file(path)
+    if parsed is None or parsed.path.resolve() != path.resolve():
+        parsed = read_env_file(path)
     return Profile(name=name, env_file=path, values=parsed.values, source=parsed)
