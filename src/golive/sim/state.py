@@ -33,7 +33,7 @@ Codes"); Upbit: continuing after 429 gives 418 (UPRATE). A request continues pas
 a 429 when it arrives after one was sent; requests of a burst that arrived before
 any 429 went out did not, and get 429. A client sending one request after another
 gets 429, 429, 429, then 418."""
-REACTION_S = 0.05
+REACTION_S = 0.25
 """A request on another connection continues past a 429 sent this long before it arrived.
 
 On the connection that carried the 429 the client provably read it before sending
