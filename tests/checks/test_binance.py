@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -168,9 +167,9 @@ async def test_headroom_warning_over_the_threshold(sim: RunningSimulator) -> Non
 @pytest.mark.parametrize("venue", ["binance", "binance_futures"])
 async def test_hang_fails_within_the_timeout(sim: RunningSimulator, venue: str) -> None:
     sim.state.set_scenarios([f"{venue}.hang"])
-    started = time.monotonic()
     outcome = await binance.run(sim_context(sim, timeout=1.0))
-    assert time.monotonic() - started < 1.0
+    # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
+    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
     assert (outcome.status, outcome.error_type) == (Status.FAIL, ErrorType.NETWORK_ERROR)
     assert outcome.reason == "net.read_timeout"
 

@@ -8,7 +8,6 @@ signed request arrives as old as it was when signed plus that delay.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -59,11 +58,11 @@ async def test_a_slow_venue_is_a_read_timeout_within_the_budget(
 ) -> None:
     sim.state.set_scenarios([scenario])
     sim.state.slow_ms = slow_ms
-    started = time.monotonic()
 
     outcome = await check.run(sim_context(sim, timeout=1.0))
 
-    assert time.monotonic() - started < 1.0  # before the runner would cancel the check
+    # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
+    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
     assert (outcome.status, outcome.error_type) == (Status.FAIL, ErrorType.NETWORK_ERROR)
     assert outcome.reason == "net.read_timeout"
 
@@ -72,9 +71,9 @@ async def test_unsigned_reads_do_not_queue(sim: RunningSimulator) -> None:
     """Telegram's two reads carry no signature: they go together and fit the budget."""
     sim.state.set_scenarios(["telegram.slow"])
     sim.state.slow_ms = 600
-    started = time.monotonic()
 
     outcome = await telegram.run(sim_context(sim, timeout=1.0))
 
-    assert time.monotonic() - started < 1.0
+    # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
+    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
     assert outcome.status is Status.PASS, outcome.message
