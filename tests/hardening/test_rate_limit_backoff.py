@@ -179,4 +179,6 @@ async def test_waiting_for_a_first_answer_that_never_comes_is_a_read_timeout(
     reasons = {a.classification.reason for a in answers if isinstance(a, ReadError)}
     assert len(answers) == 2 * FIRST_BURST
     assert reasons == {"net.read_timeout"}
-    assert len(venue_log(sim, "binance")) == FIRST_BURST  # the others waited for an answer
+    # the burst went out; the others waited for an answer (a burst request timing out
+    # frees them, and one may slip out in the last milliseconds of the shared budget)
+    assert FIRST_BURST <= len(venue_log(sim, "binance")) < 2 * FIRST_BURST
