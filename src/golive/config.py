@@ -13,13 +13,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from golive.defaults import DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUIRED_KEYS, PROFILES
 from golive.messages import MessageError, message
-from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 
-__all__ = ["DEFAULT_REQUIRED_KEYS", "PROFILES", "ConfigError", "Settings", "load_settings"]
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_REQUIRED_KEYS",
+    "PROFILES",
+    "ConfigError",
+    "Settings",
+    "load_settings",
+]
 
 
-DEFAULT_MAX_BODY_BYTES = 1 << 20
 """1 MiB decoded: far above any answer a preflight reads (a few KiB at most)."""
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from golive.defaults import PROFILES
 from golive.messages import MessageError, message
-from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

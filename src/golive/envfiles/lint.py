@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from golive.defaults import DEFAULT_REQUIRED_KEYS, PROFILES
 from golive.envfiles.finding import Finding, Severity
 from golive.envfiles.formats import FORMAT_CHECKS, PLACEHOLDERS
 from golive.envfiles.keyforms import (
@@ -25,7 +26,6 @@ from golive.envfiles.urls import weak_secret_problem
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.messages import Message, message
 from golive.plan import PLAN_ENV_KEYS
-from golive.profiles import DEFAULT_REQUIRED_KEYS, PROFILES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

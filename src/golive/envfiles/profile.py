@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from golive.defaults import PROFILES
 from golive.messages import MessageError, message
-from golive.profiles import PROFILES
 
 if TYPE_CHECKING:
     from golive.envfiles.read import EnvFile

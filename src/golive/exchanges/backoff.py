@@ -54,7 +54,7 @@ NOT_SENT_HEADER = "X-Golive-Not-Sent"
 RETRY_EXTENSION = "golive.retry"
 SLOT_EXTENSION = "golive.slot"
 """Set on a request that already has its place in the burst (it waited before signing)."""
-FIRST_BURST = 16
+FIRST_BURST = 24
 """Requests one venue may be sent before its first answer in a run (docs/performance.md)."""
 POLL_S = 0.005
 """How often a request beyond the burst looks whether the first answer came."""

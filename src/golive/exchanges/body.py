@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from golive.config import DEFAULT_MAX_BODY_BYTES
+from golive.defaults import DEFAULT_MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -1,7 +1,7 @@
-"""The profiles and the keys each one requires by default: plain data, no pydantic.
+"""Defaults as plain data, no pydantic: the profiles, the keys each requires, the body cap.
 
-``golive.config`` builds its settings on these; the env-file modules read them
-without loading the settings model (listing checks stays light).
+``golive.config`` builds its settings on these and re-exports them; modules a check
+imports at load time read them here, so listing checks never loads the settings model.
 """
 
 from __future__ import annotations
@@ -24,3 +24,6 @@ DEFAULT_REQUIRED_KEYS: dict[str, list[str]] = {
     "paper": list(_EXCHANGE_KEYS),
     "local_dev": ["POSTGRES_DSN", "REDIS_URL"],
 }
+
+DEFAULT_MAX_BODY_BYTES = 1 << 20
+"""The largest answer body golive reads (``max_body_bytes`` in the settings)."""
