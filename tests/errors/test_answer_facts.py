@@ -308,3 +308,29 @@ def test_the_classifiers_own_failure_is_unknown_in_the_chosen_language(lang: str
     ):
         assert (found.error_type, found.reason) == (UNKNOWN, "classifier.error")
         assert (found.hint, found.next_action) == (expected.hint, expected.next_action)
+
+
+# -- answers added by issue 13 (mutation run of 05:22) --------------------------------
+
+
+def test_an_unlisted_binance_code_is_named_in_the_reason_and_hint() -> None:
+    found = classify_response("binance", 400, {"code": -9999, "msg": "Something new."})
+    assert found.reason == "binance.-9999"
+    assert "-9999" in found.hint + found.next_action
+
+
+def test_a_binance_success_code_is_not_an_error_code() -> None:
+    assert classify_response("binance", 400, {"code": 200, "msg": "success"}).reason == "http.400"
+
+
+def test_a_malformed_request_is_headlined_as_golives_bug() -> None:
+    bug = classify_response("binance", 400, {"code": -1102, "msg": "Mandatory parameter missing"})
+    key = classify_response("binance", 401, {"code": -2015, "msg": "Invalid API-key"})
+    assert (bug.headline is not None, key.headline) == (True, None)
+
+
+def test_upbit_retry_after_header_wins_over_the_block_time_in_the_message() -> None:
+    body = {"error": {"name": "too_many_requests", "message": "blocked for 60 seconds"}}
+    assert classify_response("upbit", 418, body, {"Retry-After": "5"}).retry_after == 5.0
+    assert classify_response("upbit", 418, body).retry_after == 60.0
+    assert classify_response("upbit", 429, {}, {"Retry-After": "2"}).retry_after == 2.0
