@@ -89,12 +89,15 @@ def selected_checks(
 def plan_flags(**given: str | None) -> dict[str, str]:
     """The plan flags given (setting name -> text); one that does not parse is exit 2."""
     from golive.commands.common import UsageError
-    from golive.plan import expected_text, flag_problems
+    from golive.messages import message
+    from golive.plan import VALUE_TEXTS, flag_problems
 
     flags = {name: value for name, value in given.items() if value is not None}
     for problem in flag_problems(flags):
-        reason = expected_text(problem.code, "en")
-        raise UsageError(f"{problem.origin} {problem.value!r}: {reason}")
+        why = message(VALUE_TEXTS[problem.code])
+        raise UsageError(
+            message("usage.bad_flag", flag=problem.origin, value=repr(problem.value), why=why)
+        )
     return flags
 
 

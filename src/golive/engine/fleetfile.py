@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from golive.config import PROFILES, ConfigError
+from golive.messages import message
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -82,9 +83,10 @@ def read_fleet_file(path: Path) -> list[BotSpec]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        raise ConfigError(message("config.toml.invalid", path=str(path), why=str(exc))) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        why = str(exc.strerror or exc)
+        raise ConfigError(message("config.cannot_read", path=str(path), why=why)) from exc
     try:
         parsed = _FleetFile.model_validate(data)
     except ValidationError as exc:

@@ -115,8 +115,9 @@ def _make_folder(evidence_dir: Path, moment: datetime) -> Path:
             return folder
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise EvidenceError(f"cannot write evidence to {evidence_dir}: {reason}") from exc
-    raise EvidenceError(f"cannot find a free fleet folder name in {evidence_dir}")
+        said = messages.message("evidence.cannot_write", path=str(evidence_dir), why=reason)
+        raise EvidenceError(said) from exc
+    raise EvidenceError(messages.message("evidence.no_free_fleet_name", path=str(evidence_dir)))
 
 
 def _write_file(folder: Path, name: str, text: str) -> None:
@@ -187,7 +188,8 @@ class FleetWriter:
             _write_file(self.folder, FLEET_FILE, text)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            raise EvidenceError(f"cannot write evidence to {self.folder}: {reason}") from exc
+            said = messages.message("evidence.cannot_write", path=str(self.folder), why=reason)
+            raise EvidenceError(said) from exc
         return evidence
 
 
