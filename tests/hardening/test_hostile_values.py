@@ -144,6 +144,15 @@ def test_a_bad_env_value_is_a_bad_format_fail_and_a_validate_error(
     assert f"{key}  bad_format" in validated.out
 
 
+def test_socks_support_is_a_declared_dependency() -> None:
+    """The proxy test below passes wherever socksio happens to be installed; golive itself
+    must bring it (``httpx[socks]``), or a bot host without it crashes on ``socks5://``."""
+    from importlib import metadata
+
+    httpx_requirements = [r for r in metadata.requires("golive") or [] if r.startswith("httpx")]
+    assert any("[socks]" in requirement for requirement in httpx_requirements)
+
+
 def test_a_socks_proxy_is_used_not_a_crash(workspace: Workspace, sim: RunningSimulator) -> None:
     from tests.support.faults import free_port
 
