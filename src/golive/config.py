@@ -107,6 +107,17 @@ class Settings(_Model):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     binance_policy: BinancePolicy = Field(default_factory=BinancePolicy)
     plan: PlanSettings = Field(default_factory=PlanSettings)
+    allowed_hosts: list[str] = Field(default_factory=list)
+    """Hosts (``host`` or ``host:port``) a live base URL may use besides the production origin."""
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _plain_hosts(cls, value: list[str]) -> list[str]:
+        hosts = [host.strip().lower() for host in value]
+        for host in hosts:
+            if not host or "/" in host or any(ch.isspace() for ch in host):
+                raise ValueError(f"{host!r} is not a host name or host:port (no scheme, no path)")
+        return hosts
 
     @field_validator("required_keys")
     @classmethod

@@ -110,54 +110,62 @@ async def test_empty_override_means_the_production_default(workspace: Workspace)
     assert outcome.details["base_urls"] == {}
 
 
-LIVE_WARNINGS = [
-    ("BINANCE_BASE_URL", "https://testnet.binance.vision", "env.testnet_base_url", "a testnet"),
-    (
-        "BINANCE_FUTURES_BASE_URL",
-        "https://testnet.binancefuture.com",
-        "env.testnet_base_url",
-        "a testnet",
-    ),
-    ("BINANCE_BASE_URL", "https://demo-api.binance.com", "env.testnet_base_url", "a testnet"),
-    (
-        "BINANCE_FUTURES_BASE_URL",
-        "https://demo-fapi.binance.com",
-        "env.testnet_base_url",
-        "a testnet",
-    ),
-    ("UPBIT_BASE_URL", "http://127.0.0.1:8765", "env.simulator_base_url", "local simulator"),
-    ("TELEGRAM_BASE_URL", "https://localhost:8443", "env.simulator_base_url", "local simulator"),
-    ("UPBIT_BASE_URL", "http://sim.localhost:8080", "env.simulator_base_url", "local simulator"),
-    ("UPBIT_BASE_URL", "http://127.8.9.10", "env.simulator_base_url", "local simulator"),
-    ("BINANCE_BASE_URL", "http://[::1]:9000", "env.simulator_base_url", "local simulator"),
-    (
-        "UPBIT_BASE_URL",
-        "https://upbit-proxy.internal.example",
-        "env.non_production_base_url",
-        "not a production host for Upbit",
-    ),
-    (
-        "BINANCE_FUTURES_BASE_URL",
-        "https://api.binance.com",
-        "env.non_production_base_url",
-        "not a production host for Binance futures",
-    ),
+LIVE_OFF_PRODUCTION = [
+    ("BINANCE_BASE_URL", "https://testnet.binance.vision", "a testnet"),
+    ("BINANCE_FUTURES_BASE_URL", "https://testnet.binancefuture.com", "a testnet"),
+    ("BINANCE_BASE_URL", "https://demo-api.binance.com", "a testnet"),
+    ("BINANCE_FUTURES_BASE_URL", "https://demo-fapi.binance.com", "a testnet"),
+    ("UPBIT_BASE_URL", "http://127.0.0.1:8765", "local simulator"),
+    ("TELEGRAM_BASE_URL", "https://localhost:8443", "local simulator"),
+    ("UPBIT_BASE_URL", "http://sim.localhost:8080", "local simulator"),
+    ("UPBIT_BASE_URL", "http://127.8.9.10", "local simulator"),
+    ("BINANCE_BASE_URL", "http://[::1]:9000", "local simulator"),
+    ("UPBIT_BASE_URL", "https://upbit-proxy.internal.example", "not Upbit's production origin"),
+    ("BINANCE_FUTURES_BASE_URL", "https://api.binance.com", "production origin"),
+    ("BINANCE_BASE_URL", "https://api.binance.com.evil.example", "production origin"),
+    ("BINANCE_BASE_URL", "https://api.binance.com:8443", "production origin"),
 ]
 
 
-@pytest.mark.parametrize(("variable", "url", "reason", "words"), LIVE_WARNINGS)
-async def test_live_override_off_production_warns_naming_the_variable(
-    workspace: Workspace, variable: str, url: str, reason: str, words: str
+@pytest.mark.parametrize(("variable", "url", "words"), LIVE_OFF_PRODUCTION)
+async def test_live_override_off_production_fails_naming_the_variable(
+    workspace: Workspace, variable: str, url: str, words: str
 ) -> None:
     outcome = await check(workspace, {**LIVE, variable: url})
-    assert outcome.status is Status.WARN
-    assert outcome.reason == reason
+    assert outcome.status is Status.FAIL
+    assert outcome.reason == "env.non_production_host"
+    assert outcome.error_type is ErrorType.PERMISSION_DENIED
     assert variable in outcome.message
     assert words in outcome.message
     assert outcome.hint
     assert variable in outcome.hint
     assert outcome.next_action
+    assert "allowed_hosts" in outcome.next_action
     assert outcome.details["problems"][0]["variable"] == variable
+
+
+@pytest.mark.parametrize(
+    ("allowed", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8765"),
+        ("127.0.0.1:8765", "http://127.0.0.1:8765"),
+        ("proxy.corp.example", "https://proxy.corp.example"),
+    ],
+)
+async def test_an_allowed_host_passes_in_live(workspace: Workspace, allowed: str, url: str) -> None:
+    workspace.write_env(".env.live", {**LIVE, "UPBIT_BASE_URL": url})
+    ctx = context(workspace, settings=Settings(allowed_hosts=[allowed.upper()]))
+    outcome = await env_isolation.run(ctx)
+    assert outcome.status is Status.PASS, outcome.message
+    assert outcome.details["base_urls"]["UPBIT_BASE_URL"]["allowed"] is True
+    assert "UPBIT_BASE_URL on allowed_hosts" in outcome.message
+
+
+async def test_an_unknown_host_warns_outside_live(workspace: Workspace) -> None:
+    values = {**PAPER, "BINANCE_BASE_URL": "https://api.binance.com.evil.example"}
+    outcome = await check(workspace, values, "paper")
+    assert outcome.status is Status.WARN
+    assert outcome.reason == "env.non_production_base_url"
 
 
 INSECURE = [
@@ -210,7 +218,6 @@ async def test_malformed_base_url_fails(workspace: Workspace, profile: str, url:
         "https://demo-api.binance.com",
         "http://127.0.0.1:8765",
         "http://localhost:8765",
-        "https://mock.internal.example",
     ],
 )
 async def test_test_venues_are_expected_outside_live(
@@ -232,14 +239,14 @@ async def test_every_problem_is_listed_fail_first(workspace: Workspace) -> None:
     assert outcome.reason == "env.insecure_base_url"
     assert problems(outcome) == [
         ("env.insecure_base_url", "FAIL"),
-        ("env.testnet_base_url", "WARN"),
-        ("env.simulator_base_url", "WARN"),
-        ("env.non_production_base_url", "WARN"),
+        ("env.non_production_host", "FAIL"),
+        ("env.non_production_host", "FAIL"),
+        ("env.non_production_host", "FAIL"),
     ]
     message = outcome.message
     assert message.index("UPBIT_BASE_URL uses http://") < message.index("BINANCE_BASE_URL")
     assert "TELEGRAM_BASE_URL points at a local simulator (127.0.0.1:9)" in message
-    assert "upbit.example.net: not a production host for Upbit" in message
+    assert "upbit.example.net: not Upbit's production origin https://api.upbit.com" in message
 
 
 async def test_korean_texts(workspace: Workspace) -> None:
@@ -575,7 +582,7 @@ def test_preflight_not_ready_with_http_base_url_and_no_leak(workspace: Workspace
     assert leaked_slices(result.text + evidence_text(workspace.root), SECRETS) == []
 
 
-def test_preflight_simulator_urls_warn_but_stay_ready(workspace: Workspace) -> None:
+def test_preflight_simulator_urls_fail_in_live_unless_allowed(workspace: Workspace) -> None:
     workspace.init_repo()
     simulator = "http://127.0.0.1:18080"
     urls = dict.fromkeys(
@@ -584,7 +591,11 @@ def test_preflight_simulator_urls_warn_but_stay_ready(workspace: Workspace) -> N
     )
     workspace.write_env(".env.live", {**LIVE, **urls})
     result = workspace.run(*ONLY, "--lang", "ko")
-    assert result.code == 0, result.text
-    assert "WARN" in result.out
+    assert result.code == 1, result.text
+    assert "env.non_production_host" in result.out
     assert "로컬 시뮬레이터" in result.out
+    workspace.allow_hosts("127.0.0.1")
+    allowed = workspace.run(*ONLY, "--lang", "ko")
+    assert allowed.code == 0, allowed.text
+    assert "allowed_hosts" in allowed.out
     assert leaked_slices(result.text + evidence_text(workspace.root), SECRETS) == []

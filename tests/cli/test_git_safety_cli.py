@@ -41,12 +41,18 @@ def test_secret_in_deleted_history_exits_1(workspace: Workspace) -> None:
     assert VALID_SECRETS["BINANCE_API_SECRET"][:8] not in result.text
 
 
-def test_world_readable_file_warns_but_exits_0(workspace: Workspace) -> None:
+def test_world_readable_file_fails_in_live_and_warns_in_paper(workspace: Workspace) -> None:
     workspace.init_repo()
     workspace.write_env(".env.live", VALID_SECRETS, mode=0o644)
     result = workspace.run("git-safety", "--env", "live")
-    assert result.code == 0
-    assert "WARN" in result.out
+    assert result.code == 1, result.text
+    assert "FAIL  git_safety" in result.out
+    assert "(permission_denied, git.file_mode)" in result.out
+    assert f"chmod 600 {workspace.root / '.env.live'}" in result.out
+    workspace.write_env(".env.paper", VALID_SECRETS, mode=0o644)
+    paper = workspace.run("git-safety", "--env", "paper")
+    assert paper.code == 0, paper.text
+    assert "WARN  git_safety" in paper.out
 
 
 def test_no_profile_is_usage_error(workspace: Workspace) -> None:

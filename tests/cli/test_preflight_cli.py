@@ -30,16 +30,16 @@ def assert_one_line_error(result_text: str, *needles: str) -> None:
         assert needle in lines[0], (needle, lines[0])
 
 
-def test_ready_run_exits_0_and_writes_a_valid_bundle(workspace: Workspace) -> None:
+def test_passing_selection_exits_0_and_writes_a_valid_bundle(workspace: Workspace) -> None:
     ready_workspace(workspace)
     result = workspace.run("preflight", "--env", "live", "--only", LOCAL_CHECKS)
     assert result.code == 0, result.text
-    assert "READY" in result.out
+    assert "PARTIAL" in result.out
     assert ANSI not in result.out  # not a terminal: no colour
     [bundle] = workspace.bundles()
     data = json.loads((bundle / "result.json").read_text())
     jsonschema.validate(data, SCHEMA)
-    assert data["verdict"] == "READY"
+    assert data["verdict"] == "PARTIAL"  # --only: not a go-live verdict
     assert [c["id"] for c in data["checks"]] == LOCAL_CHECKS.split(",")
     assert str(bundle.relative_to(workspace.root)) in result.out
 
@@ -72,7 +72,7 @@ def test_quiet_prints_only_the_verdict(workspace: Workspace) -> None:
     result = workspace.run("preflight", "--env", "live", "--only", LOCAL_CHECKS, "--quiet")
     assert result.code == 0
     assert "env_file" not in result.out
-    assert "READY" in result.out
+    assert "PARTIAL" in result.out
 
 
 def test_evidence_dir_option(workspace: Workspace) -> None:

@@ -89,10 +89,15 @@ class Repo:
 
 
 def context(
-    env_file: Path, values: Mapping[str, str] = SECRETS, timeout: float = 30.0
+    env_file: Path,
+    values: Mapping[str, str] = SECRETS,
+    timeout: float = 30.0,
+    profile: str = "live",
+    lang: str = "en",
 ) -> CheckContext:
     return CheckContext(
-        profile=Profile(name="live", env_file=env_file, values=values),
+        profile=Profile(name=profile, env_file=env_file, values=values),
+        lang=lang,
         settings=Settings(),
         redactor=Redactor.from_values(values),
         clock=SystemClock(),

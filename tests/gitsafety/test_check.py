@@ -30,8 +30,8 @@ def assert_no_secret(outcome: Outcome) -> None:
         assert secret not in text, key
 
 
-async def run(path: Path) -> Outcome:
-    outcome = await CHECK.run(context(path))
+async def run(path: Path, profile: str = "live", lang: str = "en") -> Outcome:
+    outcome = await CHECK.run(context(path, profile=profile, lang=lang))
     assert_no_secret(outcome)
     json.dumps(dict(outcome.details))  # details are JSON-able
     return outcome
@@ -77,19 +77,41 @@ async def test_tracked_env_file_fails(repo: Repo) -> None:
     repo.ignore(".env.live")
     path = repo.env_file()
     repo.git("add", "-f", ".env.live")
+    repo.commit("oops")
     outcome = await run(path)
     assert outcome.status is Status.FAIL
-    assert outcome.error_type is ErrorType.UNKNOWN
+    assert outcome.error_type is ErrorType.PERMISSION_DENIED
     reasons = [p["reason"] for p in outcome.details["problems"]]
-    assert "git.tracked" in reasons
-    assert "git rm --cached .env.live" in (outcome.hint or "")
+    assert reasons[:2] == ["git.in_history", "git.tracked"]
+    action = outcome.next_action or ""
+    order = ["1. `git rm --cached .env.live`", "2. `git commit", "3. add `.env.live` to .gitignore"]
+    order += ["4. rotate", "5. only if those commits were ever pushed"]
+    positions = [action.index(step) for step in order]
+    assert positions == sorted(positions), action
+    assert action.count("git rm --cached") == 1
+    assert "git gc" not in action
+
+
+async def test_staged_never_committed_env_file_is_staged_not_history(repo: Repo) -> None:
+    repo.ignore(".env.live")
+    path = repo.env_file()
+    repo.git("add", "-f", ".env.live")
+    outcome = await run(path, lang="ko")
+    assert (outcome.status, outcome.reason) == (Status.FAIL, "git.staged")
+    assert outcome.error_type is ErrorType.PERMISSION_DENIED
+    assert [p["reason"] for p in outcome.details["problems"]] == ["git.staged"]
+    assert "(was commit" not in outcome.message
+    assert "()" not in outcome.message
+    assert "스테이징" in outcome.message
+    action = outcome.next_action or ""
+    assert action.index("1. `git rm --cached .env.live`") < action.index("git gc --prune=now")
 
 
 async def test_untracked_but_not_ignored_fails(repo: Repo) -> None:
     outcome = await run(repo.env_file())
     assert (outcome.status, outcome.reason) == (Status.FAIL, "git.not_ignored")
-    assert outcome.hint is not None
-    assert "Add .env.live to .gitignore" in outcome.hint
+    assert outcome.next_action is not None
+    assert "add `.env.live` to .gitignore" in outcome.next_action
     assert outcome.details["ignore_rule"] is None
 
 
@@ -108,12 +130,12 @@ async def test_secret_in_a_deleted_file_fails_naming_commit_path_and_key(repo: R
     repo.commit("remove deploy config")
     outcome = await run(repo.env_file())
     assert (outcome.status, outcome.reason) == (Status.FAIL, "git.in_history")
-    assert outcome.error_type is ErrorType.UNKNOWN
+    assert outcome.error_type is ErrorType.PERMISSION_DENIED
     for expected in ("BINANCE_API_SECRET", added[:12], "deploy/old.env"):
         assert expected in outcome.message
-    assert outcome.hint is not None
-    assert outcome.hint.startswith("Rotate BINANCE_API_SECRET at the exchange")
-    assert "at once" in outcome.hint
+    assert outcome.next_action is not None
+    assert outcome.next_action.startswith("1. rotate BINANCE_API_SECRET where each was issued")
+    assert "--invert-paths --path deploy/old.env" in outcome.next_action
     (hit,) = outcome.details["hits"]
     assert hit["key"] == "BINANCE_API_SECRET"
     assert hit["commits"] == [added[:12]]
@@ -141,8 +163,8 @@ async def test_secret_only_in_an_unreachable_object_fails_marked_unreachable(rep
     outcome = await run(path)
     assert (outcome.status, outcome.reason) == (Status.FAIL, "git.in_history")
     assert "unreachable object" in outcome.message
-    assert outcome.hint is not None
-    assert "git reflog expire --expire=now --all && git gc --prune=now" in outcome.hint
+    assert outcome.next_action is not None
+    assert "git reflog expire --expire=now --all && git gc --prune=now" in outcome.next_action
     assert all(hit["reachable"] is False for hit in outcome.details["hits"])
 
 
@@ -155,16 +177,25 @@ async def test_secret_in_a_commit_message_fails(repo: Repo) -> None:
 
 
 @pytest.mark.parametrize(
-    ("mode", "status"), [(0o644, Status.WARN), (0o640, Status.WARN), (0o600, Status.PASS)]
+    ("profile", "mode", "status"),
+    [
+        ("live", 0o644, Status.FAIL),
+        ("live", 0o640, Status.FAIL),
+        ("live", 0o600, Status.PASS),
+        ("paper", 0o644, Status.WARN),
+        ("local_dev", 0o640, Status.WARN),
+    ],
 )
-async def test_file_mode(repo: Repo, mode: int, status: Status) -> None:
+async def test_file_mode(repo: Repo, profile: str, mode: int, status: Status) -> None:
     repo.ignore(".env.live")
-    outcome = await run(repo.env_file(mode=mode))
+    outcome = await run(repo.env_file(mode=mode), profile=profile)
     assert outcome.status is status
     assert outcome.details["mode"] == f"{mode:04o}"
-    if status is Status.WARN:
+    if status is not Status.PASS:
         assert outcome.reason == "git.file_mode"
-        assert outcome.hint == f"chmod 600 {repo.root / '.env.live'}"
+        assert outcome.next_action == f"1. `chmod 600 {repo.root / '.env.live'}`" + (
+            " (owned by the user that runs the bot)"
+        )
 
 
 async def test_not_in_a_repository_warns(tmp_path: Path, home: Path) -> None:
@@ -192,6 +223,7 @@ async def test_git_missing_warns(
 async def test_every_problem_is_listed_most_severe_first(repo: Repo) -> None:
     path = repo.env_file(mode=0o644)
     repo.git("add", ".env.live")
+    repo.commit("oops")
     outcome = await run(path)
     reasons = [p["reason"] for p in outcome.details["problems"]]
     assert reasons == ["git.in_history", "git.tracked", "git.not_ignored", "git.file_mode"]

@@ -7,6 +7,7 @@ import json
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from golive.sim.envwrite import env_values
 
@@ -42,9 +43,14 @@ class Run:
 
 
 def live_workspace(workspace: Workspace, sim: RunningSimulator, **overrides: str) -> Workspace:
-    """A git workspace with ``.env.live`` for ``sim`` (``overrides`` replace values)."""
+    """A git workspace with ``.env.live`` for ``sim`` (``overrides`` replace values).
+
+    Its ``golive.toml`` allows the simulator's host (``allowed_hosts``): a live base URL
+    off the production origin is otherwise a FAIL (``env.non_production_host``).
+    """
     workspace.init_repo()
     workspace.write_env(".env.live", {**env_values(sim, "live"), **overrides})
+    workspace.allow_hosts(urlsplit(sim.base_url).hostname or "127.0.0.1")
     return workspace
 
 

@@ -1,4 +1,9 @@
-"""An evidence folder that cannot be written: exit 2, one line, and the report still shown.
+"""An evidence folder that cannot be written: exit 2 with one line.
+
+A folder that cannot be created or written is found before any check starts
+(nothing but the one line is printed, issue 10 point 5); a disk that fills up
+or a write limit hit during the real write is found after the run, and then
+the report is still shown.
 
 Root ignores file modes, so the folders here are unwritable for everyone: a path
 under a regular file, a parent that cannot be created (under /proc), a read-only
@@ -41,16 +46,27 @@ def ready(workspace: Workspace) -> Workspace:
     return workspace
 
 
-def assert_exit_2_with_report(result: CliResult, where: Path | str, reason: str) -> None:
+def assert_exit_2_line(result: CliResult, where: Path | str, reason: str) -> None:
     lines = result.err.splitlines()
     assert result.code == 2, result.text
     assert len(lines) == 1, result.err
     assert lines[0].startswith(f"golive: error: cannot write evidence to {where}"), lines
     assert lines[0].endswith(reason), lines
-    assert "READY: no check failed" in result.out  # the report was shown all the same
-    assert "env_file" in result.out
     assert "evidence:" not in result.out
     assert "Traceback" not in result.text
+
+
+def assert_exit_2_at_once(result: CliResult, where: Path | str, reason: str) -> None:
+    """Found before any check ran: the one line and nothing else."""
+    assert_exit_2_line(result, where, reason)
+    assert result.out == "", result.out
+
+
+def assert_exit_2_with_report(result: CliResult, where: Path | str, reason: str) -> None:
+    """Found while writing, after the run: the report was shown all the same."""
+    assert_exit_2_line(result, where, reason)
+    assert "PARTIAL: 2 of" in result.out
+    assert "env_file" in result.out
 
 
 @contextlib.contextmanager
@@ -94,7 +110,18 @@ def test_a_path_under_a_regular_file(ready: Workspace) -> None:
         "preflight", "--env", "live", "--only", CHECKS, "--evidence-dir", "notes.txt/ev"
     )
 
-    assert_exit_2_with_report(result, ready.root / "notes.txt/ev", "Not a directory")
+    assert_exit_2_at_once(result, ready.root / "notes.txt/ev", "Not a directory")
+
+
+def test_a_path_that_is_a_file(ready: Workspace) -> None:
+    (ready.root / "evidence").write_text("a file, not a folder\n")
+
+    result = ready.run("preflight", "--env", "live", "--only", CHECKS, "--evidence-dir", "evidence")
+
+    assert_exit_2_at_once(
+        result, ready.root / "evidence", "not a directory (a file of that name is in the way)"
+    )
+    assert (ready.root / "evidence").read_text() == "a file, not a folder\n"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
@@ -103,7 +130,7 @@ def test_a_parent_that_cannot_be_created(ready: Workspace) -> None:
 
     result = ready.run("preflight", "--env", "live", "--only", CHECKS, "--evidence-dir", target)
 
-    assert_exit_2_with_report(result, target, "No such file or directory")
+    assert_exit_2_at_once(result, target, "No such file or directory")
 
 
 def test_a_read_only_filesystem(ready: Workspace) -> None:
@@ -111,7 +138,7 @@ def test_a_read_only_filesystem(ready: Workspace) -> None:
         result = ready.run(
             "preflight", "--env", "live", "--only", CHECKS, "--evidence-dir", "ro/evidence"
         )
-        assert_exit_2_with_report(result, mounted / "evidence", "Read-only file system")
+        assert_exit_2_at_once(result, mounted / "evidence", "Read-only file system")
 
 
 def test_a_full_disk(ready: Workspace) -> None:

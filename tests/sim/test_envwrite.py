@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import stat
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 from dotenv import dotenv_values
 
-from golive.sim.envwrite import env_values, write_env_file
+from golive.sim.envwrite import (
+    MARKER,
+    EnvWriteRefusedError,
+    env_values,
+    write_env_file,
+    write_env_file_keeping,
+)
 from golive.sim.state import SimConfig, SimState
 
 if TYPE_CHECKING:
@@ -85,10 +92,30 @@ def test_written_file_is_0600_and_round_trips(simulator: RunningSimulator, tmp_p
     assert list(tmp_path.iterdir()) == [path]
 
 
-def test_rewriting_replaces_atomically(simulator: RunningSimulator, tmp_path: Path) -> None:
+def test_rewriting_its_own_file_replaces_atomically(
+    simulator: RunningSimulator, tmp_path: Path
+) -> None:
     path = tmp_path / "sim.env"
-    path.write_text("OLD=1\n")
+    write_env_file(path, {"OLD": "1"}, simulator.base_url)
     path.chmod(0o644)
-    write_env_file(path, env_values(simulator), simulator.base_url)
+    assert write_env_file_keeping(path, env_values(simulator), simulator.base_url) is None
     assert "OLD" not in dotenv_values(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_file_it_did_not_write_is_refused_unless_forced(
+    simulator: RunningSimulator, tmp_path: Path
+) -> None:
+    path = tmp_path / "sim.env"
+    path.write_text("OLD=1\n")
+    with pytest.raises(EnvWriteRefusedError, match="golive sim did not write it"):
+        write_env_file(path, env_values(simulator), simulator.base_url)
+    assert path.read_text() == "OLD=1\n"
+    moment = datetime(2026, 11, 30, 4, 5, 6, tzinfo=UTC)
+    values = env_values(simulator)
+    backup = write_env_file_keeping(path, values, simulator.base_url, force=True, now=moment)
+    assert backup == tmp_path / "sim.env.bak-20261130T040506Z"
+    assert backup.read_text() == "OLD=1\n"
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert path.read_text().startswith(MARKER)

@@ -106,6 +106,17 @@ class Workspace:
         path.chmod(mode)
         return path
 
+    def allow_hosts(self, *hosts: str) -> Path:
+        """``golive.toml`` with ``allowed_hosts``: a live profile may then reach these hosts.
+
+        Tests that run a live preflight against the simulator allow its host this way,
+        as an operator allows a corporate egress proxy (and as ``golive demo`` does).
+        """
+        path = self.root / "golive.toml"
+        listed = ", ".join(f'"{host}"' for host in hosts)
+        path.write_text(f"allowed_hosts = [{listed}]\n", encoding="utf-8")
+        return path
+
     def run(self, *args: str) -> CliResult:
         """``golive ARGS`` in-process, from this workspace, capturing stdout and stderr."""
         from golive.cli import main

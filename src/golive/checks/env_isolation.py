@@ -5,7 +5,14 @@ turns them into problems. The outcome carries the worst status, a message
 listing every problem (most severe first) and details with each. Key names,
 hosts and paths are reported, never a key's value.
 
-Error types: a FAIL on a base URL (``env.insecure_base_url``,
+In the live profile a base URL that is not its venue's production origin
+(https, exact host, default port) is a FAIL ``env.non_production_host``
+(``permission_denied``: the real keys would be sent to a host that has no
+right to them) unless its host is listed under ``allowed_hosts`` in the
+settings; paper and local_dev only WARN about an unknown host
+(``env.non_production_base_url``), testnets and simulators being expected there.
+
+Error types: a FAIL on a malformed or plain-http base URL (``env.insecure_base_url``,
 ``env.bad_base_url``) is ``network_error``, the family of ``net.tls``: the
 defect is in how the bot reaches the venue and is fixed in the connection
 settings; no key, IP or exchange permission is wrong. An env file in the
@@ -49,6 +56,14 @@ Field = str | Callable[[str], str]
 
 ALL_PROFILES: frozenset[str] = frozenset(SIBLINGS)
 LIVE_ONLY: frozenset[str] = frozenset({"live"})
+NOT_LIVE: frozenset[str] = ALL_PROFILES - LIVE_ONLY
+OFF_PRODUCTION_MESSAGE: Mapping[HostKind, str] = {
+    HostKind.TESTNET: "check.env_isolation.testnet_base_url",
+    HostKind.LOOPBACK: "check.env_isolation.simulator_base_url",
+    HostKind.OTHER: "check.env_isolation.non_production_base_url",
+    HostKind.PRODUCTION: "check.env_isolation.non_production_base_url",
+}
+"""How a live base URL off the production origin is described, by the kind of its host."""
 PATHS_IN_MESSAGE = 5
 GIT_TIME_SHARE = 0.8
 """Git gets this share of the check's timeout, so a slow git cannot lose the other rules."""
@@ -70,6 +85,8 @@ class Hit:
     subject: Mapping[str, JSONValue]
     fields: Mapping[str, Field]
     names: str
+    message: str | None = None
+    """A catalogue key that replaces the rule's own message for this hit."""
 
 
 @dataclass(frozen=True)
@@ -82,20 +99,35 @@ class Rule:
     message: str
 
 
-def _url_hit(url: BaseUrl) -> Hit:
+def _url_hit(url: BaseUrl, message: str | None = None) -> Hit:
     fields: dict[str, Field] = {
         "variable": url.variable,
         "host": url.host,
+        "origin": url.origin,
         "venue": lambda lang: venue_name(url.venue, lang),
     }
     if url.bad is not None:
         why = BAD_URL_WHY[url.bad]
         fields["why"] = lambda lang: hints.text(why, lang)
-    return Hit({"variable": url.variable, "host": url.host}, fields, url.variable)
+    subject = {"variable": url.variable, "host": url.host, "production_origin": url.origin}
+    return Hit(subject, fields, url.variable, message)
 
 
 def _urls_where(test: Callable[[BaseUrl], bool]) -> Callable[[IsolationFacts], list[Hit]]:
     return lambda facts: [_url_hit(url) for url in facts.base_urls if test(url)]
+
+
+def _off_production(url: BaseUrl) -> bool:
+    """Live: not the production origin (https, exact host, default port) nor an allowed host."""
+    return url.bad is None and not url.production_origin and not url.allowed
+
+
+def _off_production_hits(facts: IsolationFacts) -> list[Hit]:
+    return [
+        _url_hit(url, OFF_PRODUCTION_MESSAGE[url.kind])
+        for url in facts.base_urls
+        if _off_production(url)
+    ]
 
 
 def _insecure(url: BaseUrl) -> bool:
@@ -158,18 +190,13 @@ RULES: tuple[Rule, ...] = (
         "check.env_isolation.committed_elsewhere",
     ),
     Rule(
-        "env.testnet_base_url", Status.WARN, None, LIVE_ONLY,
-        _urls_where(_of_kind(HostKind.TESTNET)),
-        "check.env_isolation.testnet_base_url",
+        "env.non_production_host", Status.FAIL, ErrorType.PERMISSION_DENIED, LIVE_ONLY,
+        _off_production_hits,
+        "check.env_isolation.non_production_base_url",
     ),
     Rule(
-        "env.simulator_base_url", Status.WARN, None, LIVE_ONLY,
-        _urls_where(_of_kind(HostKind.LOOPBACK)),
-        "check.env_isolation.simulator_base_url",
-    ),
-    Rule(
-        "env.non_production_base_url", Status.WARN, None, LIVE_ONLY,
-        _urls_where(_of_kind(HostKind.OTHER)),
+        "env.non_production_base_url", Status.WARN, None, NOT_LIVE,
+        _urls_where(lambda url: _of_kind(HostKind.OTHER)(url) and not url.allowed),
         "check.env_isolation.non_production_base_url",
     ),
     Rule(
@@ -195,7 +222,7 @@ class Problem:
 
 def _message(rule: Rule, hit: Hit, lang: str) -> str:
     fields = {k: v if isinstance(v, str) else v(lang) for k, v in hit.fields.items()}
-    return hints.text(rule.message, lang, **fields)
+    return hints.text(hit.message or rule.message, lang, **fields)
 
 
 def problems(facts: IsolationFacts, lang: str) -> list[Problem]:
@@ -227,7 +254,13 @@ def guidance(found: list[Problem], lang: str) -> hints.HintText:
 def _url_details(url: BaseUrl) -> dict[str, JSONValue]:
     if url.bad is not None:
         return {"error": hints.text(BAD_URL_WHY[url.bad], "en")}
-    return {"scheme": url.scheme, "host": url.host, "kind": str(url.kind)}
+    return {
+        "scheme": url.scheme,
+        "host": url.host,
+        "kind": str(url.kind),
+        "production_origin": url.production_origin,
+        "allowed": url.allowed,
+    }
 
 
 def details(facts: IsolationFacts, found: list[Problem]) -> dict[str, JSONValue]:
@@ -246,7 +279,7 @@ def details(facts: IsolationFacts, found: list[Problem]) -> dict[str, JSONValue]
 
 def _pass_message(facts: IsolationFacts, lang: str) -> str:
     compared = sum(s.state is SiblingState.COMPARED for s in facts.siblings)
-    return hints.text(
+    text = hints.text(
         "check.env_isolation.passed",
         lang,
         env=facts.env_file,
@@ -254,6 +287,13 @@ def _pass_message(facts: IsolationFacts, lang: str) -> str:
         siblings=str(compared),
         tracked=str(facts.repo.tracked),
     )
+    allowed = [url for url in facts.base_urls if url.allowed and not url.production_origin]
+    if not allowed:
+        return text
+    hosts = ", ".join(dict.fromkeys(url.host for url in allowed))
+    variables = ", ".join(url.variable for url in allowed)
+    note = hints.text("check.env_isolation.allowed_hosts", lang, variables=variables, hosts=hosts)
+    return f"{text}; {note}"
 
 
 def outcome(facts: IsolationFacts, ctx: CheckContext) -> Outcome:
@@ -281,7 +321,12 @@ def outcome(facts: IsolationFacts, ctx: CheckContext) -> Outcome:
 async def run(ctx: CheckContext) -> Outcome:
     profile = ctx.profile
     subject = Subject(
-        profile.name, profile.env_file, profile.values, ctx.settings.evidence_dir, ctx.cwd
+        profile.name,
+        profile.env_file,
+        profile.values,
+        ctx.settings.evidence_dir,
+        ctx.cwd,
+        frozenset(ctx.settings.allowed_hosts),
     )
     facts = await collect_facts(subject, git_env(os.environ), ctx.timeout * GIT_TIME_SHARE)
     return outcome(facts, ctx)

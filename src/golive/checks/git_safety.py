@@ -1,11 +1,17 @@
 """git_safety: the env file stays out of git, and none of its secrets ever got in.
 
-Each sub-result is a row of :data:`RULES`, most severe first. A FAIL has no
-API error behind it, so its ``error_type`` is ``unknown``; the ``reason``
-(``git.in_history``, ``git.tracked``, ``git.not_ignored``) says what it is.
-WARNs: ``git.missing``, ``git.not_a_repo``, ``git.error``, ``git.scan_failed``,
-``git.file_mode``. The outcome carries the worst status, a message listing every
-problem, and details with each. Key names are reported, never values.
+Each sub-result is a row of :data:`RULES`, most severe first. A secret file that
+git holds (``git.tracked``: committed, ``git.staged``: only in the index), a
+secret in history (``git.in_history``), an env file git does not ignore
+(``git.not_ignored``) and, in the live profile, an env file group or others can
+read (``git.file_mode``; a WARN in paper and local_dev) are FAIL
+``permission_denied``: someone who must not read the secrets can. WARNs:
+``git.missing``, ``git.not_a_repo``, ``git.error``, ``git.scan_failed``.
+
+The outcome carries the worst status, a message listing every problem (the
+first five history hits, then the count: every hit is in the details), the
+catalogue's hint for each reason, and one numbered list of fixes in working
+order (:data:`STEP_ORDER`). Key names are reported, never values.
 """
 
 from __future__ import annotations
@@ -16,10 +22,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golive.git.facts import GitError, GitFacts, HistoryHit, anchor, collect_facts, git_env
-from golive.git.objectsearch import INFLATE_LIMIT
+from golive import messages
+from golive.checks._git_extra import hit_details, noted, redacted, symlink_target, with_target
+from golive.git.facts import GitError, GitFacts, HistoryHit, collect_facts, git_env
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
-from golive.messages import Joined, Message, message, text
 from golive.model import Check, ErrorType, JSONValue, Outcome, Status
 
 if TYPE_CHECKING:
@@ -56,29 +62,36 @@ def secrets_to_scan(values: Mapping[str, str]) -> list[tuple[str, str]]:
 class Problem:
     reason: str
     status: Status
+    error_type: ErrorType | None
     message: str
-    hint: str | None
 
 
 @dataclass(frozen=True)
 class _View:
-    """What a rule's texts may name: the env file as given, and its path in the repo."""
+    """What a rule's texts may name: the env file as given, its path in the repo, the facts."""
 
     facts: GitFacts
     env: str
+    lang: str
 
     @property
     def rel(self) -> str:
         return self.facts.path_in_repo or Path(self.env).name
+
+    def text(self, message_key: str, **fields: str) -> str:
+        return messages.text(message_key, self.lang, **fields)
 
 
 @dataclass(frozen=True)
 class _Rule:
     reason: str
     status: Status
+    """Its status in paper and local_dev."""
+    live_status: Status
+    error_type: ErrorType | None
     applies: Callable[[GitFacts], bool]
-    message: Callable[[_View], Message]
-    hint: Callable[[_View], Message | Joined | None]
+    message: Callable[[_View], str]
+    steps: Callable[[GitFacts], tuple[str, ...]]
 
 
 def _in_repo(facts: GitFacts) -> bool:
@@ -89,126 +102,176 @@ def _mode_text(mode: int | None) -> str | None:
     return None if mode is None else f"{mode:04o}"
 
 
-def _not_ignored(v: _View) -> Message:
+def _staged_only(facts: GitFacts) -> bool:
+    return facts.tracked and not facts.committed
+
+
+def _loose(hit: HistoryHit) -> bool:
+    """A copy no commit ever held: a staged (or once staged) blob, not history."""
+    return not hit.reachable and not hit.commits
+
+
+def history_hits(facts: GitFacts) -> tuple[HistoryHit, ...]:
+    """The secrets found in history; a staged file's own index copy is ``git.staged``'s."""
+    if _staged_only(facts):
+        return tuple(hit for hit in facts.history_hits if not _loose(hit))
+    return facts.history_hits
+
+
+def _history_steps(facts: GitFacts) -> tuple[str, ...]:
+    hits = history_hits(facts)
+    steps = ("rotate", "filter_repo") if any(hit.commits for hit in hits) else ()
+    return steps + (("gc",) if any(not hit.reachable for hit in hits) else ())
+
+
+def _not_ignored_text(v: _View) -> str:
     rule = v.facts.ignore_rule
     if rule:
-        return message("check.git_safety.not_ignored_reincluded", rule=rule)
-    return message("check.git_safety.not_ignored")
+        return v.text("check.git_safety.not_ignored_rule", rule=rule)
+    return v.text("check.git_safety.not_ignored")
 
 
-def _scan_failed(v: _View) -> Message:
+def _scan_failed_text(v: _View) -> str:
     timeout = v.facts.scan_timeout_s
     if timeout is not None:
-        return message("check.git_safety.scan_timeout", timeout=f"{timeout:g}")
-    return message("check.git_safety.scan_failed", error=str(v.facts.scan_error))
+        return v.text("check.git_safety.scan_timeout", timeout=f"{timeout:g}")
+    return v.text("check.git_safety.scan_failed", error=v.facts.scan_error or "")
 
 
+FAIL, WARN, DENIED = Status.FAIL, Status.WARN, ErrorType.PERMISSION_DENIED
 RULES: tuple[_Rule, ...] = (
     _Rule(
-        "git.in_history",
-        Status.FAIL,
-        lambda f: bool(f.history_hits),
-        lambda v: message("check.git_safety.in_history", hits=_hits_text(v.facts.history_hits)),
-        lambda v: _history_hint(v.facts.history_hits),
+        "git.in_history", FAIL, FAIL, DENIED, lambda f: bool(history_hits(f)),
+        lambda v: v.text("check.git_safety.in_history", hits=_hits_text(history_hits(v.facts), v)),
+        _history_steps,
     ),
     _Rule(
-        "git.tracked",
-        Status.FAIL,
-        lambda f: f.tracked,
-        lambda v: message("check.git_safety.tracked", path=v.rel),
-        lambda v: message("check.git_safety.hint.tracked", path=v.rel),
+        "git.tracked", FAIL, FAIL, DENIED, lambda f: f.tracked and f.committed,
+        lambda v: v.text("check.git_safety.tracked", rel=v.rel),
+        lambda f: ("rm_cached", "commit", "ignore", "rotate", "filter_repo"),
     ),
     _Rule(
-        "git.not_ignored",
-        Status.FAIL,
-        lambda f: _in_repo(f) and not f.ignored,
-        _not_ignored,
-        lambda v: message("check.git_safety.hint.not_ignored", path=v.rel),
+        "git.staged", FAIL, FAIL, DENIED, _staged_only,
+        lambda v: v.text("check.git_safety.staged", rel=v.rel),
+        lambda f: ("rm_cached", "ignore", "gc"),
     ),
     _Rule(
-        "git.missing",
-        Status.WARN,
-        lambda f: not f.git_available,
-        lambda v: message("check.git_safety.missing"),
-        lambda v: message("check.git_safety.hint.missing"),
+        "git.not_ignored", FAIL, FAIL, DENIED, lambda f: _in_repo(f) and not f.ignored,
+        _not_ignored_text, lambda f: ("ignore",),
     ),
     _Rule(
-        "git.not_a_repo",
-        Status.WARN,
-        lambda f: f.git_available and not _in_repo(f),
-        lambda v: message("check.git_safety.not_a_repo"),
-        lambda v: None,
-    ),
-    _Rule(
-        "git.scan_failed",
-        Status.WARN,
-        lambda f: f.scan_error is not None,
-        _scan_failed,
-        lambda v: message("check.git_safety.hint.scan_failed"),
-    ),
-    _Rule(
-        "git.file_mode",
-        Status.WARN,
+        "git.file_mode", WARN, FAIL, DENIED,
         lambda f: f.mode is not None and bool(f.mode & GROUP_OTHER_BITS),
-        lambda v: message("check.git_safety.file_mode", mode=str(_mode_text(v.facts.mode))),
-        lambda v: message("check.git_safety.hint.file_mode", path=v.env),
+        lambda v: v.text("check.git_safety.file_mode", mode=_mode_text(v.facts.mode) or "?"),
+        lambda f: ("chmod",),
     ),
+    _Rule(
+        "git.missing", WARN, WARN, None, lambda f: not f.git_available,
+        lambda v: v.text("check.git_safety.missing"), lambda f: ("install_git",),
+    ),
+    _Rule(
+        "git.not_a_repo", WARN, WARN, None, lambda f: f.git_available and not _in_repo(f),
+        lambda v: v.text("check.git_safety.not_a_repo"), lambda f: (),
+    ),
+    _Rule(
+        "git.scan_failed", WARN, WARN, None, lambda f: f.scan_error is not None,
+        _scan_failed_text,
+        lambda f: ("raise_timeout",),
+    ),
+)  # fmt: skip
+"""Every rule; a secret file that git holds or others can read is ``permission_denied``."""
+
+STEP_ORDER: tuple[str, ...] = (
+    "rm_cached",
+    "commit",
+    "ignore",
+    "chmod",
+    "rotate",
+    "filter_repo",
+    "gc",
+    "install_git",
+    "raise_timeout",
 )
-
-HIT_PLACES = {
-    "blob": "check.git_safety.hit.blob",
-    "commit": "check.git_safety.hit.commit",
-    "tag": "check.git_safety.hit.tag",
+"""The fixes in working order: stop tracking, ignore, then rotate, then clean the history."""
+STEP_KEYS: Mapping[str, str] = {
+    "rm_cached": "check.git_safety.step.rm_cached",
+    "commit": "check.git_safety.step.commit",
+    "ignore": "check.git_safety.step.ignore",
+    "chmod": "check.git_safety.step.chmod",
+    "rotate": "check.git_safety.step.rotate",
+    "filter_repo": "check.git_safety.step.filter_repo",
+    "gc": "check.git_safety.step.gc",
+    "install_git": "check.git_safety.step.install_git",
+    "raise_timeout": "check.git_safety.step.raise_timeout",
 }
-"""Where a secret was found, by the kind of git object holding it (catalogue keys)."""
+WHERE_KEYS: Mapping[str, str] = {
+    "blob": "check.git_safety.where.blob",
+    "commit": "check.git_safety.where.commit",
+    "tag": "check.git_safety.where.tag",
+}
 
 
-def _hit_text(hit: HistoryHit) -> Message:
+def _where(hit: HistoryHit, v: _View) -> str:
     commits, paths = ", ".join(hit.commits), ", ".join(hit.paths)
-    short = hit.object_id[:12]
-    place = HIT_PLACES.get(hit.kind, "check.git_safety.hit.other")
-    where = message(place, commits=commits, paths=paths, kind=hit.kind, object=short)
-    if not hit.reachable:
-        where = message("check.git_safety.hit.unreachable", object=short, where=where)
-    return message("check.git_safety.hit", name=hit.key, where=where)
+    if _loose(hit):
+        return v.text("check.git_safety.where.loose", object=hit.object_id[:12])
+    key = WHERE_KEYS.get(hit.kind, "check.git_safety.where.object")
+    where = v.text(key, commits=commits, paths=paths, object=hit.object_id[:12])
+    if hit.reachable:
+        return where
+    return v.text("check.git_safety.where.unreachable", object=hit.object_id[:12], where=where)
 
 
-def _hits_text(hits: tuple[HistoryHit, ...]) -> Message | Joined:
-    shown = Joined(tuple(_hit_text(hit) for hit in hits[:HITS_IN_MESSAGE]))
+def _hits_text(hits: tuple[HistoryHit, ...], v: _View) -> str:
+    shown = [
+        v.text("check.git_safety.hit", name=hit.key, where=_where(hit, v))
+        for hit in hits[:HITS_IN_MESSAGE]
+    ]
     more = len(hits) - HITS_IN_MESSAGE
-    return message("check.git_safety.hits_more", hits=shown, more=str(more)) if more > 0 else shown
+    if more > 0:
+        shown.append(v.text("check.git_safety.more", count=str(more)))
+    return "; ".join(shown)
 
 
-def _history_hint(hits: tuple[HistoryHit, ...]) -> Message | Joined:
-    keys = ", ".join(sorted({hit.key for hit in hits}))
-    rotate = message("check.git_safety.hint.rotate", keys=keys)
-    if any(not hit.reachable for hit in hits):
-        return Joined((rotate, message("check.git_safety.hint.unreachable")), " ")
-    return rotate
+def _status(rule: _Rule, profile: str) -> Status:
+    return rule.live_status if profile == "live" else rule.status
 
 
-def problems(facts: GitFacts, env: str, lang: str = "en") -> list[Problem]:
+def problems(facts: GitFacts, env: str, lang: str = "en", profile: str = "live") -> list[Problem]:
     """Every rule that applies, most severe first (table order within a status)."""
-    view = _View(facts, env)
-    found = []
-    for rule in RULES:
-        if rule.applies(facts):
-            hint = rule.hint(view)
-            said = rule.message(view).render(lang)
-            shown = None if hint is None else hint.render(lang)
-            found.append(Problem(rule.reason, rule.status, said, shown))
+    view = _View(facts, env, lang)
+    found = [
+        Problem(rule.reason, _status(rule, profile), rule.error_type, rule.message(view))
+        for rule in RULES
+        if rule.applies(facts)
+    ]
     return sorted(found, key=lambda problem: _SEVERITY[problem.status])
 
 
-def _hit_details(hit: HistoryHit) -> dict[str, JSONValue]:
-    return {
-        "key": hit.key,
-        "object": hit.object_id,
-        "kind": hit.kind,
-        "commits": list(hit.commits),
-        "paths": list(hit.paths),
-        "reachable": hit.reachable,
+def steps(facts: GitFacts, found: list[Problem], env: str, keys: list[str], lang: str) -> str:
+    """The numbered fixes of every problem found, each once, in :data:`STEP_ORDER`."""
+    view = _View(facts, env, lang)
+    reasons = {problem.reason for problem in found}
+    wanted = {step for rule in RULES if rule.reason in reasons for step in rule.steps(facts)}
+    hits = history_hits(facts)
+    hit_paths = sorted({path for hit in hits for path in hit.paths if hit.commits})
+    exposed = keys if facts.committed or not hits else sorted({hit.key for hit in hits})
+    fields = {
+        "rel": view.rel,
+        "env": env,
+        "keys": ", ".join(exposed) or view.rel,
+        "paths": " --path ".join(hit_paths or [view.rel]),
     }
+    ordered = [step for step in STEP_ORDER if step in wanted]
+    return " ".join(
+        f"{number}. {view.text(STEP_KEYS[step], **fields)}"
+        for number, step in enumerate(ordered, start=1)
+    )
+
+
+def why(found: list[Problem], env: str, lang: str) -> str:
+    """The catalogue's hint of each reason found, in order."""
+    return " ".join(messages.lookup(p.reason, lang, path=env).hint for p in found)
 
 
 def details(
@@ -230,90 +293,64 @@ def details(
         "scan_ms": round(scan.elapsed_s * 1000) if scan else None,
         "scan_error": facts.scan_error,
         "compressed_not_inflated": scan.not_inflated if scan else 0,
-        "hits": [_hit_details(hit) for hit in facts.history_hits],
+        "hits": [hit_details(hit) for hit in facts.history_hits],
+        "staged_only": _staged_only(facts),
         "problems": [
-            {"reason": p.reason, "status": str(p.status), "message": p.message, "hint": p.hint}
-            for p in found
+            {"reason": p.reason, "status": str(p.status), "message": p.message} for p in found
         ],
     }
 
 
-def _redacted(value: JSONValue, redactor: Redactor) -> JSONValue:
-    if isinstance(value, str):
-        return redactor.redact(value)
-    if isinstance(value, list):
-        return [_redacted(item, redactor) for item in value]
-    if isinstance(value, dict):
-        return {key: _redacted(item, redactor) for key, item in value.items()}
-    return value
-
-
 def _pass_message(facts: GitFacts, env: str, keys: list[str], lang: str) -> str:
-    scanned = str(facts.scan.objects_scanned if facts.scan else 0)
+    scanned = facts.scan.objects_scanned if facts.scan else 0
     history = (
-        message("check.git_safety.history_clean", count=str(len(keys)), scanned=scanned)
-        if keys
-        else message("check.git_safety.history_nothing")
-    )
-    rule = str(facts.ignore_rule)
-    if facts.mode is None:
-        said = message("check.git_safety.passed", env=env, rule=rule, history=history)
-    else:
-        mode = str(_mode_text(facts.mode))
-        said = message(
-            "check.git_safety.passed_with_mode", env=env, rule=rule, mode=mode, history=history
+        messages.text(
+            "check.git_safety.passed_history", lang, count=str(len(keys)), objects=str(scanned)
         )
-    return said.render(lang)
+        if keys
+        else messages.text("check.git_safety.passed_nothing", lang)
+    )
+    return messages.text(
+        "check.git_safety.passed",
+        lang,
+        env=env,
+        rule=facts.ignore_rule or "",
+        mode=_mode_text(facts.mode) or "?",
+        history=history,
+    )
 
 
-def outcome(
-    facts: GitFacts, env: str, keys: list[str], redactor: Redactor, lang: str = "en"
-) -> Outcome:
-    """The check's result from the facts: worst status, every problem listed."""
-    found = problems(facts, env, lang)
-    info = _redacted(details(facts, env, keys, found), redactor)
+@dataclass(frozen=True)
+class Judged:
+    """Who is judged and how the words come out."""
+
+    env: str
+    keys: list[str]
+    profile: str = "live"
+    lang: str = "en"
+
+
+def outcome(facts: GitFacts, judged: Judged, redactor: Redactor) -> Outcome:
+    """The check's result from the facts: worst status, every problem listed, steps in order."""
+    env, keys, lang = judged.env, judged.keys, judged.lang
+    found = problems(facts, env, lang, judged.profile)
+    info = redacted(details(facts, env, keys, found), redactor)
     if not found:
         return Outcome.passed(redactor.redact(_pass_message(facts, env, keys, lang)), **info)
     worst = found[0]
-    said = redactor.redact(f"{env}: " + "; ".join(p.message for p in found))
-    hint = redactor.redact(" ".join(p.hint for p in found if p.hint)) or None
+    message = redactor.redact(f"{env}: " + "; ".join(p.message for p in found))
+    hint = redactor.redact(why(found, env, lang)) or None
+    action = redactor.redact(steps(facts, found, env, keys, lang)) or None
     if worst.status is Status.FAIL:
         return Outcome.fail(
-            said, error_type=ErrorType.UNKNOWN, reason=worst.reason, hint=hint, details=info
+            message,
+            error_type=worst.error_type or ErrorType.UNKNOWN,
+            reason=worst.reason,
+            hint=hint,
+            next_action=action,
+            details=info,
         )
-    return Outcome.warn(said, reason=worst.reason, hint=hint, details=info)
-
-
-def _noted(result: Outcome, found: list[GitFacts], lang: str) -> Outcome:
-    """Say so when a compressed blob was too large to inflate whole (searched that far)."""
-    count = sum(facts.scan.not_inflated for facts in found if facts.scan)
-    if not count:
-        return result
-    note = text("git.not_inflated", lang, count=str(count), limit=str(INFLATE_LIMIT >> 20))
-    return replace(result, message=f"{result.message}; {note}")
-
-
-def symlink_target(path: Path) -> Path | None:
-    """Where ``path`` really is when it is a symbolic link (``.env.live`` ->
-    ``../secrets/live.env``), else None: that file's own repository is checked too."""
-    real = Path(os.path.realpath(path))
-    return real if real != anchor(path) else None
-
-
-def _worst(one: Outcome, other: Outcome) -> Outcome:
-    return other if _SEVERITY[other.status] < _SEVERITY[one.status] else one
-
-
-def with_target(link: Outcome, target: Outcome, env_file: str, real: Path, lang: str) -> Outcome:
-    """One outcome for a symlinked env file: the worse of the link's and the target's, and
-    both paths in the message and the details."""
-    worst = _worst(link, target)
-    said = text("check.git_safety.symlink", lang, link=env_file, target=str(real))
-    return replace(
-        worst,
-        message=f"{said}: {worst.message}",
-        details={**link.details, "symlink_target": str(real), "target": dict(target.details)},
-    )
+    return Outcome.warn(message, reason=worst.reason, hint=hint, next_action=action, details=info)
 
 
 async def run(ctx: CheckContext) -> Outcome:
@@ -332,17 +369,19 @@ async def run(ctx: CheckContext) -> Outcome:
             )
         )
     except (GitError, TimeoutError) as exc:
-        why = str(exc) or text("check.git_safety.no_answer", ctx.lang, timeout=f"{ctx.timeout:g}")
-        said = text("check.git_safety.git_failed", ctx.lang, env=str(env_file), why=why)
+        timeout = f"{ctx.timeout:g}"
+        why = str(exc) or messages.text("check.git_safety.no_answer", ctx.lang, timeout=timeout)
+        said = messages.text("check.git_safety.git_failed", ctx.lang, env=str(env_file), why=why)
         return Outcome.warn(
             ctx.redactor.redact(said), reason="git.error", details={"env_file": str(env_file)}
         )
-    result = _noted(outcome(found[0], str(env_file), keys, ctx.redactor, ctx.lang), found, ctx.lang)
+    judged = Judged(str(env_file), keys, ctx.profile.name, ctx.lang)
+    result = noted(outcome(found[0], judged, ctx.redactor), found, ctx.lang)
     if real is None:
         return result
     if found[1].repo_root is None:  # the target lives outside any repository: nothing to add
         return replace(result, details={**result.details, "symlink_target": str(real)})
-    target = outcome(found[1], str(real), keys, ctx.redactor, ctx.lang)
+    target = outcome(found[1], replace(judged, env=str(real)), ctx.redactor)
     return with_target(result, target, str(env_file), real, ctx.lang)
 
 

@@ -14,9 +14,11 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from golive.config import Settings
+    from golive.engine.preflight import Selection
     from golive.envfiles.profile import Profile
     from golive.envfiles.read import EnvFile
     from golive.masking import Redactor
+    from golive.model import Check
     from golive.report.prometheus import ProfileRun
 
 
@@ -43,6 +45,30 @@ def split_ids(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def choose_checks(
+    only: list[str] | None, skip: list[str] | None, prove_order_permission: bool = False
+) -> tuple[tuple[Check, ...], Selection]:
+    """The registry after ``--only`` / ``--skip``, and the selection the verdict records.
+
+    Opt-in checks join when their flag or ``--only`` names them; a complete run is
+    every check of the default registry (an opt-in check left out does not make a
+    run PARTIAL).
+    """
+    from golive.checks import OPT_IN_MODULES, all_checks, select_checks
+    from golive.engine.preflight import Selection
+
+    only_ids, skip_ids = split_ids(only), split_ids(skip)
+    opt_in = prove_order_permission or bool(set(only_ids or ()) & set(OPT_IN_MODULES))
+    checks = select_checks(all_checks(opt_in=opt_in), only_ids, skip_ids)
+    selection = Selection(
+        only=tuple(only_ids or ()),
+        skip=tuple(skip_ids or ()),
+        registered=tuple(c.id for c in all_checks()),
+        selected=tuple(c.id for c in checks),
+    )
+    return checks, selection
 
 
 def infer_profile(env: str | None, env_file: Path | None) -> str:

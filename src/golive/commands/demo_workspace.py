@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from golive import messages
 from golive.model import Check, CheckContext, Outcome
 from golive.sim.envwrite import DEFAULT_POSTGRES_DSN, DEFAULT_REDIS_URL, write_env_file
 
@@ -34,11 +35,14 @@ class Service:
     value: str
     reachable: bool
 
-    @property
-    def skip_reason(self) -> str:
-        return (
-            f"demo: no {self.check_id} server answers at {_where(self.value)}; "
-            f"point the demo at one with {self.flag} or {self.env_key}"
+    def skip_reason(self, lang: str = "en") -> str:
+        return messages.text(
+            "demo.service_unreachable",
+            lang,
+            check=self.check_id,
+            where=_where(self.value),
+            flag=self.flag,
+            env_key=self.env_key,
         )
 
 
@@ -81,8 +85,10 @@ def skipped_in_demo(check: Check, reason: str) -> Check:
     return replace(check, run=run)
 
 
-def demo_checks(checks: tuple[Check, ...], services: tuple[Service, ...]) -> tuple[Check, ...]:
-    unreachable = {s.check_id: s.skip_reason for s in services if not s.reachable}
+def demo_checks(
+    checks: tuple[Check, ...], services: tuple[Service, ...], lang: str = "en"
+) -> tuple[Check, ...]:
+    unreachable = {s.check_id: s.skip_reason(lang) for s in services if not s.reachable}
     return tuple(
         skipped_in_demo(c, unreachable[c.id]) if c.id in unreachable else c for c in checks
     )
@@ -98,14 +104,22 @@ def _git_init(folder: Path) -> None:
     )
 
 
+def _write_new(path: Path, text: str) -> None:
+    """Create ``path`` (0600); an existing file of any kind is never replaced."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
 @contextmanager
 def demo_workspace(values: Mapping[str, str]) -> Iterator[Path]:
     """A temporary git repository holding an ignored ``.env.live`` (0600); removed on exit."""
     folder = Path(tempfile.mkdtemp(prefix="golive-demo-"))
     try:
         _git_init(folder)
-        (folder / ".gitignore").write_text(GITIGNORE)
-        env_file = write_env_file(folder / ".env.live", values, values["BINANCE_BASE_URL"])
+        _write_new(folder / ".gitignore", GITIGNORE)
+        env_file = folder / ".env.live"
+        write_env_file(env_file, values, values["BINANCE_BASE_URL"])  # refuses what is not ours
         yield env_file
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from golive.commands.common import Loaded
     from golive.engine.fleet import FleetMember, FleetRun, FleetRunner
     from golive.engine.fleetfile import BotSpec
+    from golive.engine.preflight import Selection
     from golive.masking import Redactor
     from golive.model import Check
     from golive.report.fleet import FleetWriter
@@ -42,6 +43,9 @@ class FleetOptions:
     prometheus: Path | None
     cwd: Path
     plan_flags: Mapping[str, str] = field(default_factory=dict)
+    selection: Selection | None = None
+    """``--only`` / ``--skip`` as the verdict records them (None: every check)."""
+    strict: bool = False
 
 
 def load_bot(spec: BotSpec, options: FleetOptions) -> Loaded:
@@ -63,7 +67,7 @@ def build_members(
 ) -> tuple[list[FleetMember], dict[str, Redactor], str]:
     """Every bot loaded (exit 2 on the first bad one), their factories sharing venue state."""
     from golive.engine.fleet import FleetMember
-    from golive.engine.preflight import PreflightSetup
+    from golive.engine.preflight import PreflightSetup, Selection
     from golive.exchanges.backoff import VenueStates
     from golive.exchanges.http import ClientFactory
 
@@ -87,6 +91,8 @@ def build_members(
                 venues=venues,
             ),
             plan_flags=dict(options.plan_flags),
+            selection=options.selection or Selection(),
+            strict=options.strict,
         )
         members.append(FleetMember(spec.name, setup))
         redactors[spec.name] = loaded.redactor

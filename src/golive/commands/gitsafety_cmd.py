@@ -73,12 +73,11 @@ def git_safety(
         return staged(files or [], [env_file] if env_file else [], lang)
     if files:
         raise UsageError(messages.text("hook.files_need_staged", fallback_lang(lang)))
-    from golive.checks import all_checks, select_checks
-    from golive.commands.common import load
+    from golive.commands.common import choose_checks, load
     from golive.commands.preflight_cmd import build_setup, execute
 
     cwd = Path.cwd()
-    checks = select_checks(all_checks(), ["git_safety"], None)
+    checks, selection = choose_checks(["git_safety"], None)
     loaded = load(env, env_file, lang=lang, config=config, cwd=cwd)
-    setup = build_setup(loaded, checks, timeout=timeout, serial=True, cwd=cwd)
+    setup = build_setup(loaded, checks, timeout=timeout, serial=True, cwd=cwd, selection=selection)
     return execute(setup, evidence_dir=None, as_json=False, quiet=False)

@@ -15,12 +15,19 @@ import typer
 from golive.commands.options import (
     ConfigOpt,
     EnvOpt,
+    EvidenceDirOpt,
+    JsonOpt,
     KillSwitchLossOpt,
     LangOpt,
     MaxNotionalOpt,
+    OnlyOpt,
     PairsOpt,
     ProveOrderPermissionOpt,
+    QuietOpt,
     SeedOpt,
+    SerialOpt,
+    SkipOpt,
+    StrictOpt,
     TimeoutOpt,
 )
 from golive.engine import signals
@@ -30,7 +37,7 @@ if TYPE_CHECKING:
 
     from golive.commands.common import Loaded
     from golive.commands.fleet_cmd import FleetOptions
-    from golive.engine.preflight import PreflightRun, PreflightSetup
+    from golive.engine.preflight import PreflightRun, PreflightSetup, Selection
     from golive.model import Check, HttpClientFactory
     from golive.report.console import ConsoleReport
 
@@ -58,10 +65,14 @@ def build_setup(
     cwd: Path,
     plan_flags: Mapping[str, str] | None = None,
     prove_order_permission: bool = False,
+    selection: Selection | None = None,
+    strict: bool = False,
 ) -> PreflightSetup:
-    from golive.engine.preflight import PreflightSetup
+    from golive.engine.preflight import PreflightSetup, Selection
 
     return PreflightSetup(
+        selection=selection or Selection(),
+        strict=strict,
         profile=loaded.profile,
         settings=loaded.settings,
         redactor=loaded.redactor,
@@ -74,16 +85,6 @@ def build_setup(
         plan_flags=dict(plan_flags or {}),
         prove_order_permission=prove_order_permission,
     )
-
-
-def selected_checks(
-    only: list[str] | None, skip: list[str] | None, prove_order_permission: bool
-) -> tuple[Check, ...]:
-    """``--only`` / ``--skip`` over the registry; opt-in checks when the flag or ``--only`` asks."""
-    from golive.checks import OPT_IN_MODULES, all_checks, select_checks
-
-    opt_in = prove_order_permission or bool(set(only or ()) & set(OPT_IN_MODULES))
-    return select_checks(all_checks(opt_in=opt_in), only, skip)
 
 
 def plan_flags(**given: str | None) -> dict[str, str]:
@@ -128,6 +129,27 @@ async def _run_with_signals(
     return run, code
 
 
+def _write_evidence(
+    run: PreflightRun,
+    setup: PreflightSetup,
+    evidence_dir: Path | None,
+    environment: str | None = None,
+) -> tuple[Path | None, Exception | None]:
+    """The bundle's path, or the one-line error to raise after the report is shown."""
+    from golive.report.bundle import EvidenceError, write_bundle
+
+    if evidence_dir is None:
+        return None, None
+    try:
+        with signals.deferred():  # a signal now waits until the bundle is whole
+            bundle = write_bundle(
+                run, evidence_dir, setup.redactor, setup.cwd, environment=environment
+            )
+            return bundle.path, None
+    except EvidenceError as exc:
+        return None, exc  # the result is still shown; then exit 2 with one line
+
+
 def execute(
     setup: PreflightSetup,
     *,
@@ -137,17 +159,24 @@ def execute(
     metrics: Path | None = None,
 ) -> int:
     """Run, report and write the bundle (and the metrics textfile); the exit code follows the
-    verdict."""
+    verdict.
+
+    The evidence folder is proven writable before any check starts. With ``--json``
+    the report goes to stderr and stdout holds only the JSON (``result.json`` plus
+    ``evidence_dir``).
+    """
     from golive.commands.common import write_metrics
     from golive.engine.preflight import verdict_exit_code
-    from golive.report.bundle import EvidenceError, EvidenceLeakError, write_bundle
+    from golive.report.bundle import EvidenceLeakError, prepare_evidence_dir
     from golive.report.console import ConsoleReport, make_console
     from golive.report.environment import render_environment
     from golive.report.prometheus import ProfileRun
-    from golive.report.result_json import render_result_json
+    from golive.report.result_json import render_stdout_json
 
+    if evidence_dir is not None:
+        prepare_evidence_dir(evidence_dir, setup.lang)  # exit 2 before any check starts
     console = make_console(stderr=as_json)
-    report = ConsoleReport(console, setup.checks, lang=setup.lang, quiet=quiet or as_json)
+    report = ConsoleReport(console, setup.checks, lang=setup.lang, quiet=quiet)
     with ThreadPoolExecutor(1, thread_name_prefix="golive-environment") as pool:
         # environment.json (git subprocesses, package versions) is waiting, not work:
         # gathered while the checks run rather than after them
@@ -155,22 +184,12 @@ def execute(
         with report:
             run, signal_code = asyncio.run(_run_with_signals(setup, report))
         environment = facts.result() if facts is not None else None
-    bundle, failure = None, None
-    if evidence_dir is not None:
-        try:
-            with signals.deferred():  # a signal now waits until the bundle is whole
-                bundle = write_bundle(
-                    run, evidence_dir, setup.redactor, setup.cwd, environment=environment
-                )
-        except EvidenceError as exc:
-            failure = exc  # the result is still shown; then exit 2 with one line
+    bundle, failure = _write_evidence(run, setup, evidence_dir, environment)
     if metrics is not None:
         write_metrics(metrics, [ProfileRun(run.profile, run)], setup.lang)
-    if as_json:
-        if not isinstance(failure, EvidenceLeakError):  # never print what the scan refused
-            sys.stdout.write(setup.redactor.redact(render_result_json(run)))
-    else:
-        report.finish(run, bundle.path if bundle else None)
+    report.finish(run, bundle)
+    if as_json and not isinstance(failure, EvidenceLeakError):  # never print what was refused
+        sys.stdout.write(setup.redactor.redact(render_stdout_json(run, bundle)))
     if failure is not None:
         raise failure
     if signal_code:  # the CLI boundary says "interrupted" / "terminated" and exits 130 / 143
@@ -178,20 +197,6 @@ def execute(
     return verdict_exit_code(run.verdict)
 
 
-OnlyOpt = Annotated[
-    list[str] | None, typer.Option("--only", help="Run only these check ids (comma list).")
-]
-SkipOpt = Annotated[
-    list[str] | None, typer.Option("--skip", help="Skip these check ids (comma list).")
-]
-EvidenceDirOpt = Annotated[
-    Path | None, typer.Option("--evidence-dir", help="Where bundles go (default logs/evidence).")
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print result.json to stdout instead of the report.")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print the verdict only.")]
-SerialOpt = Annotated[bool, typer.Option("--serial", help="Run checks one by one (debugging).")]
 EnvFilesOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -235,13 +240,14 @@ def preflight(
     kill_switch_loss: KillSwitchLossOpt = None,
     prove_order_permission: ProveOrderPermissionOpt = False,
     prometheus: PrometheusOpt = None,
+    strict: StrictOpt = False,
 ) -> int:
     """Run the go-live preflight (read-only) and write an evidence bundle."""
-    from golive.commands.common import check_metrics_path, load, split_ids
+    from golive.commands.common import check_metrics_path, choose_checks, load
     from golive.commands.fleet_cmd import FleetOptions
 
     cwd = Path.cwd()
-    checks = selected_checks(split_ids(only), split_ids(skip), prove_order_permission)
+    checks, selection = choose_checks(only, skip, prove_order_permission)
     flags = plan_flags(
         pairs=pairs,
         seed_usdt=seed,
@@ -254,12 +260,20 @@ def preflight(
         options = FleetOptions(
             checks, evidence_dir, as_json, quiet, lang, timeout, serial, config, metrics, cwd, flags
         )
+        options = replace(options, selection=selection, strict=strict)
         return _fleet(env, files, fleet, options)
     loaded = load(env, files[0] if files else None, lang=lang, config=config, cwd=cwd)
     setup = build_setup(
-        loaded, checks, timeout=timeout, serial=serial, cwd=cwd, plan_flags=flags,
+        loaded,
+        checks,
+        timeout=timeout,
+        serial=serial,
+        cwd=cwd,
+        plan_flags=flags,
+        selection=selection,
+        strict=strict,
         prove_order_permission=prove_order_permission,
-    )  # fmt: skip
+    )
     target = evidence_dir or Path(loaded.settings.evidence_dir)
     return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet, metrics=metrics)
 

@@ -7,14 +7,51 @@ from typing import Annotated
 
 import typer
 
-KeyTypeOption = Annotated[
+from golive.commands.options import ForceOpt, ProfileOpt, ScenarioOpt
+
+HostOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--host",
+        metavar="HOST",
+        help="Bind address (default 127.0.0.1; non-loopback only if given).",
+    ),
+]
+PortOpt = Annotated[
+    int, typer.Option("--port", metavar="N", help="Port; 0 picks a free one.", min=0)
+]
+LatencyOpt = Annotated[
+    int, typer.Option("--latency-ms", metavar="MS", help="Delay every answer by N ms.", min=0)
+]
+ClockOffsetOpt = Annotated[
+    int,
+    typer.Option("--clock-offset-ms", metavar="MS", help="Server clock offset for clock_skew."),
+]
+WriteEnvOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--write-env",
+        metavar="PATH",
+        help="Write a ready env file (mode 0600) for the simulator.",
+    ),
+]
+PostgresOpt = Annotated[
+    str | None,
+    typer.Option("--postgres-dsn", metavar="DSN", help="POSTGRES_DSN for the written env file."),
+]
+RedisOpt = Annotated[
+    str | None,
+    typer.Option("--redis-url", metavar="URL", help="REDIS_URL for the written env file."),
+]
+KeyTypeOpt = Annotated[
     str,
     typer.Option(
         "--binance-key-type",
+        metavar="hmac|ed25519|rsa",
         help="Binance key the simulator issues: hmac, ed25519 or rsa (PEM in --write-env).",
     ),
 ]
-TestnetOption = Annotated[
+TestnetOpt = Annotated[
     bool,
     typer.Option(
         "--binance-testnet",
@@ -22,45 +59,32 @@ TestnetOption = Annotated[
         "--write-env adds BINANCE_TESTNET=true.",
     ),
 ]
+ListOpt = Annotated[
+    bool,
+    typer.Option("--list-scenarios", help="Print every scenario, one line each, and exit."),
+]
 
 
 def sim(
-    host: Annotated[
-        str | None,
-        typer.Option(
-            "--host", help="Bind address (default 127.0.0.1; non-loopback only if given)."
-        ),
-    ] = None,
-    port: Annotated[int, typer.Option("--port", help="Port; 0 picks a free one.", min=0)] = 0,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option("--scenario", help="Fault scenario, repeatable (see docs/simulator.md)."),
-    ] = None,
-    latency_ms: Annotated[
-        int, typer.Option("--latency-ms", help="Delay every answer by N ms.", min=0)
-    ] = 0,
-    clock_offset_ms: Annotated[
-        int, typer.Option("--clock-offset-ms", help="Server clock offset for clock_skew.")
-    ] = 0,
-    write_env: Annotated[
-        Path | None,
-        typer.Option("--write-env", help="Write a ready env file (mode 0600) for the simulator."),
-    ] = None,
-    profile: Annotated[
-        str, typer.Option("--profile", help="Profile of the written env file.")
-    ] = "live",
-    postgres_dsn: Annotated[
-        str | None, typer.Option("--postgres-dsn", help="POSTGRES_DSN for the written env file.")
-    ] = None,
-    redis_url: Annotated[
-        str | None, typer.Option("--redis-url", help="REDIS_URL for the written env file.")
-    ] = None,
-    binance_key_type: KeyTypeOption = "hmac",
-    binance_testnet: TestnetOption = False,
+    host: HostOpt = None,
+    port: PortOpt = 0,
+    scenario: ScenarioOpt = None,
+    latency_ms: LatencyOpt = 0,
+    clock_offset_ms: ClockOffsetOpt = 0,
+    write_env: WriteEnvOpt = None,
+    profile: ProfileOpt = "live",
+    postgres_dsn: PostgresOpt = None,
+    redis_url: RedisOpt = None,
+    binance_key_type: KeyTypeOpt = "hmac",
+    binance_testnet: TestnetOpt = False,
+    force: ForceOpt = False,
+    list_scenarios: ListOpt = False,
 ) -> int:
     """Serve a local Binance + Upbit + Telegram simulator with fault scenarios."""
-    from golive.sim.command import run_sim
+    from golive.sim.command import print_scenarios, run_sim
 
+    if list_scenarios:
+        return print_scenarios()
     return run_sim(
         host=host,
         port=port,
@@ -73,4 +97,5 @@ def sim(
         redis_url=redis_url,
         binance_key_type=binance_key_type,
         binance_testnet=binance_testnet,
+        force=force,
     )

@@ -24,9 +24,38 @@ if TYPE_CHECKING:
 
 
 class Verdict(StrEnum):
+    """READY only when every registered check ran and none failed (nor warned, with strict)."""
+
     READY = "READY"
+    PARTIAL = "PARTIAL"
     NOT_READY = "NOT_READY"
     INTERRUPTED = "INTERRUPTED"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which of the registered checks a run was asked to run (``--only`` / ``--skip``).
+
+    ``registered`` empty means the run's own checks are the whole registry.
+    """
+
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    registered: tuple[str, ...] = ()
+    selected: tuple[str, ...] = ()
+
+    @property
+    def not_run(self) -> tuple[str, ...]:
+        """Registered ids the selection left out, in registry order."""
+        chosen = set(self.selected)
+        return tuple(i for i in self.registered if i not in chosen)
+
+    @property
+    def complete(self) -> bool:
+        return not self.not_run
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"only": list(self.only), "skip": list(self.skip)}
 
 
 @dataclass(frozen=True)
@@ -74,6 +103,8 @@ class PreflightRun:
     lang: str = "en"
     """The language of every sentence in the results (``en`` or ``ko``)."""
     extra: Mapping[str, object] = field(default_factory=dict)
+    selection: Selection = field(default_factory=Selection)
+    strict: bool = False
 
     @property
     def summary(self) -> Summary:
@@ -83,14 +114,22 @@ class PreflightRun:
     def verdict(self) -> Verdict:
         if self.interrupted:
             return Verdict.INTERRUPTED
-        if any(r.status == Status.FAIL for r in self.results):
+        if any(r.status == Status.FAIL for r in self.results) or self.strict_failed:
             return Verdict.NOT_READY
+        if not self.selection.complete:
+            return Verdict.PARTIAL
         return Verdict.READY
+
+    @property
+    def strict_failed(self) -> bool:
+        """``--strict`` was given and some check warned: a NOT_READY on its own."""
+        return self.strict and any(r.status == Status.WARN for r in self.results)
 
 
 def verdict_exit_code(verdict: Verdict) -> int:
-    """0 READY, 1 NOT_READY, 130 INTERRUPTED (the CLI maps SIGTERM to 143 itself)."""
-    return {Verdict.READY: 0, Verdict.NOT_READY: 1, Verdict.INTERRUPTED: 130}[verdict]
+    """0 READY/PARTIAL, 1 NOT_READY, 130 INTERRUPTED (the CLI maps SIGTERM to 143 itself)."""
+    codes = {Verdict.READY: 0, Verdict.PARTIAL: 0, Verdict.NOT_READY: 1, Verdict.INTERRUPTED: 130}
+    return codes[verdict]
 
 
 @dataclass(frozen=True)
@@ -109,6 +148,8 @@ class PreflightSetup:
     http: HttpClientFactory | None = None
     plan_flags: Mapping[str, str] = field(default_factory=dict)
     prove_order_permission: bool = False
+    selection: Selection = field(default_factory=Selection)
+    strict: bool = False
 
 
 async def run_preflight(
@@ -162,6 +203,8 @@ async def run_preflight(
         results=tuple(results),
         interrupted=interrupted,
         lang=setup.lang,
+        selection=setup.selection,
+        strict=setup.strict,
     )
 
 

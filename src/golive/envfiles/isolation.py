@@ -20,56 +20,47 @@ from enum import StrEnum
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from golive.envfiles.base_urls import (
+    BASE_URL_VARIABLES,
+    TESTNET_HOSTS,
+    BadUrl,
+    BaseUrl,
+    BaseUrlVariable,
+    HostKind,
+    base_urls,
+    host_kind,
+    is_loopback,
+    parse_base_url,
+)
 from golive.envfiles.formats import EXCHANGE_KEYS
 from golive.envfiles.read import EnvFileError, read_env_file
 from golive.git.facts import GitError, anchor, find_repo_root
 from golive.git.proc import run_git
-from golive.hosts import is_loopback_host
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from urllib.parse import SplitResult
 
+__all__ = [
+    "BASE_URL_VARIABLES",
+    "SIBLINGS",
+    "TESTNET_HOSTS",
+    "BadUrl",
+    "BaseUrl",
+    "BaseUrlVariable",
+    "HostKind",
+    "IsolationFacts",
+    "RepoFacts",
+    "Sibling",
+    "SiblingState",
+    "Subject",
+    "base_urls",
+    "collect_facts",
+    "host_kind",
+    "is_loopback",
+    "parse_base_url",
+]
 
-@dataclass(frozen=True)
-class BaseUrlVariable:
-    variable: str
-    venue: str
-    production: frozenset[str]
-
-
-BASE_URL_VARIABLES: tuple[BaseUrlVariable, ...] = (
-    BaseUrlVariable(
-        "BINANCE_BASE_URL",
-        "binance",
-        frozenset(
-            {
-                "api.binance.com",
-                "api1.binance.com",
-                "api2.binance.com",
-                "api3.binance.com",
-                "api4.binance.com",
-                "api-gcp.binance.com",
-            }
-        ),
-    ),
-    BaseUrlVariable("BINANCE_FUTURES_BASE_URL", "binance_futures", frozenset({"fapi.binance.com"})),
-    BaseUrlVariable("UPBIT_BASE_URL", "upbit", frozenset({"api.upbit.com"})),
-    BaseUrlVariable("TELEGRAM_BASE_URL", "telegram", frozenset({"api.telegram.org"})),
-)
-"""Each override with its own venue's production hosts: another venue's host is not one."""
-
-TESTNET_HOSTS: frozenset[str] = frozenset(
-    {
-        "testnet.binance.vision",
-        "testnet.binancefuture.com",
-        "demo-api.binance.com",
-        "demo-fapi.binance.com",
-    }
-)
-URL_SCHEMES: frozenset[str] = frozenset({"http", "https"})
 
 SIBLINGS: Mapping[str, tuple[str, ...]] = {
     "live": (".env.paper", ".env.local_dev"),
@@ -82,35 +73,6 @@ MIN_KEY_LEN = 8
 
 ENV_FILE_NAMES: tuple[str, ...] = (".env", ".env.*", "*.env")
 TEMPLATE_SUFFIXES: tuple[str, ...] = (".example", ".sample", ".template")
-
-
-class HostKind(StrEnum):
-    PRODUCTION = "production"
-    TESTNET = "testnet"
-    LOOPBACK = "loopback"
-    OTHER = "other"
-
-
-class BadUrl(StrEnum):
-    """Why a base URL cannot be used."""
-
-    SPACE = "space"
-    UNPARSABLE = "unparsable"
-    PORT = "port"
-    SCHEME = "scheme"
-    HOST = "host"
-
-
-@dataclass(frozen=True)
-class BaseUrl:
-    """One base-URL override as set in the env file; ``bad`` when it is malformed."""
-
-    variable: str
-    venue: str
-    scheme: str = ""
-    host: str = ""
-    kind: HostKind = HostKind.OTHER
-    bad: BadUrl | None = None
 
 
 class SiblingState(StrEnum):
@@ -154,75 +116,6 @@ class IsolationFacts:
     def notes(self) -> tuple[str, ...]:
         found = [s.note for s in self.siblings] + [self.repo.note]
         return tuple(note for note in found if note)
-
-
-# -- base URLs -------------------------------------------------------------------
-
-
-def _split(value: str) -> SplitResult | BadUrl:
-    if not value.isprintable() or any(ch.isspace() for ch in value):
-        return BadUrl.SPACE
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return BadUrl.UNPARSABLE
-    try:
-        parts.port  # noqa: B018 - reading the port validates it
-    except ValueError:
-        return BadUrl.PORT
-    return parts
-
-
-def _unusable(parts: SplitResult) -> BadUrl | None:
-    if parts.scheme not in URL_SCHEMES:
-        return BadUrl.SCHEME
-    if not parts.hostname:
-        return BadUrl.HOST
-    return None
-
-
-is_loopback = is_loopback_host
-
-
-def host_kind(hostname: str, spec: BaseUrlVariable) -> HostKind:
-    if is_loopback(hostname):
-        return HostKind.LOOPBACK
-    if hostname in spec.production:
-        return HostKind.PRODUCTION
-    if hostname in TESTNET_HOSTS:
-        return HostKind.TESTNET
-    return HostKind.OTHER
-
-
-def _shown_host(hostname: str, port: int | None) -> str:
-    host = f"[{hostname}]" if ":" in hostname else hostname
-    return host if port is None else f"{host}:{port}"
-
-
-def parse_base_url(spec: BaseUrlVariable, value: str) -> BaseUrl:
-    parts = _split(value)
-    if isinstance(parts, BadUrl):
-        return BaseUrl(spec.variable, spec.venue, bad=parts)
-    bad = _unusable(parts)
-    if bad is not None:
-        return BaseUrl(spec.variable, spec.venue, bad=bad)
-    hostname = (parts.hostname or "").rstrip(".")
-    return BaseUrl(
-        spec.variable,
-        spec.venue,
-        scheme=parts.scheme,
-        host=_shown_host(hostname, parts.port),
-        kind=host_kind(hostname, spec),
-    )
-
-
-def base_urls(values: Mapping[str, str]) -> tuple[BaseUrl, ...]:
-    """Each override set to a non-empty value (empty means the production default)."""
-    return tuple(
-        parse_base_url(spec, values[spec.variable])
-        for spec in BASE_URL_VARIABLES
-        if values.get(spec.variable)
-    )
 
 
 # -- sibling env files -------------------------------------------------------------
@@ -334,6 +227,7 @@ class Subject:
     values: Mapping[str, str]
     evidence_dir: str
     cwd: Path
+    allowed_hosts: frozenset[str] = frozenset()
 
 
 async def collect_facts(
@@ -346,7 +240,7 @@ async def collect_facts(
     return IsolationFacts(
         profile=subject.profile,
         env_file=str(given),
-        base_urls=base_urls(subject.values),
+        base_urls=base_urls(subject.values, subject.allowed_hosts),
         siblings=found,
         evidence_dir=evidence_path(subject.evidence_dir, subject.cwd),
         in_evidence_dir=in_evidence_dir(env_path, subject.evidence_dir, subject.cwd),

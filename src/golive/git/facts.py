@@ -39,6 +39,7 @@ __all__ = [
     "find_repo_root",
     "git_env",
     "ignore_rule",
+    "is_committed",
     "is_tracked",
     "needles",
     "scan_history",
@@ -64,6 +65,8 @@ class GitFacts:
     repo_root: Path | None = None
     path_in_repo: str | None = None
     tracked: bool = False
+    committed: bool = False
+    """The path is in the ``HEAD`` commit (``tracked`` and not ``committed``: only staged)."""
     ignored: bool = False
     ignore_rule: str | None = None
     mode: int | None = None
@@ -124,6 +127,15 @@ async def is_tracked(
     return bool(done.stdout)
 
 
+async def is_committed(
+    repo_root: Path, path_in_repo: str, env: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT_S
+) -> bool:
+    """Whether ``HEAD`` holds ``path_in_repo``; False on an unborn branch (no commit yet)."""
+    args = ["--literal-pathspecs", "ls-tree", "-z", "--name-only", "HEAD", "--", path_in_repo]
+    done = await run_git(args, repo_root, env, timeout)
+    return done.returncode == 0 and bool(done.stdout)
+
+
 @dataclass(frozen=True)
 class IgnoreMatch:
     """The last ``.gitignore``-style rule matching a path, as ``file:line:pattern``."""
@@ -179,6 +191,7 @@ async def collect_facts(
         return GitFacts(path, git_available=True, mode=mode)
     rel = os.path.relpath(path, root).replace(os.sep, "/")
     tracked = await is_tracked(root, rel, env, timeout)
+    committed = tracked and await is_committed(root, rel, env, timeout)
     match = await ignore_rule(root, rel, env, timeout)
     scan, scan_error = await _scan_or_error(root, secrets, env, timeout, clock)
     return GitFacts(
@@ -187,6 +200,7 @@ async def collect_facts(
         repo_root=root,
         path_in_repo=rel,
         tracked=tracked,
+        committed=committed,
         ignored=bool(match and match.ignored),
         ignore_rule=match.rule if match else None,
         mode=mode,

@@ -98,8 +98,10 @@ def text(key: str, lang: str, /, **fields: str) -> str:
     ``key`` is an entry key (``"binance.-2015"``, giving its ``hint``) or an
     entry key plus a part (``"binance.-2015.next_action"``).
     """
-    entry_key, part = _split_part(key)
-    raw = _raw(entry_key, part, lang)
+    raw = _raw(key, "hint", lang)  # a whole key first: ``report.console.hint`` is one
+    if raw is None:
+        entry_key, part = _split_part(key)
+        raw = _raw(entry_key, part, lang)
     return key if raw is None else fill(raw, fields)
 
 

@@ -109,6 +109,28 @@ def _cannot_write(evidence_dir: Path, exc: OSError) -> EvidenceError:
     return EvidenceError(message("evidence.cannot_write", path=str(evidence_dir), why=reason))
 
 
+def prepare_evidence_dir(evidence_dir: Path, lang: str = "en") -> None:
+    """Create ``evidence_dir`` and prove a file can be written there, before any check runs.
+
+    A path that is a file is "not a directory"; any other failure names the OS's reason.
+    Full disks and write limits can still stop the real write later.
+    """
+    from golive import messages
+
+    if evidence_dir.exists() and not evidence_dir.is_dir():
+        raise EvidenceError(messages.text("evidence.not_a_directory", lang, path=str(evidence_dir)))
+    probe = evidence_dir / f".probe_{secrets.token_hex(6)}"
+    try:
+        evidence_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.close(fd)
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        text = messages.text("evidence.not_writable", lang, path=str(evidence_dir), reason=reason)
+        raise EvidenceError(text) from exc
+
+
 def write_bundle(
     run: PreflightRun,
     evidence_dir: Path,

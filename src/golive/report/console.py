@@ -16,8 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from golive import messages
-from golive.engine.preflight import PreflightRun, Verdict
+from golive.engine.preflight import PreflightRun
 from golive.model import Check, CheckResult, Status
+from golive.report.verdict_text import STYLE, verdict_lines
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,11 +37,8 @@ UI_KEYS = {
     "hint": "report.console.why",
     "next": "report.console.do",
     "critical": "report.console.critical",
-    "READY": "report.verdict.ready",
-    "NOT_READY": "report.verdict.not_ready",
-    "INTERRUPTED": "report.verdict.interrupted",
 }
-"""Every label of the report, by its catalogue key (verdict lines by ``Verdict`` value)."""
+"""Every label of the report, by its catalogue key (verdict lines: :mod:`.verdict_text`)."""
 
 
 def make_console(*, stderr: bool = False, force_plain: bool = False) -> Console:
@@ -123,15 +121,14 @@ class ConsoleReport:
         return table
 
     def finish(self, run: PreflightRun, evidence: Path | None) -> None:
-        ui = _ui(self._lang)
         if not self._quiet:
             self._print_attention(run.results)
             self._console.print()
             self._console.print(Text(_summary_line(run, self._lang), style="bold"))
-        style = {Verdict.READY: "bold green", Verdict.NOT_READY: "bold red"}.get(
-            run.verdict, "bold yellow"
-        )
-        self._console.print(Text(ui[run.verdict.value], style=style))
+        head, *rest = verdict_lines(run, self._lang)
+        self._console.print(Text(head, style=STYLE[run.verdict]))
+        for line in rest:
+            self._console.print(Text(line))
         if evidence is not None:
             where = messages.text("report.console.evidence", self._lang, path=str(evidence))
             self._console.print(Text(where))

@@ -42,6 +42,8 @@ def render_detail_text(run: PreflightRun) -> str:
         f"total {s.total}  passed {s.passed}  failed {s.failed}  "
         f"warnings {s.warnings}  skipped {s.skipped}",
         f"verdict: {run.verdict.value}",
+        f"complete: {str(run.selection.complete).lower()}  strict: {str(run.strict).lower()}",
+        *([f"not run: {', '.join(run.selection.not_run)}"] if run.selection.not_run else []),
         _RULE,
     ]
     return "\n".join(lines) + "\n"

@@ -1,16 +1,24 @@
-"""``result.json``: the machine-readable result, schema ``golive.preflight/v1``."""
+"""``result.json``: the machine-readable result, schema ``golive.preflight/v2``.
+
+v2 (issue 10) added ``PARTIAL`` to ``verdict`` and changed what ``READY`` means
+(every registered check ran), hence the new id; ``selection``, ``complete``,
+``not_run`` and ``strict`` record why.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golive.engine.preflight import PreflightRun
 from golive.model import CheckResult
 from golive.safetext import printable
 
-SCHEMA_ID = "golive.preflight/v1"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SCHEMA_ID = "golive.preflight/v2"
 
 
 def _iso(moment: datetime) -> str:
@@ -43,6 +51,10 @@ def result_dict(run: PreflightRun) -> dict[str, Any]:
         "finished_at": _iso(run.finished_at),
         "duration_ms": run.duration_ms,
         "verdict": run.verdict.value,
+        "complete": run.selection.complete,
+        "selection": run.selection.as_dict(),
+        "not_run": list(run.selection.not_run),
+        "strict": run.strict,
         "summary": run.summary.as_dict(),
         "checks": [check_dict(r) for r in run.results],
     }
@@ -50,3 +62,9 @@ def result_dict(run: PreflightRun) -> dict[str, Any]:
 
 def render_result_json(run: PreflightRun) -> str:
     return json.dumps(result_dict(run), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def render_stdout_json(run: PreflightRun, evidence_dir: Path | None) -> str:
+    """What ``--json`` prints: ``result.json`` plus ``evidence_dir`` (the bundle, or null)."""
+    data = {**result_dict(run), "evidence_dir": None if evidence_dir is None else str(evidence_dir)}
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"

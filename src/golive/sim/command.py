@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from golive.sim.binance_keys import BinanceKeyType
@@ -22,12 +23,24 @@ if TYPE_CHECKING:
     from pathlib import Path
     from types import FrameType
 
+    from golive.sim.server import RunningSimulator
+
 PROG = "golive sim"
 DEFAULT_HOST = "127.0.0.1"
 
 
 class SimUsageError(ValueError):
     """Bad flags; reported as one line with exit code 2."""
+
+
+@dataclass(frozen=True)
+class EnvRequest:
+    """What ``--write-env`` writes besides the simulator's own values."""
+
+    profile: str
+    postgres_dsn: str | None
+    redis_url: str | None
+    force: bool = False
 
 
 def sim_config(
@@ -66,11 +79,53 @@ def sim_config(
     )
 
 
+def _listening(sim: RunningSimulator, lang: str) -> str:
+    """The address actually bound; a wildcard bind also names the URL clients here use."""
+    from golive import messages
+
+    port = sim.base_url.rsplit(":", 1)[-1]
+    bound = f"[{sim.host}]" if ":" in sim.host else sim.host
+    if sim.base_url == f"http://{bound}:{port}":
+        return messages.text("sim.listening", lang, url=sim.base_url)
+    return messages.text(
+        "sim.listening_all", lang, bound=f"http://{bound}:{port}", url=sim.base_url
+    )
+
+
+def print_scenarios(out: TextIO | None = None) -> int:
+    """``golive sim --list-scenarios``: one line per scenario (name, what it plays), exit 0."""
+    from golive.sim.scenarios import SCENARIOS
+
+    width = max(map(len, SCENARIOS))
+    for name, what in SCENARIOS.items():
+        print(f"{name:<{width}}  {what}", file=out or sys.stdout)
+    return 0
+
+
 def _check_profile(profile: str) -> None:
     from golive.config import PROFILES
 
     if profile not in PROFILES:
         raise SimUsageError(f"--profile must be one of {', '.join(PROFILES)}, got {profile!r}")
+
+
+def _write_env(
+    sim: RunningSimulator, write_env: Path, env: EnvRequest, out: TextIO, lang: str
+) -> None:
+    from golive import messages
+    from golive.sim.envwrite import EnvWriteRefusedError, env_values, write_env_file_keeping
+
+    values = env_values(sim, env.profile, env.postgres_dsn, env.redis_url)
+    try:
+        backup = write_env_file_keeping(write_env, values, sim.base_url, force=env.force, lang=lang)
+    except EnvWriteRefusedError as exc:
+        raise SimUsageError(str(exc)) from exc
+    except OSError as exc:
+        raise SimUsageError(f"cannot write {write_env}: {exc.strerror or exc}") from exc
+    if backup is not None:
+        moved = messages.text("sim.write_env.moved", lang, path=str(write_env), backup=str(backup))
+        print(f"{PROG}: {moved}", file=out)
+    print(f"{PROG}: env file for profile {env.profile}: {write_env}", file=out)
 
 
 def serve(
@@ -82,21 +137,25 @@ def serve(
     redis_url: str | None,
     stop: threading.Event,
     out: TextIO,
+    force: bool = False,
 ) -> int:
     """Start, announce, write the env file, wait for ``stop``, shut down. Raises on failure."""
-    from golive.sim.envwrite import env_values, write_env_file
+    from golive.messages.lang import resolve_lang
+    from golive.sim.envwrite import EnvWriteRefusedError, check_target
     from golive.sim.server import start_simulator  # starlette and uvicorn load here
 
+    lang = resolve_lang(None)
+    env = EnvRequest(profile, postgres_dsn, redis_url, force)
+    if write_env is not None:
+        try:  # refuse before serving: the file is left untouched
+            check_target(write_env, force=force, lang=lang)
+        except EnvWriteRefusedError as exc:
+            raise SimUsageError(str(exc)) from exc
     with start_simulator(config) as sim:
-        print(f"{PROG}: listening on {sim.base_url}", file=out, flush=True)
+        print(f"{PROG}: {_listening(sim, lang)}", file=out, flush=True)
         print(f"{PROG}: scenarios: {', '.join(sim.state.describe_scenarios())}", file=out)
         if write_env is not None:
-            values = env_values(sim, profile, postgres_dsn, redis_url)
-            try:
-                write_env_file(write_env, values, sim.base_url)
-            except OSError as exc:
-                raise SimUsageError(f"cannot write {write_env}: {exc.strerror or exc}") from exc
-            print(f"{PROG}: env file for profile {profile}: {write_env}", file=out)
+            _write_env(sim, write_env, env, out, lang)
         print(f"{PROG}: binance key type: {config.binance_key_type.value}", file=out)
         print(f"{PROG}: Ctrl-C or SIGTERM stops it", file=out, flush=True)
         stop.wait()
@@ -135,6 +194,7 @@ def run_sim(
     redis_url: str | None,
     binance_key_type: str = "hmac",
     binance_testnet: bool = False,
+    force: bool = False,
 ) -> int:
     """Serve until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad usage, 1 if it cannot serve."""
     from golive.sim.server import NonLoopbackHostError
@@ -160,6 +220,7 @@ def run_sim(
                 redis_url=redis_url,
                 stop=stop,
                 out=sys.stdout,
+                force=force,
             )
     except (SimUsageError, NonLoopbackHostError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

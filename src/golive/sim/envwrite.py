@@ -2,17 +2,27 @@
 
 :func:`env_values` is what gets written, so tests and ``golive demo`` can reuse it
 without a file; :func:`write_env_file` writes it atomically with mode 0600.
+
+An env file may hold real secrets that cannot be recovered (Binance shows a
+secret once), so the writer overwrites only a file it wrote itself, known by
+:data:`MARKER` on its first line. Anything else that exists is refused
+(:class:`EnvWriteRefusedError`): a hand-written file unless ``force`` (then the old
+file is moved to ``PATH.bak-<UTC timestamp>``, mode 0600), and anything that is
+not a regular file (a device, a folder, a symlink) always.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from golive import messages
 from golive.config import PROFILES
 from golive.sim.state import SimState
 
@@ -44,6 +54,9 @@ not BTC: BTCUSDT's minimum notional is 100 USDT and its quantity step 0.001 BTC,
 so at the simulator's mark price the largest order within 100 USDT is below the
 minimum, as it is on Binance (the ``markets`` check says so).
 """
+MARKER = "# Written by `golive sim`"
+"""How a file this module wrote begins: the only files it overwrites without ``force``."""
+BACKUP_STAMP = "%Y%m%dT%H%M%SZ"
 _BARE_VALUE = re.compile(r"^[A-Za-z0-9_./:@%+=,?&~-]*$")
 
 
@@ -86,14 +99,78 @@ def _line(key: str, value: str) -> str:
 
 def render_env(values: Mapping[str, str], base_url: str) -> str:
     header = (
-        f"# Written by `golive sim` for the simulator at {base_url}.\n"
+        f"{MARKER} for the simulator at {base_url}.\n"
         "# Simulator credentials only: valid while that simulator runs, useless anywhere else.\n"
     )
     return header + "".join(_line(k, v) + "\n" for k, v in values.items())
 
 
-def write_env_file(path: Path, values: Mapping[str, str], base_url: str) -> Path:
-    """Write atomically (temp file + rename in the same folder), mode 0600."""
+class EnvWriteRefusedError(ValueError):
+    """The path holds something the writer must not replace; the message is one line."""
+
+
+def _written_by_us(path: Path) -> bool:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(len(MARKER)) == MARKER.encode()
+
+
+def backup_path(path: Path, now: datetime | None = None) -> Path:
+    stamp = (now or datetime.now(UTC)).strftime(BACKUP_STAMP)
+    return path.with_name(f"{path.name}.bak-{stamp}")
+
+
+def check_target(path: Path, *, force: bool, lang: str = "en") -> bool:
+    """Raise :class:`EnvWriteRefusedError` unless ``path`` may be written; True if it exists."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        raise EnvWriteRefusedError(messages.text("sim.write_env.not_regular", lang, path=str(path)))
+    if not force and not _written_by_us(path):
+        raise EnvWriteRefusedError(messages.text("sim.write_env.not_ours", lang, path=str(path)))
+    return True
+
+
+def _move_aside(path: Path, now: datetime | None, lang: str) -> Path:
+    backup = backup_path(path, now)
+    if os.path.lexists(backup):
+        raise EnvWriteRefusedError(
+            messages.text("sim.write_env.backup_exists", lang, path=str(backup))
+        )
+    os.rename(path, backup)
+    os.chmod(backup, 0o600)
+    return backup
+
+
+def write_env_file(
+    path: Path,
+    values: Mapping[str, str],
+    base_url: str,
+    *,
+    force: bool = False,
+    lang: str = "en",
+    now: datetime | None = None,
+) -> Path:
+    """Write atomically (temp file + rename in the same folder), mode 0600; returns ``path``."""
+    write_env_file_keeping(path, values, base_url, force=force, lang=lang, now=now)
+    return path
+
+
+def write_env_file_keeping(
+    path: Path,
+    values: Mapping[str, str],
+    base_url: str,
+    *,
+    force: bool = False,
+    lang: str = "en",
+    now: datetime | None = None,
+) -> Path | None:
+    """:func:`write_env_file`; returns where a file golive did not write went (``force``)."""
+    backup = None
+    if check_target(path, force=force, lang=lang) and not _written_by_us(path):
+        backup = _move_aside(path, now, lang)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -103,4 +180,4 @@ def write_env_file(path: Path, values: Mapping[str, str], base_url: str) -> Path
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return backup

@@ -82,7 +82,7 @@ SCENARIOS: Mapping[str, str] = {
     "upbit.hang": "/v1 accepts the connection and never answers",
     "upbit.malformed": "/v1 answers 502 with a truncated, invalid JSON body",
     "upbit.slow": "/v1 answers correctly but late (slow_ms, default 1500 ms)",
-    "upbit.key_expiring": "api_keys says the key expires in 3 days (within 7)",
+    "upbit.key_expiring": "api_keys says the key expires in 3 days (inside the 30-day warning)",
     "upbit.key_expired": "the key expired yesterday: private calls get 401 expired_access_key",
     "upbit.out_of_scope": "the key has no scopes: out_of_scope (401 on reads, 403 on writes)",
     "upbit.market_warning": "market/all?isDetails=true: market_event.warning true everywhere",

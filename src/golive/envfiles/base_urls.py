@@ -1,0 +1,194 @@
+"""Base-URL overrides of an env file: parsed, classified by host, judged against production.
+
+Each variable of :data:`BASE_URL_VARIABLES` belongs to one venue with its own
+production hosts and origin. A value is malformed (:class:`BadUrl`), or a
+:class:`BaseUrl` whose host is production, a known testnet, this machine
+(loopback) or something else, and which says whether it is exactly the
+production origin and whether the settings' ``allowed_hosts`` list its host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from golive.hosts import is_loopback_host
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from urllib.parse import SplitResult
+
+
+@dataclass(frozen=True)
+class BaseUrlVariable:
+    variable: str
+    venue: str
+    production: frozenset[str]
+    origin: str
+    """The production origin shown to the operator (the first of ``production``, https)."""
+
+
+BASE_URL_VARIABLES: tuple[BaseUrlVariable, ...] = (
+    BaseUrlVariable(
+        "BINANCE_BASE_URL",
+        "binance",
+        frozenset(
+            {
+                "api.binance.com",
+                "api1.binance.com",
+                "api2.binance.com",
+                "api3.binance.com",
+                "api4.binance.com",
+                "api-gcp.binance.com",
+            }
+        ),
+        "https://api.binance.com",
+    ),
+    BaseUrlVariable(
+        "BINANCE_FUTURES_BASE_URL",
+        "binance_futures",
+        frozenset({"fapi.binance.com"}),
+        "https://fapi.binance.com",
+    ),
+    BaseUrlVariable(
+        "UPBIT_BASE_URL", "upbit", frozenset({"api.upbit.com"}), "https://api.upbit.com"
+    ),
+    BaseUrlVariable(
+        "TELEGRAM_BASE_URL", "telegram", frozenset({"api.telegram.org"}), "https://api.telegram.org"
+    ),
+)
+"""Each override with its own venue's production hosts: another venue's host is not one.
+
+Hosts match exactly (``api.binance.com.evil.example`` is not ``api.binance.com``).
+Binance's spot API documents api1-api4 and api-gcp.binance.com as alternative
+production endpoints of the same service (developers.binance.com, "General API
+Information"); they count as production too.
+"""
+PRODUCTION_PORTS: frozenset[int | None] = frozenset({None, 443})
+
+TESTNET_HOSTS: frozenset[str] = frozenset(
+    {
+        "testnet.binance.vision",
+        "testnet.binancefuture.com",
+        "demo-api.binance.com",
+        "demo-fapi.binance.com",
+    }
+)
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https"})
+
+
+class HostKind(StrEnum):
+    PRODUCTION = "production"
+    TESTNET = "testnet"
+    LOOPBACK = "loopback"
+    OTHER = "other"
+
+
+class BadUrl(StrEnum):
+    """Why a base URL cannot be used."""
+
+    SPACE = "space"
+    UNPARSABLE = "unparsable"
+    PORT = "port"
+    SCHEME = "scheme"
+    HOST = "host"
+
+
+@dataclass(frozen=True)
+class BaseUrl:
+    """One base-URL override as set in the env file; ``bad`` when it is malformed."""
+
+    variable: str
+    venue: str
+    scheme: str = ""
+    host: str = ""
+    kind: HostKind = HostKind.OTHER
+    bad: BadUrl | None = None
+    origin: str = ""
+    """The venue's production origin, for messages."""
+    production_origin: bool = False
+    """https, a production host of the venue, the default port: the origin live must use."""
+    allowed: bool = False
+    """The host is listed under ``allowed_hosts`` in the settings (e.g. an egress proxy)."""
+
+
+def _split(value: str) -> SplitResult | BadUrl:
+    if not value.isprintable() or any(ch.isspace() for ch in value):
+        return BadUrl.SPACE
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return BadUrl.UNPARSABLE
+    try:
+        parts.port  # noqa: B018 - reading the port validates it
+    except ValueError:
+        return BadUrl.PORT
+    return parts
+
+
+def _unusable(parts: SplitResult) -> BadUrl | None:
+    if parts.scheme not in URL_SCHEMES:
+        return BadUrl.SCHEME
+    if not parts.hostname:
+        return BadUrl.HOST
+    return None
+
+
+is_loopback = is_loopback_host
+
+
+def host_kind(hostname: str, spec: BaseUrlVariable) -> HostKind:
+    if is_loopback(hostname):
+        return HostKind.LOOPBACK
+    if hostname in spec.production:
+        return HostKind.PRODUCTION
+    if hostname in TESTNET_HOSTS:
+        return HostKind.TESTNET
+    return HostKind.OTHER
+
+
+def _shown_host(hostname: str, port: int | None) -> str:
+    host = f"[{hostname}]" if ":" in hostname else hostname
+    return host if port is None else f"{host}:{port}"
+
+
+def parse_base_url(
+    spec: BaseUrlVariable, value: str, allowed_hosts: frozenset[str] = frozenset()
+) -> BaseUrl:
+    """``allowed_hosts`` holds lower-case ``host`` or ``host:port`` entries."""
+    parts = _split(value)
+    if isinstance(parts, BadUrl):
+        return BaseUrl(spec.variable, spec.venue, bad=parts, origin=spec.origin)
+    bad = _unusable(parts)
+    if bad is not None:
+        return BaseUrl(spec.variable, spec.venue, bad=bad, origin=spec.origin)
+    hostname = (parts.hostname or "").rstrip(".")
+    shown = _shown_host(hostname, parts.port)
+    kind = host_kind(hostname, spec)
+    return BaseUrl(
+        spec.variable,
+        spec.venue,
+        scheme=parts.scheme,
+        host=shown,
+        kind=kind,
+        origin=spec.origin,
+        production_origin=(
+            parts.scheme == "https"
+            and kind is HostKind.PRODUCTION
+            and parts.port in PRODUCTION_PORTS
+        ),
+        allowed=bool({hostname, shown.lower(), shown.lower().strip("[]")} & allowed_hosts),
+    )
+
+
+def base_urls(
+    values: Mapping[str, str], allowed_hosts: frozenset[str] = frozenset()
+) -> tuple[BaseUrl, ...]:
+    """Each override set to a non-empty value (empty means the production default)."""
+    return tuple(
+        parse_base_url(spec, values[spec.variable], allowed_hosts)
+        for spec in BASE_URL_VARIABLES
+        if values.get(spec.variable)
+    )
