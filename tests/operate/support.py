@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -33,6 +34,7 @@ WAIT_S = 90.0
 def write_bot(workspace: Workspace, sim: RunningSimulator, folder: str, **overrides: str) -> Path:
     """``<folder>/.env.live`` for ``sim`` (``overrides`` replace values), mode 0600."""
     (workspace.root / folder).mkdir(parents=True, exist_ok=True)
+    workspace.allow_hosts(urlsplit(sim.base_url).hostname or "127.0.0.1")
     return workspace.write_env(f"{folder}/.env.live", {**env_values(sim, "live"), **overrides})
 
 

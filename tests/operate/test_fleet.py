@@ -46,9 +46,10 @@ def test_one_bad_bot_among_good_ones(workspace: Workspace, sim: RunningSimulator
     assert "do not start these until fixed: bravo." in result.out
     data = read_fleet(workspace)
     assert data["schema"] == "golive.fleet/v1"
-    assert (data["verdict"], data["ready"], data["total"]) == ("NOT_READY", 2, 3)
+    assert (data["verdict"], data["ready"], data["total"]) == ("NOT_READY", 0, 3)
     verdicts = {p["name"]: p["verdict"] for p in data["profiles"]}  # type: ignore[attr-defined]
-    assert verdicts == {"alpha": "READY", "bravo": "NOT_READY", "charlie": "READY"}
+    # --only: a passing bot is PARTIAL (not every check ran), never READY
+    assert verdicts == {"alpha": "PARTIAL", "bravo": "NOT_READY", "charlie": "PARTIAL"}
     [folder] = fleet_dirs(workspace)
     for profile in data["profiles"]:  # type: ignore[attr-defined]
         bundle = folder / profile["bundle"]
@@ -59,9 +60,8 @@ def test_one_bad_bot_among_good_ones(workspace: Workspace, sim: RunningSimulator
     failed = {f["id"] for f in data["profiles"][1]["failed"]}  # type: ignore[index]
     assert failed == {"binance_api_restrictions", "binance"}
     metrics = (workspace.root / "fleet.prom").read_text()
-    assert value(metrics, "golive_ready", profile="alpha") == 1.0
-    assert value(metrics, "golive_ready", profile="bravo") == 0.0
-    assert value(metrics, "golive_ready", profile="charlie") == 1.0
+    for name in ("alpha", "bravo", "charlie"):  # only a complete READY run is ready
+        assert value(metrics, "golive_ready", profile=name) == 0.0
 
 
 def test_every_bot_ready_is_exit_0(workspace: Workspace, sim: RunningSimulator) -> None:
@@ -78,8 +78,8 @@ def test_every_bot_ready_is_exit_0(workspace: Workspace, sim: RunningSimulator) 
     printed = json.loads(result.out)
     assert printed == read_fleet(workspace)
     assert [p["name"] for p in printed["profiles"]] == ["kimchi-1", "kimchi-2"]
-    assert all(p["verdict"] == "READY" for p in printed["profiles"])
-    assert "READY" in result.err or result.err == ""
+    assert all(p["verdict"] == "PARTIAL" for p in printed["profiles"])  # --only
+    assert "PARTIAL" in result.err or result.err == ""
 
 
 def test_shared_venue_backs_off_once_for_the_whole_fleet(
@@ -168,7 +168,7 @@ def test_a_bots_plan_table_is_its_own_plan(workspace: Workspace, sim: RunningSim
     result = workspace.run("preflight", "--fleet", "fleet.toml", "--only", "plan")
     assert result.code == 1, result.text
     verdicts = {p["name"]: p["verdict"] for p in read_fleet(workspace)["profiles"]}  # type: ignore[attr-defined]
-    assert verdicts == {"planned": "READY", "unplanned": "NOT_READY"}
+    assert verdicts == {"planned": "PARTIAL", "unplanned": "NOT_READY"}
     (workspace.root / "fleet.toml").write_text(
         '[[bots]]\nname = "bad"\nenv_file = "planned/.env.live"\n[bots.plan]\nseed = 5\n'
     )

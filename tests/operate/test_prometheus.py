@@ -38,6 +38,7 @@ VENUES = {"binance", "binance_futures", "upbit"}
 def live(workspace: Workspace, sim: RunningSimulator) -> None:
     workspace.init_repo()
     workspace.write_env(".env.live", env_values(sim, "live"))
+    workspace.allow_hosts("127.0.0.1")  # the simulator: a live base URL off production
 
 
 def test_ready_run_writes_every_named_metric(workspace: Workspace, sim: RunningSimulator) -> None:
@@ -124,7 +125,8 @@ def test_the_file_is_replaced_atomically(workspace: Workspace, sim: RunningSimul
     assert result.code == 0, result.text
     assert target.stat().st_ino != before  # a new file renamed over the old one
     assert [p.name for p in target.parent.iterdir()] == ["golive.prom"]  # no temporary left
-    assert value(target.read_text(), "golive_ready", profile="live") == 1.0
+    # --only: PARTIAL, not a go-live verdict, so not ready
+    assert value(target.read_text(), "golive_ready", profile="live") == 0.0
 
 
 def test_a_directory_or_missing_folder_is_exit_2(workspace: Workspace) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 def served(workspace: Workspace, sim: RunningSimulator) -> Iterator[ServeProcess]:
     workspace.init_repo()
     workspace.write_env(".env.live", env_values(sim, "live"))
+    workspace.allow_hosts("127.0.0.1")  # the simulator: a live base URL off production
     server = ServeProcess(
         workspace, "--env", "live", "--interval", "1", "--port", "0", "--keep", "3"
     )
@@ -95,6 +96,7 @@ def test_stale_result_is_not_ready(workspace: Workspace, sim: RunningSimulator) 
     """A run slower than two intervals: /readyz says stale, not ready, while it is READY."""
     workspace.init_repo()
     workspace.write_env(".env.live", env_values(sim, "live"))
+    workspace.allow_hosts("127.0.0.1")  # the simulator: a live base URL off production
     server = ServeProcess(
         workspace, "--env", "live", "--interval", "1", "--port", "0", "--timeout", "30"
     )
@@ -115,6 +117,7 @@ def test_stale_result_is_not_ready(workspace: Workspace, sim: RunningSimulator) 
 def test_a_taken_port_is_exit_2(workspace: Workspace, sim: RunningSimulator) -> None:
     workspace.init_repo()
     workspace.write_env(".env.live", env_values(sim, "live"))
+    workspace.allow_hosts("127.0.0.1")  # the simulator: a live base URL off production
     result = workspace.run_subprocess(
         "serve", "--env", "live", "--port", str(sim.port), "--interval", "1"
     )

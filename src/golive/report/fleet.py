@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive import messages
-from golive.engine.preflight import Verdict
+from golive.engine.preflight import Verdict, verdict_exit_code
 from golive.model import Status
 from golive.report.bundle import (
     DIR_MODE,
@@ -240,7 +240,7 @@ def fleet_table(fleet: FleetRun, lang: str) -> RenderableType:
     failing = [
         Text(f"  {member.name}: {_failing(member)}")
         for member in fleet.members
-        if member.verdict != Verdict.READY
+        if verdict_exit_code(member.verdict) != 0  # a PARTIAL run blocks nothing
     ]
     if not failing:
         return table
@@ -252,7 +252,10 @@ def fleet_verdict_line(fleet: FleetRun, lang: str) -> str:
     ready = [m for m in fleet.members if m.verdict == Verdict.READY]
     if fleet.ready:
         return messages.text("fleet.verdict.ready", lang, total=str(len(fleet.members)))
-    others = ", ".join(m.name for m in fleet.members if m.verdict != Verdict.READY)
+    others = ", ".join(m.name for m in fleet.members if verdict_exit_code(m.verdict) != 0)
+    if not others:  # nothing failed, but not every bot ran every check (PARTIAL)
+        partial = ", ".join(m.name for m in fleet.members if m.verdict != Verdict.READY)
+        return messages.text("fleet.verdict.partial", lang, names=partial)
     return messages.text(
         "fleet.verdict.not_ready",
         lang,
