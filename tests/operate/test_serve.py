@@ -134,6 +134,7 @@ def test_a_missing_env_file_is_exit_2_before_listening(workspace: Workspace) -> 
 def test_unwritable_evidence_is_a_failed_run(workspace: Workspace, sim: RunningSimulator) -> None:
     workspace.init_repo()
     workspace.write_env(".env.live", env_values(sim, "live"))
+    workspace.allow_hosts("127.0.0.1")  # the simulator: a live base URL off production
     (workspace.root / "evidence-file").write_text("not a folder\n")
     server = ServeProcess(
         workspace, "--env", "live", "--interval", "1", "--port", "0",
