@@ -169,7 +169,7 @@ async def test_hang_fails_within_the_timeout(sim: RunningSimulator, venue: str) 
     sim.state.set_scenarios([f"{venue}.hang"])
     outcome = await binance.run(sim_context(sim, timeout=1.0))
     # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
-    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
+    # below is the check's own deadline (80 % of its timeout) ending it, not the runner
     assert (outcome.status, outcome.error_type) == (Status.FAIL, ErrorType.NETWORK_ERROR)
     assert outcome.reason == "net.read_timeout"
 

@@ -127,7 +127,7 @@ async def test_hang_fails_within_the_timeout(sim: RunningSimulator) -> None:
     sim.state.set_scenarios(["binance.hang"])
     outcome = await check.run(sim_context(sim, timeout=1.0))
     # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
-    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
+    # below is the check's own deadline (80 % of its timeout) ending it, not the runner
     assert (outcome.status, outcome.error_type) == (FAIL, ErrorType.NETWORK_ERROR)
 
 

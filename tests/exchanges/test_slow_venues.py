@@ -62,7 +62,7 @@ async def test_a_slow_venue_is_a_read_timeout_within_the_budget(
     outcome = await check.run(sim_context(sim, timeout=1.0))
 
     # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
-    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
+    # below is the check's own deadline (80 % of its timeout) ending it, not the runner
     assert (outcome.status, outcome.error_type) == (Status.FAIL, ErrorType.NETWORK_ERROR)
     assert outcome.reason == "net.read_timeout"
 
@@ -75,5 +75,5 @@ async def test_unsigned_reads_do_not_queue(sim: RunningSimulator) -> None:
     outcome = await telegram.run(sim_context(sim, timeout=1.0))
 
     # no wall-clock bound (it would not hold on a loaded machine): net.read_timeout
-    # below is the check's own deadline (90 % of its timeout) ending it, not the runner
+    # below is the check's own deadline (80 % of its timeout) ending it, not the runner
     assert outcome.status is Status.PASS, outcome.message

@@ -44,8 +44,9 @@ RETRY_STATUSES = frozenset({429})
 WAIT_WITHOUT_RETRY_AFTER: dict[str, float] = {"upbit": 1.0}
 """A 429 without ``Retry-After``: Upbit documents none, and its limits are per second
 (UPRATE: ``sec`` is what is left this second), so one second is the documented wait."""
-MARGIN = 0.1
-"""Share of the check's timeout kept back, so a read times out before the runner cancels."""
+MARGIN = 0.2
+"""Share of the check's timeout kept back, so a read times out, and its connections are
+closed, before the runner cancels the check (on a loaded machine closing takes a while)."""
 MALFORMED = "response.malformed"
 UNRECOGNIZED_HINT = "response.unrecognized"
 

@@ -62,7 +62,7 @@ async def dispatch(state: SimState, request: Request) -> Response:
     venue = venue_for(request.url.path)
     if venue is None:
         return PlainTextResponse("Not Found", status_code=404)
-    req = await _incoming(request, state.clock())
+    req = await _incoming(request)
     generation = state.generation
     if state.fault(venue, Fault.HANG):
         state.record_current(generation, venue, req.method, req.path, req.query, 0)
@@ -102,13 +102,13 @@ def to_response(answer: Answer, now_ms: int) -> Response:
     return Response(answer.body, status_code=answer.status, headers=headers)
 
 
-async def _incoming(request: Request, arrived: float) -> Incoming:
+async def _incoming(request: Request) -> Incoming:
     body = await request.body()
     client = request.client.host if request.client else ""
     peer = f"{client}:{request.client.port}" if request.client else ""
     headers = {key.lower(): value for key, value in request.headers.items()}
     query: bytes = request.scope.get("query_string", b"")
-    return Incoming(request.method, request.url.path, query, body, headers, client, arrived, peer)
+    return Incoming(request.method, request.url.path, query, body, headers, client, peer)
 
 
 async def pause(state: SimState, ms: int, generation: int) -> None:

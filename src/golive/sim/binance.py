@@ -264,7 +264,7 @@ def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
     if _is_sapi(req):
         return _sapi_rate_limited(req, state, venue)
-    continued = state.continues_past_refusal(venue, req.arrived, req.peer)
+    continued = state.continues_past_refusal(venue, req.peer)
     used = state.add_weight(venue, 1) + WEIGHT_LIMITS[venue]
     too_many, banned = RATE_MESSAGES[venue]
     if continued < RATE_LIMIT_429_ANSWERS:

@@ -30,15 +30,10 @@ RATE_LIMIT_429_ANSWERS = 3
 
 Binance: "418 = IP auto-banned after continuing past 429" (SPOTDOCS "HTTP Return
 Codes"); Upbit: continuing after 429 gives 418 (UPRATE). A request continues past
-a 429 when it arrives after one was sent; requests of a burst that arrived before
-any 429 went out did not, and get 429. A client sending one request after another
-gets 429, 429, 429, then 418."""
-REACTION_S = 0.25
-"""A request on another connection continues past a 429 sent this long before it arrived.
-
-On the connection that carried the 429 the client provably read it before sending
-again (HTTP/1.1); on another one, a request arriving within this time left while
-the 429 was still on its way (a burst), not after it."""
+a 429 when the client provably read one before sending it: it comes on a connection
+that carried a 429 (HTTP/1.1 answers arrive in order). Requests of a burst, each on
+its own connection, did not, and get 429. A client sending one request after another
+on one connection gets 429, 429, 429, then 418."""
 RETRY_AFTER_429_S = 1
 BAN_S = 120
 
@@ -103,7 +98,7 @@ def strip_signature(query: str) -> str:
 
 @dataclass
 class _Counters:
-    refusals_sent: dict[Venue, list[tuple[float, str]]] = field(default_factory=dict)
+    refused_peers: dict[Venue, set[str]] = field(default_factory=dict)
     continued: dict[Venue, int] = field(default_factory=dict)
     weights: dict[Venue | str, tuple[int, int]] = field(default_factory=dict)
     remaining: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -146,7 +141,7 @@ class SimState:
         active = validate_scenarios(names)
         with self._lock:
             self._active = active
-            self._counters.refusals_sent.clear()
+            self._counters.refused_peers.clear()
             self._counters.continued.clear()
         return active
 
@@ -254,24 +249,25 @@ class SimState:
             change(self.book)
 
     # counters
-    def continues_past_refusal(self, venue: Venue, arrived: float, peer: str) -> int:
+    def continues_past_refusal(self, venue: Venue, peer: str) -> int:
         """How often ``<venue>.rate_limited`` requests came after a 429 (0: this one did not).
 
-        After means on the connection that carried the 429, or :data:`REACTION_S`
-        after it went out on another connection.
+        After means on a connection that had carried a 429: HTTP/1.1 answers come in
+        order, so a client sending there again read the 429 first. That holds by
+        design, whatever the timing; requests on other connections may have left
+        before the 429 reached the client (a burst), and are not counted.
         """
         with self._lock:
-            sent = self._counters.refusals_sent.get(venue, ())
-            if not any(when + (0 if on == peer else REACTION_S) <= arrived for when, on in sent):
+            if peer not in self._counters.refused_peers.get(venue, set()):
                 return 0
             count = self._counters.continued.get(venue, 0) + 1
             self._counters.continued[venue] = count
             return count
 
     def refusal_sent(self, venue: Venue, peer: str) -> None:
-        """Remember that a 429 leaves now on ``peer``'s connection (right after it is made)."""
+        """Remember that a 429 goes out on ``peer``'s connection."""
         with self._lock:
-            self._counters.refusals_sent.setdefault(venue, []).append((self.clock(), peer))
+            self._counters.refused_peers.setdefault(venue, set()).add(peer)
 
     def add_weight(self, venue: Venue | str, weight: int) -> int:
         """Add request weight to the current minute; returns the minute's used weight.

@@ -196,7 +196,7 @@ def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None
     simulator's choice (429: the plain text PYUPBIT reports; 418: that text plus the block
     time in seconds).
     """
-    continued = state.continues_past_refusal(venue, req.arrived, req.peer)
+    continued = state.continues_past_refusal(venue, req.peer)
     status = 429 if continued < RATE_LIMIT_429_ANSWERS else 418
     if status == 429:
         state.refusal_sent(venue, req.peer)

@@ -29,8 +29,6 @@ class Incoming:
     body: bytes
     headers: Mapping[str, str]
     client_ip: str
-    arrived: float = 0.0
-    """When the request arrived (the simulator's clock, before any injected latency)."""
     peer: str = ""
     """The client's ``host:port``: one per connection."""
 
