@@ -52,9 +52,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
 DEFAULT_OUT = BENCH_DIR / "results.json"
-SECTIONS = ("concurrency", "baseline", "startup", "cpu", "clock", "timeouts", "history", "fleet")
-"""Section names, in run order: ``bench/<name>.py`` exposes ``bench_<name>(ctx) -> dict``
-and ``format_<name>(result) -> str``. A new section is one module and one name here."""
+SECTIONS = ("concurrency", "cpu", "startup", "baseline", "timeouts", "clock", "history", "fleet")
+"""Section names, in run order (the ones most sensitive to other load first; ``clock`` loads
+the machine itself): ``bench/<name>.py`` exposes ``bench_<name>(ctx) -> dict`` and
+``format_<name>(result) -> str``. A new section is one module and one name here."""
 TIME_BUDGET_S = 480.0
 
 
