@@ -130,6 +130,14 @@ def history(r: dict[str, Any]) -> str:
     return md(("", "median ms", "min ms", "x baseline"), rows)
 
 
+def fleet(r: dict[str, Any]) -> str:
+    rows = [
+        ("one bot", r["one_bot"]["median_ms"], r["one_bot"]["min_ms"], "1.00"),
+        (f"{r['bots']} bots", r["fleet"]["median_ms"], r["fleet"]["min_ms"], f"{r['ratio']:.2f}"),
+    ]
+    return md(("run", "median ms", "min ms", "x one bot"), rows)
+
+
 SECTIONS = {
     "concurrency": concurrency,
     "baseline": baseline,
@@ -138,6 +146,7 @@ SECTIONS = {
     "clock": clock,
     "timeouts": timeouts,
     "history": history,
+    "fleet": fleet,
 }
 
 
