@@ -70,7 +70,8 @@ async def test_fifty_healthy_runs(workspace: Workspace, sim: RunningSimulator) -
     # ~1250 requests reach one simulator thread at once: a signed request can queue there for
     # more than the default 5 s recvWindow, which the simulator then rightly answers with
     # -1021. The largest window Binance accepts keeps this a test of results, not of speed.
-    (workspace.root / "golive.toml").write_text("[thresholds]\nrecv_window_ms = 60000\n")
+    toml = workspace.root / "golive.toml"  # keeps live_workspace's allowed_hosts line
+    toml.write_text(toml.read_text() + "[thresholds]\nrecv_window_ms = 60000\n")
 
     runs = await many_runs(workspace, None)
 
