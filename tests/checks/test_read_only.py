@@ -25,7 +25,8 @@ EXCHANGE_CHECKS = (binance, binance_api_restrictions, clock_skew, upbit, telegra
 
 async def test_guard_blocks_every_write_and_sends_nothing(sim: RunningSimulator) -> None:
     outcome = await read_only.run(sim_context(sim))
-    assert outcome.status is Status.PASS
+    # the guard held; READ_ONLY_ENFORCED=true in a live file is the bot's switch: a WARN
+    assert (outcome.status, outcome.reason) == (Status.WARN, "readonly.bot_switch_on")
     rows = outcome.details["self_test"]
     assert len(rows) == len(read_only.PROBES)
     assert all(row["blocked"] for row in rows)

@@ -152,7 +152,23 @@ async def run(ctx: CheckContext) -> Outcome:
             critical=True,
         )
     message = hints.text("check.read_only.passed", ctx.lang, n=str(len(rows)))
+    if ctx.profile.name == "live" and _bot_switch_on(ctx):
+        text = hints.lookup("readonly.bot_switch_on", ctx.lang)
+        note = hints.text("check.read_only.bot_switch_on", ctx.lang)
+        return Outcome.warn(
+            f"{message}; {note}",
+            reason="readonly.bot_switch_on",
+            hint=text.hint,
+            next_action=text.next_action,
+            details=details,
+        )
     return Outcome.passed(message, **details)
+
+
+def _bot_switch_on(ctx: CheckContext) -> bool:
+    """``READ_ONLY_ENFORCED`` is the bot's own switch: true in a live file, it cannot trade."""
+    declared = ctx.profile.values.get("READ_ONLY_ENFORCED")
+    return declared is not None and declared.strip().lower() in _TRUE_WORDS
 
 
 CHECK = Check(

@@ -108,6 +108,7 @@ def _verdict(replies: tuple[Reply, ...], ctx: CheckContext) -> Outcome:
         "key_expire_at": expire_at.isoformat() if expire_at else None,
         "order_view_scope": True if len(replies) == len(READS) else None,
         "withdraw_permission": info.hint,
+        "verify_by_hand": info.next_action,
         "rate_limit": usage_details(usages),
     }
     problem = _expiry_outcome(expire_at, ctx, details) if expire_at else None

@@ -55,6 +55,14 @@ def _summary_line(run: PreflightRun, lang: str) -> str:
     return messages.text("report.console.summary", lang, **counts, duration=str(run.duration_ms))
 
 
+def by_hand_line(result: CheckResult, lang: str) -> Text | None:
+    """What the check could not read and the operator must verify by hand (not a WARN)."""
+    what = result.details.get("verify_by_hand")
+    if not isinstance(what, str) or result.status is Status.SKIP:
+        return None
+    return Text(messages.text("report.console.verify_by_hand", lang, what=what), style="dim")
+
+
 def result_line(result: CheckResult, width: int) -> Text:
     line = Text()
     line.append(f"{result.status.value:<4}", style=STATUS_STYLE[result.status])
@@ -91,7 +99,7 @@ class ConsoleReport:
             self._live = None
             for check in self._checks:
                 if check.id in self._done:
-                    self._console.print(result_line(self._done[check.id], self._width))
+                    self._print_result(self._done[check.id])
 
     def on_start(self, check: Check) -> None:
         self._running.add(check.id)
@@ -101,8 +109,14 @@ class ConsoleReport:
         self._running.discard(result.id)
         self._done[result.id] = result
         if self._live is None and not self._quiet:
-            self._console.print(result_line(result, self._width))
+            self._print_result(result)
         self._refresh()
+
+    def _print_result(self, result: CheckResult) -> None:
+        self._console.print(result_line(result, self._width))
+        extra = by_hand_line(result, self._lang)
+        if extra is not None:
+            self._console.print(extra)
 
     def _refresh(self) -> None:
         if self._live is not None:
