@@ -31,8 +31,6 @@ YAML_FILES = [
 ]
 SYSTEMD_FILES = sorted(p for p in (DEPLOY / "systemd").iterdir() if p.is_file())
 SUBCOMMANDS = (("env", "validate"), ("git-safety",), ("preflight",), ("serve",), ("checks",))
-PENDING_FLAGS = {("preflight", "--strict"): "issue 10 (--strict) has not landed yet"}
-"""Flags a recipe may use before the helper adding them lands; checked like any once they do."""
 FLAG = re.compile(r"(--[a-z][a-z0-9-]*)")
 
 
@@ -60,8 +58,6 @@ def check_command(argv: list[str]) -> None:
     for arg in args:
         flag = arg.split("=", 1)[0]
         if not flag.startswith("--"):
-            continue
-        if (command[0], flag) in PENDING_FLAGS and flag not in shown:
             continue
         assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", shown), (command, flag)
 
