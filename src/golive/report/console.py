@@ -158,18 +158,33 @@ class ConsoleReport:
                 continue
             self._console.print()
             self._console.print(Text(title, style="bold"))
-            for result in group:
-                self._print_item(result, ui)
+            for same_cause in by_root_cause(group):
+                self._print_item(same_cause, ui)
 
-    def _print_item(self, result: CheckResult, ui: dict[str, str]) -> None:
+    def _print_item(self, results: Sequence[CheckResult], ui: dict[str, str]) -> None:
+        """One block per root cause: every check it hit, then its why and do once."""
+        first = results[0]
         head = Text("  • ")
-        if result.critical:
+        if any(r.critical for r in results):
             head.append(f"[{ui['critical']}] ", style="bold red reverse")
-        head.append(f"{result.id}", style=STATUS_STYLE[result.status])
-        if result.error_type:
-            head.append(f" ({result.error_type.value}, {result.reason})", style="dim")
-        head.append(f": {result.message}")
+        head.append(", ".join(r.id for r in results), style=STATUS_STYLE[first.status])
+        if first.error_type:
+            head.append(f" ({first.error_type.value}, {first.reason})", style="dim")
+        if len(results) == 1:
+            head.append(f": {first.message}")
         self._console.print(head)
-        for label, value in ((ui["hint"], result.hint), (ui["next"], result.next_action)):
+        if len(results) > 1:
+            for result in results:
+                self._console.print(Text(f"      {result.id}: {result.message}"))
+        for label, value in ((ui["hint"], first.hint), (ui["next"], first.next_action)):
             if value:
                 self._console.print(Text(f"      {label}: {value}"))
+
+
+def by_root_cause(results: Sequence[CheckResult]) -> list[list[CheckResult]]:
+    """Results grouped by root cause (same error type, reason and hint), first seen first."""
+    groups: dict[tuple[object, ...], list[CheckResult]] = {}
+    for result in results:
+        key = (result.error_type, result.reason, result.hint, result.next_action)
+        groups.setdefault(key, []).append(result)
+    return list(groups.values())
