@@ -49,7 +49,9 @@ def git_safety(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="With --staged: the files a commit is about to add.", show_default=False
+            metavar="FILE",
+            help="With --staged: the files a commit is about to add.",
+            show_default=False,
         ),
     ] = None,
     staged_mode: Annotated[

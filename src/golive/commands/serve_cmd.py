@@ -99,21 +99,39 @@ def serve(
     env_file: EnvFileOpt = None,
     interval: Annotated[
         float,
-        typer.Option("--interval", help="Seconds between runs (jittered by 10 %).", min=1.0),
+        typer.Option(
+            "--interval",
+            metavar="SECONDS",
+            help="Seconds between runs (jittered by 10 %).",
+            min=1.0,
+        ),
     ] = DEFAULT_INTERVAL_S,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (default loopback only).")
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to listen on (default loopback only)."
+        ),
     ] = DEFAULT_HOST,
     port: Annotated[
-        int, typer.Option("--port", help="Port to listen on (0: any free port).", min=0, max=65535)
+        int,
+        typer.Option(
+            "--port", metavar="PORT", help="Port to listen on (0: any free port).", min=0, max=65535
+        ),
     ] = DEFAULT_PORT,
     evidence_dir: Annotated[
         Path | None,
-        typer.Option("--evidence-dir", help="Where bundles go (default logs/evidence)."),
+        typer.Option(
+            "--evidence-dir", metavar="DIR", help="Where bundles go (default logs/evidence)."
+        ),
     ] = None,
     keep: Annotated[
         int,
-        typer.Option("--keep", help="Bundles this server keeps; it deletes its older ones.", min=1),
+        typer.Option(
+            "--keep",
+            metavar="N",
+            help="Bundles this server keeps; it deletes its older ones.",
+            min=1,
+        ),
     ] = 50,
     lang: LangOpt = None,
     timeout: TimeoutOpt = None,
