@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from golive import messages
 from tests.support.workspace import VALID_SECRETS, Workspace
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "evidence-schema.json").read_text())
@@ -255,3 +256,13 @@ def test_json_stdout_stays_silent_when_the_leak_scan_refuses(workspace: Workspac
     result = workspace.run("preflight", "--env-file", str(env), "--only", "env_file", "--json")
     assert secret[13:33] not in result.out
     assert "Zq8LmZq8" not in result.out
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_missing_env_file_says_what_to_do(workspace: Workspace, lang: str) -> None:
+    result = workspace.run("preflight", "--env", "paper", "--lang", lang)
+    assert result.code == 2, result.text
+    assert_one_line_error(result.err, ".env.paper")
+    after_path = messages.text("config.env.no_such_file", lang, path="P").split("P", 1)[1]
+    assert after_path in result.err
+    assert "--env-file" in result.err

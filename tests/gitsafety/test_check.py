@@ -207,6 +207,10 @@ async def test_not_in_a_repository_warns(tmp_path: Path, home: Path) -> None:
     outcome = await run(path)
     assert (outcome.status, outcome.reason) == (Status.WARN, "git.not_a_repo")
     assert outcome.details["repo_root"] is None
+    assert outcome.hint is not None
+    assert str(path) in outcome.hint  # the env file's folder, not the working directory
+    assert outcome.next_action is not None
+    assert outcome.next_action.startswith("1. keep the env file in the bot's git checkout")
 
 
 async def test_git_missing_warns(

@@ -171,7 +171,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "git.not_a_repo", WARN, WARN, None, lambda f: f.git_available and not _in_repo(f),
-        lambda v: v.text("check.git_safety.not_a_repo"), lambda f: (),
+        lambda v: v.text("check.git_safety.not_a_repo"), lambda f: ("in_repo",),
     ),
     _Rule(
         "git.scan_failed", WARN, WARN, None, lambda f: f.scan_error is not None,
@@ -190,6 +190,7 @@ STEP_ORDER: tuple[str, ...] = (
     "filter_repo",
     "gc",
     "install_git",
+    "in_repo",
     "raise_timeout",
 )
 """The fixes in working order: stop tracking, ignore, then rotate, then clean the history."""
@@ -202,6 +203,7 @@ STEP_KEYS: Mapping[str, str] = {
     "filter_repo": "check.git_safety.step.filter_repo",
     "gc": "check.git_safety.step.gc",
     "install_git": "check.git_safety.step.install_git",
+    "in_repo": "check.git_safety.step.in_repo",
     "raise_timeout": "check.git_safety.step.raise_timeout",
 }
 WHERE_KEYS: Mapping[str, str] = {

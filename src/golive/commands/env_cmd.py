@@ -23,7 +23,9 @@ def validate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list every loaded key, masked.")
     ] = False,
-    output: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    output: Annotated[
+        Format, typer.Option("--format", metavar="text|json", help="text or json.")
+    ] = Format.text,
     config: ConfigOpt = None,
     missing_ok: Annotated[
         bool,

@@ -52,13 +52,17 @@ def git_safety(
             metavar="FILE",
             help="With --staged: the files a commit is about to add.",
             show_default=False,
+            hidden=True,  # typer would print the type (<list[Path]>); --staged's help names it
         ),
     ] = None,
     staged_mode: Annotated[
         bool,
         typer.Option(
             "--staged",
-            help="Pre-commit mode: block env files and files holding a local env file's secret.",
+            help=(
+                "Pre-commit mode: FILE... are the files a commit is about to add; block env"
+                " files and files holding a local env file's secret."
+            ),
         ),
     ] = False,
     env: EnvOpt = None,

@@ -70,7 +70,7 @@ PairsOpt = Annotated[
     str | None,
     typer.Option(
         "--pairs",
-        metavar="ASSETS",
+        metavar="BASES",
         help="Plan: base assets to trade, e.g. BTC,ETH (TRADING_PAIRS).",
     ),
 ]

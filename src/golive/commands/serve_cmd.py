@@ -100,10 +100,7 @@ def serve(
     interval: Annotated[
         float,
         typer.Option(
-            "--interval",
-            metavar="SECONDS",
-            help="Seconds between runs (jittered by 10 %).",
-            min=1.0,
+            "--interval", metavar="S", help="Seconds between runs (jittered by 10 %).", min=1.0
         ),
     ] = DEFAULT_INTERVAL_S,
     host: Annotated[
@@ -115,7 +112,7 @@ def serve(
     port: Annotated[
         int,
         typer.Option(
-            "--port", metavar="PORT", help="Port to listen on (0: any free port).", min=0, max=65535
+            "--port", metavar="N", help="Port to listen on (0: any free port).", min=0, max=65535
         ),
     ] = DEFAULT_PORT,
     evidence_dir: Annotated[

@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
+from urllib.parse import urlsplit
 
 from golive.sim.binance_keys import BinanceKeyType
 from golive.sim.scenarios import UnknownScenarioError, validate_scenarios
@@ -126,6 +127,9 @@ def _write_env(
         moved = messages.text("sim.write_env.moved", lang, path=str(write_env), backup=str(backup))
         print(f"{PROG}: {moved}", file=out)
     print(f"{PROG}: env file for profile {env.profile}: {write_env}", file=out)
+    if env.profile == "live":  # else env_isolation FAILs env.non_production_host on its URLs
+        host = urlsplit(sim.base_url).hostname or sim.base_url
+        print(f"{PROG}: {messages.text('sim.write_env.live_hosts', lang, host=host)}", file=out)
 
 
 def serve(
