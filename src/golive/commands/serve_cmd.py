@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from golive.commands.options import ConfigOpt, EnvFileOpt, EnvOpt, LangOpt, TimeoutOpt
+from golive.commands.options import (
+    ConfigOpt,
+    EnvFileOpt,
+    EnvOpt,
+    EvidenceDirOpt,
+    LangOpt,
+    TimeoutOpt,
+)
 from golive.engine import signals
 
 if TYPE_CHECKING:
@@ -94,42 +101,38 @@ async def _serve(scheduler: Scheduler, sock: socket.socket) -> None:
             loop.remove_signal_handler(signum)
 
 
+IntervalOpt = Annotated[
+    float,
+    typer.Option(
+        "--interval", metavar="S", help="Seconds between runs (jittered by 10 %).", min=1.0
+    ),
+]
+HostOpt = Annotated[
+    str,
+    typer.Option("--host", metavar="HOST", help="Address to listen on (default loopback only)."),
+]
+PortOpt = Annotated[
+    int,
+    typer.Option(
+        "--port", metavar="N", help="Port to listen on (0: any free port).", min=0, max=65535
+    ),
+]
+KeepOpt = Annotated[
+    int,
+    typer.Option(
+        "--keep", metavar="N", help="Bundles this server keeps; it deletes its older ones.", min=1
+    ),
+]
+
+
 def serve(
     env: EnvOpt = None,
     env_file: EnvFileOpt = None,
-    interval: Annotated[
-        float,
-        typer.Option(
-            "--interval", metavar="S", help="Seconds between runs (jittered by 10 %).", min=1.0
-        ),
-    ] = DEFAULT_INTERVAL_S,
-    host: Annotated[
-        str,
-        typer.Option(
-            "--host", metavar="HOST", help="Address to listen on (default loopback only)."
-        ),
-    ] = DEFAULT_HOST,
-    port: Annotated[
-        int,
-        typer.Option(
-            "--port", metavar="N", help="Port to listen on (0: any free port).", min=0, max=65535
-        ),
-    ] = DEFAULT_PORT,
-    evidence_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--evidence-dir", metavar="DIR", help="Where bundles go (default logs/evidence)."
-        ),
-    ] = None,
-    keep: Annotated[
-        int,
-        typer.Option(
-            "--keep",
-            metavar="N",
-            help="Bundles this server keeps; it deletes its older ones.",
-            min=1,
-        ),
-    ] = 50,
+    interval: IntervalOpt = DEFAULT_INTERVAL_S,
+    host: HostOpt = DEFAULT_HOST,
+    port: PortOpt = DEFAULT_PORT,
+    evidence_dir: EvidenceDirOpt = None,
+    keep: KeepOpt = 50,
     lang: LangOpt = None,
     timeout: TimeoutOpt = None,
     config: ConfigOpt = None,
