@@ -31,7 +31,13 @@ def test_help_shows_no_type_placeholder(workspace: Workspace, command: tuple[str
 
 def test_the_documented_metavars_are_the_ones_shown(workspace: Workspace) -> None:
     serve = workspace.run("serve", "--help").out
-    for shown in ("--interval S", "--host HOST", "--port N", "--evidence-dir DIR", "--keep N"):
+    for shown in (
+        "--interval SECONDS",
+        "--host HOST",
+        "--port PORT",
+        "--evidence-dir DIR",
+        "--keep N",
+    ):
         assert shown in serve
     assert "--format text|json" in workspace.run("env", "validate", "--help").out
     assert "--pairs BASES" in workspace.run("preflight", "--help").out

@@ -104,7 +104,7 @@ async def _serve(scheduler: Scheduler, sock: socket.socket) -> None:
 IntervalOpt = Annotated[
     float,
     typer.Option(
-        "--interval", metavar="S", help="Seconds between runs (jittered by 10 %).", min=1.0
+        "--interval", metavar="SECONDS", help="Seconds between runs (jittered by 10 %).", min=1.0
     ),
 ]
 HostOpt = Annotated[
@@ -114,7 +114,7 @@ HostOpt = Annotated[
 PortOpt = Annotated[
     int,
     typer.Option(
-        "--port", metavar="N", help="Port to listen on (0: any free port).", min=0, max=65535
+        "--port", metavar="PORT", help="Port to listen on (0: any free port).", min=0, max=65535
     ),
 ]
 KeepOpt = Annotated[
