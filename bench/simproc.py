@@ -84,6 +84,8 @@ def preflight_repo(ctx: Context) -> Path:
         return repo
     repo.mkdir()
     (repo / ".gitignore").write_text(".env.*\nevidence/\n")
+    # the live profiles point at the local simulators: allowed, as golive demo allows them
+    (repo / "golive.toml").write_text('allowed_hosts = ["127.0.0.1"]\n')
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     for args in (["init", "-q", "-b", "main"], ["add", ".gitignore"], ["commit", "-qm", "init"]):
         subprocess.run([*git, *args], cwd=repo, env=ctx.env, check=True, capture_output=True)
