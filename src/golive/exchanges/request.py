@@ -25,6 +25,7 @@ from golive.errors import venue_name
 from golive.exchanges import ratelimit
 from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
 from golive.exchanges.body import BodyTooLarge
+from golive.exchanges.located import located
 from golive.model import ErrorType
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ async def _send(
     except BodyTooLarge as exc:
         raise malformed(endpoint, exc.detail, lang=lang) from exc
     except httpx.HTTPError as exc:
-        found = errors.classify_exception(exc, lang=lang)
+        found = located(errors.classify_exception(exc, lang=lang), client.base_url, lang)
         raise ReadError(endpoint, found, attempts=attempt) from exc
 
 
@@ -237,6 +238,7 @@ async def _attempt(
         response.headers,
         lang=lang,
     )
+    found = located(found, client.base_url, lang)
     raise ReadError(
         endpoint, found, status=response.status_code, body=body, usage=usage, attempts=attempt
     )
