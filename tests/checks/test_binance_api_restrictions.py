@@ -65,7 +65,7 @@ async def test_withdrawals_enabled_is_critical_with_console_steps(sim: RunningSi
     outcome = await check.run(sim_context(sim))
     assert outcome.critical
     assert "withdrawals are enabled" in outcome.message
-    assert "Binance > API Management > Edit restrictions > Enable Withdrawals OFF" in (
+    assert "Set in Binance > API Management > Edit restrictions: Enable Withdrawals OFF." in (
         outcome.hint or ""
     )
     assert "Enable Withdrawals" in (outcome.next_action or "")
