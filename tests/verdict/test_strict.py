@@ -38,3 +38,16 @@ def test_strict_without_warnings_keeps_the_verdict(workspace: Workspace) -> None
     assert result.code == 0, result.text
     data = only_bundle(workspace)
     assert (data["verdict"], data["strict"]) == ("PARTIAL", True)
+
+
+def test_a_strict_fleet_names_the_warnings_that_block_each_bot(workspace: Workspace) -> None:
+    workspace.init_repo()
+    for bot in ("alpha", "bravo"):
+        values = {"ARBITRAGE_ENV": "paper", **VALID_SECRETS}
+        (workspace.root / "bots" / bot).mkdir(parents=True)
+        workspace.write_env(f"bots/{bot}/.env.paper", values, mode=0o640)
+    files = ("--env-file", "bots/alpha/.env.paper", "--env-file", "bots/bravo/.env.paper")
+    result = workspace.run("preflight", *files, "--only", "env_file,git_safety", "--strict")
+    assert result.code == 1, result.text
+    assert "alpha: git_safety (git.file_mode)" in result.out
+    assert "bravo: git_safety (git.file_mode)" in result.out

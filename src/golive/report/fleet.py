@@ -194,13 +194,14 @@ class FleetWriter:
 
 
 def _failing(member: MemberRun) -> str:
+    """The checks that block ``member``: its FAILs, else (``--strict``) its WARNs."""
     if member.run is None:
         return member.error or ""
-    return ", ".join(
-        f"{r.id} ({r.reason})" if r.reason else r.id
-        for r in member.run.results
-        if r.status == Status.FAIL
-    )
+    results = member.run.results
+    blocking = [r for r in results if r.status == Status.FAIL] or [
+        r for r in results if r.status == Status.WARN and member.verdict == Verdict.NOT_READY
+    ]
+    return ", ".join(f"{r.id} ({r.reason})" if r.reason else r.id for r in blocking)
 
 
 VERDICT_STYLE = {Verdict.READY: "bold green", Verdict.NOT_READY: "bold red"}
