@@ -129,3 +129,19 @@ def test_no_hangul_in_python_source() -> None:
         if HANGUL.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+MENU_VARIANTS = {
+    "제한 편집": "제한 수정",
+    "출금 허용": "출금 활성화",
+    "유니버설 이체": "범용 이체",
+    "증거 번들": "증적 번들",
+}
+"""Wording that must not appear -> the one the catalogue uses (Binance's Korean UI, 증적)."""
+
+
+def test_korean_uses_one_name_per_binance_menu() -> None:
+    for key, entry in raw("ko").items():
+        for part, text in parts(entry).items():
+            for variant, chosen in MENU_VARIANTS.items():
+                assert variant not in text, (key, part, f"write {chosen}")
