@@ -93,6 +93,14 @@ def _never_crash_on_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    with open(os.devnull, "wb") as null:
+        os.dup2(null.fileno(), sys.stdout.fileno())
+
+
 def _without_typer(args: list[str]) -> int | None:
     """``--version`` and a bare ``checks``: nothing to parse, so no Typer (nor its pydantic)."""
     if args and args[0] in ("--version", "-V"):
@@ -107,8 +115,7 @@ def _without_typer(args: list[str]) -> int | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+def _run(args: list[str]) -> int:
     try:
         early = _without_typer(args)
         if early is not None:
@@ -116,6 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _never_crash_on_output()
         signals.install()
         return _invoke(args)
+    except BrokenPipeError:  # the reader left (`golive checks | head`): nothing more to say
+        _drop_stdout()
+        return EXIT_NOT_READY  # as Click itself exits on EPIPE: the output is incomplete
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("golive: interrupted\n")
         return 130
