@@ -106,7 +106,8 @@ def parse_amount(raw: str) -> Decimal:
 def parse_leverage(raw: str) -> int:
     """An integer leverage from 1 to 125 (Binance's largest bracket)."""
     text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LEVERAGE:
+    digits = text.isascii() and text.isdigit() and len(text) <= 3  # '²'.isdigit() is true
+    if not digits or not 1 <= int(text) <= MAX_LEVERAGE:
         raise PlanValueError("bad_leverage")
     return int(text)
 

@@ -74,7 +74,8 @@ def target_of(params: Mapping[str, str]) -> dict[str, JSONValue]:
     port = params.get("port", DEFAULT_PORT)
     return {
         "host": params.get("host", ""),
-        "port": int(port) if port.isdigit() else port,  # "5432,5433" for a multi-host DSN
+        # "5432,5433" for a multi-host DSN; ASCII digits only ('²'.isdigit() is true)
+        "port": int(port) if port.isascii() and port.isdigit() and len(port) <= 9 else port,
         "database": params.get("dbname", params.get("user", "")),
         "sslmode": params.get("sslmode", DEFAULT_SSLMODE),
     }

@@ -77,7 +77,7 @@ def target_of(url: str) -> dict[str, JSONValue]:
         "scheme": parts.scheme,
         "host": unquote(parts.path) if unix else unquote(parts.hostname or "localhost"),
         "port": None if unix else parts.port or DEFAULT_PORT,
-        "database": int(db) if db.isdigit() else 0,
+        "database": int(db) if db.isascii() and db.isdigit() and len(db) <= 9 else 0,
         "tls": parts.scheme == TLS_SCHEME,
     }
 

@@ -64,9 +64,9 @@ BINANCE_BUDGETS: tuple[tuple[str, int | None], ...] = (
 def _binance(venue: str, headers: Mapping[str, str]) -> RateUsage | None:
     for header, limit in BINANCE_BUDGETS:
         raw = headers.get(header)
-        if raw is not None and raw.strip().isdigit():
+        if raw is not None and _count(raw) is not None:
             budget = limit or BINANCE_WEIGHT_LIMITS[venue]
-            return RateUsage(venue, int(raw), budget, header.removesuffix("-1M") + "-1M")
+            return RateUsage(venue, _count(raw) or 0, budget, header.removesuffix("-1M") + "-1M")
     return None
 
 
@@ -89,3 +89,11 @@ def parse(venue: str, headers: Mapping[str, str]) -> RateUsage | None:
     """
     parser = _PARSERS.get(venue)
     return None if parser is None else parser(venue, headers)
+
+
+def _count(raw: str) -> int | None:
+    """A header's non-negative count: ASCII digits only (``'²'.isdigit()`` is true), 18 at most."""
+    text = raw.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
