@@ -37,3 +37,14 @@ def test_an_odd_redis_database_is_not_a_crash(raw: str) -> None:
 @pytest.mark.parametrize("raw", ODD)
 def test_an_odd_postgres_port_is_kept_as_text(raw: str) -> None:
     assert postgres_target({"host": "127.0.0.1", "port": raw})["port"] == raw
+
+
+@pytest.mark.parametrize("value", ["POSTGRES", "password", "ChangeMe"])
+def test_a_well_known_password_as_a_secret_is_a_weak_secret(value: str) -> None:
+    """golive does not hunt dictionary words in free text (they are ordinary words there), so
+    a secret that is one cannot be kept out of output: it is a finding, not a silent gap."""
+    from golive.envfiles.urls import weak_secret_problem
+
+    problem = weak_secret_problem("SOME_SECRET", value)
+    assert problem is not None
+    assert weak_secret_problem("SOME_SECRET", value + "-x9Qz") is None

@@ -11,10 +11,10 @@ import json
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from golive.masking import Redactor
+from golive.masking import Redactor, is_well_known
 
 TOKEN = "6198273645:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8"
 ACCESS = "UpAcc3ssK3yx7Q9x7Q9x7Q9x7Q9x7Q9x7Q9"
@@ -131,6 +131,7 @@ def test_a_token_echoed_in_a_derived_form_is_masked(form: str) -> None:
 )
 def test_any_secret_in_any_derived_form_is_masked(secret: str, form: str) -> None:
     """The class: any secret, any of the derived forms, inside other text."""
+    assume(not is_well_known(secret))  # a dictionary default is a weak_secret finding instead
     redactor = Redactor.from_values({"SOME_SECRET": secret})
     echoed = derived_forms(secret)[form]
     shown = redactor.redact(f"<<{echoed}>>")

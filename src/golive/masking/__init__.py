@@ -367,9 +367,14 @@ class Redactor:
         return sorted(names)
 
 
+def is_well_known(value: str) -> bool:
+    """A dictionary default (``postgres``, ``changeme``): never hunted as free text."""
+    return value.lower() in WELL_KNOWN_PASSWORDS
+
+
 def _huntable(value: str) -> bool:
     """Long enough to look for in free text, and not a dictionary default."""
-    return len(value) >= MIN_SECRET_LEN and value.lower() not in WELL_KNOWN_PASSWORDS
+    return len(value) >= MIN_SECRET_LEN and not is_well_known(value)
 
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
