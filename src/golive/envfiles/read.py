@@ -180,6 +180,11 @@ def _quote_reason(rest: str, quote: str, subject: Message, *, spans_lines: bool)
     return message(QUOTE_REASONS[quote, what], subject=subject)
 
 
+_PIPED: dict[str, bytes] = {}
+"""What each pipe or FIFO env file held, by path: a pipe can be read only once, and one
+command reads its env file more than once (the profile from ``ARBITRAGE_ENV``, then the values)."""
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     shown = show_path(path)
     mode = _stat_mode(path, shown)
@@ -187,15 +192,52 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise EnvFileError(message("config.env.directory", path=shown))
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
         raise EnvFileError(message("config.env.not_regular", path=shown))
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        why = exc.strerror or type(exc).__name__
-        raise EnvFileError(message("config.cannot_read", path=shown, why=why)) from exc
+    if stat.S_ISFIFO(mode):
+        key = os.path.abspath(path)
+        if key not in _PIPED:
+            _PIPED[key] = _read_pipe(path, shown, max_bytes)
+        data = _PIPED[key]
+    else:
+        data = _read_file(path, shown, max_bytes)
     if len(data) > max_bytes:
         raise EnvFileError(_too_big(path, shown, max_bytes))
     return data
+
+
+PIPE_WAIT_S = 10
+"""How long a pipe or FIFO env file may stay silent (no writer, or no byte) before golive
+gives up on it: ``open`` and ``read`` of a FIFO nobody writes to would wait for ever."""
+
+
+def _read_pipe(path: Path, shown: str, max_bytes: int) -> bytes:
+    """A pipe's bytes up to EOF (``--env-file <(sops -d .env.live)``); opened without
+    waiting, and given up with a one-line error when nothing comes within PIPE_WAIT_S."""
+    import fcntl
+    import select
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        with os.fdopen(fd, "rb") as fh:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            if not poller.poll(PIPE_WAIT_S * 1000):  # no writer yet, or one that writes nothing
+                raise EnvFileError(
+                    message("config.env.pipe_silent", path=shown, seconds=str(PIPE_WAIT_S))
+                )
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise EnvFileError(message("config.cannot_read", path=shown, why=why)) from exc
+
+
+def _read_file(path: Path, shown: str, max_bytes: int) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise EnvFileError(message("config.cannot_read", path=shown, why=why)) from exc
 
 
 def _read_regular(path: Path, max_bytes: int) -> bytes:
