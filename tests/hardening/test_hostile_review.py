@@ -116,7 +116,8 @@ def test_an_env_file_through_a_pipe_is_read_once(
     checks = {c["id"]: c for c in read_result(bundle)["checks"]}
     assert checks["env_file"]["status"] == "PASS", checks["env_file"]
     assert checks["required_keys"]["status"] == "PASS", checks["required_keys"]
-    assert checks["read_only"]["status"] == "PASS", checks["read_only"]
+    # WARN: the live file's READ_ONLY_ENFORCED=true is the bot's own switch (issue 10)
+    assert checks["read_only"]["status"] in ("PASS", "WARN"), checks["read_only"]
 
 
 def test_env_validate_reads_a_piped_env_file_once(
