@@ -154,3 +154,21 @@ def test_a_fifo_nobody_writes_to_ends_the_command(
 
     assert "Traceback" not in result.text
     assert result.code in (1, 2), result.text
+
+
+def test_a_simulator_env_file_edited_by_hand_is_not_overwritten(workspace: Workspace) -> None:
+    """``golive sim --write-env .env.live`` as a template, real keys pasted in below the
+    simulator's header: a second ``--write-env`` must refuse it (exit 2, file untouched),
+    not take the header for proof that the file is still the simulator's own."""
+    from golive.sim.envwrite import render_env
+
+    path = workspace.root / ".env.live"
+    template = render_env({"ARBITRAGE_ENV": "live", "BINANCE_API_SECRET": "x"}, "http://h")
+    edited = template.replace("BINANCE_API_SECRET=x", "BINANCE_API_SECRET=realSecretShownOnce")
+    path.write_text(edited)
+    path.chmod(0o600)
+
+    result = golive_child(workspace, "sim", "--port", "0", "--write-env", ".env.live")
+
+    assert result.code == 2, result.text
+    assert path.read_text() == edited

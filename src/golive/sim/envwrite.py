@@ -13,6 +13,7 @@ not a regular file (a device, a folder, a symlink) always.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -98,11 +99,22 @@ def _line(key: str, value: str) -> str:
 
 
 def render_env(values: Mapping[str, str], base_url: str) -> str:
+    body = "".join(_line(k, v) + "\n" for k, v in values.items())
     header = (
-        f"{MARKER} for the simulator at {base_url}.\n"
+        f"{MARKER} for the simulator at {base_url} ({_DIGEST}{_digest(body)}).\n"
         "# Simulator credentials only: valid while that simulator runs, useless anywhere else.\n"
     )
-    return header + "".join(_line(k, v) + "\n" for k, v in values.items())
+    return header + body
+
+
+_DIGEST = "sha256:"
+_DIGEST_OF = re.compile(r"\(sha256:([0-9a-f]{16})\)\.$")
+"""The marker line names a digest of the lines below the header: a file someone edited
+since (real keys pasted into a simulator file) is no longer "ours" and is not replaced."""
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
 class EnvWriteRefusedError(ValueError):
@@ -112,7 +124,16 @@ class EnvWriteRefusedError(ValueError):
 def _written_by_us(path: Path) -> bool:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
-        return fh.read(len(MARKER)) == MARKER.encode()
+        data = fh.read(MAX_OURS_BYTES + 1)
+    if not data.startswith(MARKER.encode()) or len(data) > MAX_OURS_BYTES:
+        return False
+    first, _, rest = data.decode("utf-8", "replace").partition("\n")
+    body = rest.partition("\n")[2]
+    found = _DIGEST_OF.search(first)
+    return found is not None and found.group(1) == _digest(body)
+
+
+MAX_OURS_BYTES = 1_000_000
 
 
 def backup_path(path: Path, now: datetime | None = None) -> Path:
