@@ -14,6 +14,8 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from golive import messages
+from golive.exchanges.outcomes import credential_problem
+from golive.exchanges.session import binance_credentials
 from golive.model import ErrorType, Outcome, Status
 from golive.plan import plan_of
 
@@ -42,6 +44,15 @@ def plan_or_skip(ctx: CheckContext) -> TradingPlan | Outcome:
     if plan.pairs and plan.amount("max_notional_usdt") and not plan.problems:
         return plan
     return Outcome.skip(messages.text("check.trading.no_plan", ctx.lang), reason="plan.missing")
+
+
+def plan_and_keys_or_skip(ctx: CheckContext) -> TradingPlan | Outcome:
+    """The plan, when both venues' keys are usable too (checks that read both legs)."""
+    plan = plan_or_skip(ctx)
+    if isinstance(plan, Outcome):
+        return plan
+    skipped = credential_problem(ctx, "UPBIT_ACCESS_KEY", "UPBIT_SECRET_KEY")
+    return skipped or binance_credentials(ctx) or plan
 
 
 def judged(

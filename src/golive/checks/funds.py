@@ -17,12 +17,20 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from golive import messages
-from golive.checks._trading import Finding, decimal, judged, krw_rate, plan_or_skip, rows, shown
+from golive.checks._trading import (
+    Finding,
+    decimal,
+    judged,
+    krw_rate,
+    plan_and_keys_or_skip,
+    rows,
+    shown,
+)
 from golive.errors import venue_name
 from golive.exchanges.binance import FUTURES_BALANCE
-from golive.exchanges.outcomes import credential_problem, failure_outcome, usage_details
+from golive.exchanges.outcomes import failure_outcome, usage_details
 from golive.exchanges.request import Deadline, ReadError, Reply, malformed
-from golive.exchanges.session import binance_credentials, shared_read
+from golive.exchanges.session import shared_read
 from golive.exchanges.upbit import ACCOUNTS, KRW_USDT_TICKER, order_chance
 from golive.model import Check, Outcome, Status
 
@@ -130,13 +138,9 @@ def _verdict(replies: list[Reply], plan: TradingPlan, ctx: CheckContext) -> Outc
 
 
 async def run(ctx: CheckContext) -> Outcome:
-    plan = plan_or_skip(ctx)
+    plan = plan_and_keys_or_skip(ctx)
     if isinstance(plan, Outcome):
         return plan
-    skipped = credential_problem(ctx, "UPBIT_ACCESS_KEY", "UPBIT_SECRET_KEY")
-    skipped = skipped or binance_credentials(ctx)
-    if skipped is not None:
-        return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     reads = [
         ACCOUNTS,

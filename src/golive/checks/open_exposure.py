@@ -13,11 +13,11 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from golive import messages
-from golive.checks._trading import Finding, decimal, judged, plan_or_skip, rows
+from golive.checks._trading import Finding, decimal, judged, plan_and_keys_or_skip, rows
 from golive.exchanges.binance import OPEN_ORDERS, POSITION_RISK
-from golive.exchanges.outcomes import credential_problem, failure_outcome, usage_details
+from golive.exchanges.outcomes import failure_outcome, usage_details
 from golive.exchanges.request import Deadline, ReadError, malformed
-from golive.exchanges.session import binance_credentials, shared_read
+from golive.exchanges.session import shared_read
 from golive.exchanges.upbit import OPEN_ORDERS as UPBIT_OPEN_ORDERS
 from golive.model import Check, Outcome, Status
 
@@ -79,13 +79,9 @@ def _findings(items: list[dict[str, str]], plan: TradingPlan) -> list[Finding]:
 
 
 async def run(ctx: CheckContext) -> Outcome:
-    plan = plan_or_skip(ctx)
+    plan = plan_and_keys_or_skip(ctx)
     if isinstance(plan, Outcome):
         return plan
-    skipped = credential_problem(ctx, "UPBIT_ACCESS_KEY", "UPBIT_SECRET_KEY")
-    skipped = skipped or binance_credentials(ctx)
-    if skipped is not None:
-        return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     try:
         replies = list(await asyncio.gather(*(shared_read(ctx, deadline, e) for e in READS)))

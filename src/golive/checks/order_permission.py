@@ -16,13 +16,13 @@ from decimal import ROUND_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from golive import messages
-from golive.checks._trading import decimal, lot_size, plan_or_skip, shown, symbol_filters
+from golive.checks._trading import decimal, lot_size, plan_and_keys_or_skip, shown, symbol_filters
 from golive.exchanges import binance, upbit
 from golive.exchanges.binance import FUTURES_EXCHANGE_INFO, premium_index
 from golive.exchanges.ordertest import TestOrder, send
-from golive.exchanges.outcomes import credential_problem, failure_details, failure_outcome
+from golive.exchanges.outcomes import failure_details, failure_outcome
 from golive.exchanges.request import Deadline, ReadError, Reply
-from golive.exchanges.session import binance_credentials, client_factory, shared_read
+from golive.exchanges.session import client_factory, shared_read
 from golive.exchanges.upbit import order_chance
 from golive.model import Check, ErrorType, Outcome
 
@@ -75,13 +75,9 @@ async def run(ctx: CheckContext) -> Outcome:
     if not ctx.prove_order_permission:
         text = messages.text("check.order_permission.not_requested", ctx.lang)
         return Outcome.skip(text, reason="order_permission.not_requested")
-    plan = plan_or_skip(ctx)
+    plan = plan_and_keys_or_skip(ctx)
     if isinstance(plan, Outcome):
         return plan
-    skipped = credential_problem(ctx, "UPBIT_ACCESS_KEY", "UPBIT_SECRET_KEY")
-    skipped = skipped or binance_credentials(ctx)
-    if skipped is not None:
-        return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     try:
         orders = await _orders(ctx, plan.pairs[0], deadline)
