@@ -207,6 +207,9 @@ def test_chmod_000_is_unreadable(tmp_path: Path) -> None:
         code = (
             "import os, sys, pathlib\n"
             "from golive.envfiles.read import EnvFileError, read_env_file\n"
+            "from golive import messages\n"
+            # the checkout may sit in a 0700 folder (mktemp -d): load the catalog as root first
+            "messages.catalogue('en')\n"
             "os.setgid(65534); os.setuid(65534)\n"
             "try:\n    read_env_file(pathlib.Path(sys.argv[1]))\n"
             "except EnvFileError as exc:\n    print(exc)\n"
