@@ -4,6 +4,10 @@ Reads system status, the spot account and the futures balance (USDT available);
 the position mode moved to ``futures_account``, which judges it against the plan.
 A -2015 is explained against the key's ``apiRestrictions`` (shared with
 ``binance_api_restrictions``, fetched once per run).
+
+System status is a /sapi endpoint with a rate-limit budget of its own
+(:mod:`golive.exchanges.budgets`): when only it is rate-limited, the spot and
+futures reads still judge the check, and the details say the status was not read.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ if TYPE_CHECKING:
 
 READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE)
 NO_SAPI = "binance.testnet_no_sapi"
+STATUS_LIMITED = "check.binance.status_rate_limited"
+BUDGET_SPENT = 429
 
 
 def _field(reply: Reply, kind: type[Any], ctx: CheckContext) -> Any:
@@ -85,7 +91,18 @@ def _positive(value: object) -> bool:
         return False
 
 
-def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext, *, sapi: bool) -> Outcome:
+def _not_checked(status: object, ctx: CheckContext, *, sapi: bool) -> str | None:
+    """Why system status is not part of the verdict: a testnet, or its own budget spent."""
+    if not sapi:
+        return hints.text(NO_SAPI, ctx.lang)
+    if isinstance(status, ReadError) and status.status == BUDGET_SPENT:  # not a 418 ban
+        return hints.text(STATUS_LIMITED, ctx.lang, endpoint=SYSTEM_STATUS.path)
+    return None
+
+
+def _summary(
+    replies: Mapping[Endpoint, Reply], ctx: CheckContext, not_checked: str | None
+) -> Outcome:
     futures = _usdt(replies[FUTURES_BALANCE], ctx)
     usages = [reply.usage for reply in replies.values()]
     details: dict[str, JSONValue] = {
@@ -93,8 +110,8 @@ def _summary(replies: Mapping[Endpoint, Reply], ctx: CheckContext, *, sapi: bool
         "futures": futures,
         "rate_limit": usage_details(usages),
     }
-    if not sapi:
-        details["not_checked"] = {SYSTEM_STATUS.path: hints.text(NO_SAPI, ctx.lang)}
+    if not_checked is not None:
+        details["not_checked"] = {SYSTEM_STATUS.path: not_checked}
     usdt = str(futures["available"])
     message = hints.text("check.binance.passed", ctx.lang, usdt=usdt)
     return headroom_warning(usages, ctx, details) or Outcome.passed(message, **details)
@@ -142,11 +159,12 @@ async def run(ctx: CheckContext) -> Outcome:
             )
         if isinstance(status, Reply) and _field(status, dict, ctx).get("status") != 0:
             return _maintenance(ctx)  # other reads then fail with 503s that mean just that
-        for answer in (status, replies):
-            if isinstance(answer, BaseException):
-                raise answer
-        assert isinstance(replies, list)
-        return _summary(dict(zip(READS, replies, strict=True)), ctx, sapi=sapi)
+        not_checked = _not_checked(status, ctx, sapi=sapi)
+        if isinstance(status, BaseException) and not_checked is None:
+            raise status
+        if isinstance(replies, BaseException):
+            raise replies
+        return _summary(dict(zip(READS, replies, strict=True)), ctx, not_checked)
     except ReadError as failed:
         return await _explained(failed, ctx, deadline)
 

@@ -17,8 +17,10 @@ One module per source of answers holds its table:
   with reason ``binance.-2015.request_ip`` and ``detail`` X. This matches
   :mod:`golive.exchanges.binance`, which narrows the cause further with
   ``apiRestrictions`` when it has them.
+  A /sapi answer's 429 (``binance.sapi_429``) is that endpoint's own budget.
 * :mod:`~golive.errors.upbit`: rows by ``error.name`` (``nonce_used`` is a
-  replayed token, ``invalid_key``, never ``clock_skew``).
+  replayed token, ``invalid_key``, never ``clock_skew``); the 418 block time is
+  read from the body by :mod:`~golive.errors.blocktime`.
 * :mod:`~golive.errors.telegram`: rows by description and ``error_code``.
 * :mod:`~golive.errors.transport`: any HTTP status or HTML page, and TLS,
   proxy, DNS, connection and timeout exceptions.
@@ -42,12 +44,14 @@ from golive.errors.binance_spot import (
     BINANCE_CODE_MESSAGES,
     BINANCE_MESSAGES,
     BINANCE_OVERRIDING_STATUSES,
+    BINANCE_SAPI_STATUS,
     BINANCE_STATUS,
     BINANCE_SUCCESS_CODES,
     BINANCE_UNKNOWN_CODE,
 )
+from golive.errors.blocktime import stated_seconds
 from golive.errors.exceptions import EXCEPTION_RULES, UNKNOWN_EXCEPTION, classify_exception
-from golive.errors.responses import VENUE_STEPS, Decider, classify_response
+from golive.errors.responses import VENUE_STEPS, Decider, block_time, classify_response
 from golive.errors.rules import (
     BODY_LIMIT,
     CHAIN_LIMIT,
@@ -70,7 +74,13 @@ from golive.errors.transport import (
     UNRECOGNIZED,
     UNRECOGNIZED_STATUS,
 )
-from golive.errors.upbit import UPBIT_MESSAGES, UPBIT_NAMES, UPBIT_STATUS, UPBIT_UNKNOWN_NAME
+from golive.errors.upbit import (
+    UPBIT_BLOCK_UNTIMED,
+    UPBIT_MESSAGES,
+    UPBIT_NAMES,
+    UPBIT_STATUS,
+    UPBIT_UNKNOWN_NAME,
+)
 from golive.errors.venues import VENUE_NAMES, venue_name
 
 
@@ -81,6 +91,7 @@ def all_rules() -> tuple[Rule, ...]:
         BINANCE_CODE_MESSAGES.values(),
         BINANCE_MESSAGES.values(),
         BINANCE_STATUS.exact.values(),
+        BINANCE_SAPI_STATUS.exact.values(),
         UPBIT_NAMES.values(),
         UPBIT_MESSAGES.values(),
         UPBIT_STATUS.exact.values(),
@@ -93,6 +104,7 @@ def all_rules() -> tuple[Rule, ...]:
     singles = (
         BINANCE_UNKNOWN_CODE,
         UPBIT_UNKNOWN_NAME,
+        UPBIT_BLOCK_UNTIMED,
         HTML_BODY,
         UNRECOGNIZED_STATUS,
         UNRECOGNIZED,
@@ -110,6 +122,7 @@ __all__ = [
     "BINANCE_CODE_MESSAGES",
     "BINANCE_MESSAGES",
     "BINANCE_OVERRIDING_STATUSES",
+    "BINANCE_SAPI_STATUS",
     "BINANCE_STATUS",
     "BINANCE_SUCCESS_CODES",
     "BINANCE_UNKNOWN_CODE",
@@ -130,6 +143,7 @@ __all__ = [
     "UNKNOWN_EXCEPTION",
     "UNRECOGNIZED",
     "UNRECOGNIZED_STATUS",
+    "UPBIT_BLOCK_UNTIMED",
     "UPBIT_MESSAGES",
     "UPBIT_NAMES",
     "UPBIT_STATUS",
@@ -142,7 +156,9 @@ __all__ = [
     "Rule",
     "StatusTable",
     "all_rules",
+    "block_time",
     "classify_exception",
     "classify_response",
+    "stated_seconds",
     "venue_name",
 ]

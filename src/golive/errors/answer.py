@@ -1,8 +1,9 @@
 """Reading an HTTP answer: the body, the headers, and each venue's fields.
 
 A response is reduced to an :class:`Answer`, the facts the tables look at
-(status, code, name, message, request IP, chat id, Retry-After, HTML or not).
-Nothing here raises on odd input: a field of the wrong type reads as absent.
+(status, code, name, message, request IP, chat id, Retry-After or a block time,
+HTML or not, a /sapi answer or not). Nothing here raises on odd input: a field of
+the wrong type reads as absent.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
+from golive.errors.blocktime import stated_seconds
 from golive.errors.rules import (
     BODY_LIMIT,
     CHAT_ID_DIGITS,
@@ -22,6 +24,7 @@ from golive.errors.rules import (
     RETRY_AFTER_MAX,
 )
 from golive.errors.transport import HTML_MARKERS
+from golive.errors.upbit import UPBIT_BLOCK_STATUS
 from golive.errors.venues import venue_id
 
 _REQUEST_IP: Final = re.compile(r"request ip:\s*([0-9A-Fa-f:.]{2,45})")
@@ -43,6 +46,13 @@ class Answer:
     ip: str | None = None
     chat_id: str | None = None
     html: bool = False
+    sapi: bool = False
+    """The answer carries a /sapi weight header: Binance's wallet API, own budgets."""
+
+
+SAPI_WEIGHT_HEADERS: Final = ("x-sapi-used-ip-weight-1m", "x-sapi-used-uid-weight-1m")
+"""Every /sapi answer carries one of these, never the /api ``X-MBX-USED-WEIGHT-1M``
+(developers.binance.com/docs/products/caas/basics/4.rate-limits)."""
 
 
 def read_answer(exchange: object, status: object, body: object, headers: object) -> Answer:
@@ -55,6 +65,7 @@ def read_answer(exchange: object, status: object, body: object, headers: object)
         text=text,
         retry_after=retry_after(_header(headers, "retry-after")),
         html=_looks_like_html(text),
+        sapi=any(_header(headers, name) is not None for name in SAPI_WEIGHT_HEADERS),
     )
     facts = _FACTS.get(venue)
     return answer if facts is None else facts(answer)
@@ -155,19 +166,13 @@ def _binance_facts(answer: Answer) -> Answer:
     )
 
 
-_BLOCK_SECONDS: Final = re.compile(r"(\d{1,7})\s*(?:\ucd08|seconds?\b|secs?\b|s\b)", re.I)
-"""A block time in seconds ("60 seconds", "60\ucd08"): Upbit's 418 carries it in the body
-(UPRATE), not in a ``Retry-After`` header."""
-
-
 def _upbit_facts(answer: Answer) -> Answer:
     name = _field(answer.data, "error", "name")
     message = _str(_field(answer.data, "error", "message")) or answer.text[:MESSAGE_LIMIT]
     clean = _NAME_CHARS.sub("_", name.strip().lower())[:60] if isinstance(name, str) else None
     retry = answer.retry_after
-    if retry is None and answer.status == 418:
-        found = _BLOCK_SECONDS.search(message)
-        retry = retry_after(found.group(1)) if found else None
+    if retry is None and answer.status == UPBIT_BLOCK_STATUS:  # in the body (UPRATE)
+        retry = stated_seconds(message)
     return replace(answer, code=_int(name), name=clean or None, message=message, retry_after=retry)
 
 

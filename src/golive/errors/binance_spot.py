@@ -62,6 +62,13 @@ BINANCE_STATUS: Final = StatusTable(
     },
     server_error=Rule(NET, "binance.http_{status}", "binance.http_5xx"),
 )
+BINANCE_SAPI_STATUS: Final = StatusTable(
+    {429: Rule(RATE, "binance.sapi_429", headline="outcome.failed.sapi_rate_limit")},
+)
+"""A /sapi answer (it carries ``X-SAPI-USED-IP-WEIGHT-1M`` or ``-UID-``): each /sapi
+endpoint has its own budget, separate from the /api weight, and "Exceeding the limit:
+always 429 -- the 418 IP-ban escalation does not apply" (developers.binance.com/docs/
+products/caas/basics/4.rate-limits). Decided before the code: -1003's hint is the /api one."""
 BINANCE_OVERRIDING_STATUSES: Final = frozenset({418, 451})
 """Statuses that say more than the code: an IP ban (418) and a geo block (451)."""
 BINANCE_SUCCESS_CODES: Final = frozenset({0, 200})

@@ -18,6 +18,7 @@ from golive.errors.binance_spot import (
     BINANCE_CODE_MESSAGES,
     BINANCE_MESSAGES,
     BINANCE_OVERRIDING_STATUSES,
+    BINANCE_SAPI_STATUS,
     BINANCE_STATUS,
     BINANCE_SUCCESS_CODES,
     BINANCE_UNKNOWN_CODE,
@@ -33,6 +34,7 @@ from golive.errors.transport import (
 )
 from golive.errors.upbit import (
     UPBIT_BLOCK_STATUS,
+    UPBIT_BLOCK_UNTIMED,
     UPBIT_MESSAGES,
     UPBIT_NAMES,
     UPBIT_STATUS,
@@ -65,12 +67,28 @@ def classify_response(
         return internal_error(chosen)
 
 
+def block_time(
+    exchange: str, status: int | None, body: object, headers: Mapping[str, str] | None = None
+) -> float | None:
+    """Seconds the venue says it refuses requests (``Retry-After``, or the block time of
+    Upbit's 418 body), or ``None`` when it says nothing readable. Never raises."""
+    try:
+        return read_answer(exchange, status, body, headers).retry_after
+    except Exception:  # the contract: never raise, whatever came back
+        return None
+
+
 # ------------------------------------------------------------------------ deciding
 
 
 def _by_message(table: Mapping[str, Rule], message: str) -> Rule | None:
     lowered = message.lower()
     return next((rule for needle, rule in table.items() if needle in lowered), None)
+
+
+def _binance_sapi(answer: Answer) -> Rule | None:
+    """A /sapi answer's 429: that endpoint's own budget, not the IP's /api weight."""
+    return BINANCE_SAPI_STATUS.get(answer.status) if answer.sapi else None
 
 
 def _binance_override(answer: Answer) -> Rule | None:
@@ -102,8 +120,12 @@ def _binance_unknown_code(answer: Answer) -> Rule | None:
 
 
 def _upbit_block(answer: Answer) -> Rule | None:
-    """A 418 is the block whatever its body says (its text starts like a 429's)."""
-    return UPBIT_STATUS.get(answer.status) if answer.status == UPBIT_BLOCK_STATUS else None
+    """A 418 is the block whatever its body says (its text starts like a 429's); the hint
+    shows the block time, or says that the answer gave none golive could read."""
+    if answer.status != UPBIT_BLOCK_STATUS:
+        return None
+    timed = answer.retry_after is not None
+    return UPBIT_STATUS.get(answer.status) if timed else UPBIT_BLOCK_UNTIMED
 
 
 def _upbit_name(answer: Answer) -> Rule | None:
@@ -161,6 +183,7 @@ def _http_status(answer: Answer) -> Rule | None:
 
 _GENERIC_TAIL: Final[tuple[Decider, ...]] = (_http_status, _html_fallback)
 _BINANCE_STEPS: Final[tuple[Decider, ...]] = (
+    _binance_sapi,
     _binance_override,
     _binance_code,
     _binance_message,

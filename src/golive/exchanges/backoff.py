@@ -1,4 +1,4 @@
-"""Back off from a venue that answered 429 or 418: the run sends it nothing more, bar one retry.
+"""Back off from a budget that answered 429 and a venue that answered 418: bar one retry.
 
 Binance bans an IP (HTTP 418) that keeps sending after a 429 ("418 = IP
 auto-banned after continuing past 429"; Upbit likewise). The checks of one run
@@ -18,15 +18,20 @@ two places:
   nothing is sent after them. A signed request waits before it is signed, so
   its ``timestamp`` is fresh however long it waited; one that waits longer than
   its timeout fails as a read timeout (the venue did not answer in time);
-* :class:`BackoffTransport`, the wire transport: after a 429 or 418, a request
-  to the venue, signed or not, is not sent; it gets the same answer back at
-  once, marked with the ``X-Golive-Not-Sent`` header, so it is classified
-  exactly like the refusal it repeats;
+* :class:`BackoffTransport`, the wire transport: after a 429, a request to the
+  same rate-limit budget (:mod:`golive.exchanges.budgets`: Binance's ``/api``, each
+  ``/sapi`` endpoint, the whole of any other venue) is not sent, and after a 418 no
+  request to the venue is; it gets the same answer back at once, marked with the
+  ``X-Golive-Not-Sent`` header, so it is classified exactly like the refusal it
+  repeats. A /sapi 429 therefore leaves the spot ``/api`` reads (and futures, a
+  venue of its own) to their real answers;
 * the exception is one retry per venue and run (a request carrying the
   ``golive.retry`` extension, see :mod:`golive.exchanges.request`), and only
-  when a single 429 has been seen: several refused requests mean the budget is
-  gone, and a 418 is never retried;
-* a successful answer reopens the venue.
+  when its budget has seen a single 429 and the time the venue named (its block
+  time: ``Retry-After``, or Upbit's 418 body, read by :func:`golive.errors.block_time`)
+  has passed: several refused requests mean the budget is gone, and a 418 is never
+  retried;
+* a successful answer reopens its budget (never a ban).
 
 A :class:`Backoff` holds no asyncio object: the clock samples of a run read on
 their own thread and event loop (:mod:`golive.exchanges.clocksample`) and share
@@ -44,10 +49,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from golive.errors import block_time
 from golive.exchanges.body import DEFAULT_MAX_BODY_BYTES, BodyTooLarge, cap_body
+from golive.exchanges.budgets import VENUE_WIDE, budget_of
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncGenerator, Generator
+    from collections.abc import AsyncGenerator, Callable, Generator
 
 REFUSAL_STATUSES = frozenset({418, 429})
 NOT_SENT_HEADER = "X-Golive-Not-Sent"
@@ -60,6 +67,10 @@ POLL_S = 0.005
 """How often a request beyond the burst looks whether the first answer came."""
 
 
+BAN_STATUS = 418
+"""A ban of the IP or account: it closes every budget of the venue."""
+
+
 @dataclass(frozen=True)
 class Refusal:
     """A 429 or 418 answer, kept to be repeated to the requests that are not sent."""
@@ -67,6 +78,14 @@ class Refusal:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
+    block_s: float | None = None
+    """How long the venue said it refuses (``None``: it said nothing readable)."""
+
+    @classmethod
+    def read(cls, venue: str, response: httpx.Response, body: bytes) -> Refusal:
+        """The refusal in ``response`` (whose ``body`` was read), with its block time."""
+        seconds = block_time(venue, response.status_code, body, response.headers)
+        return cls(response.status_code, tuple(response.headers.raw), body, seconds)
 
     def response(self, request: httpx.Request, *, sent: bool) -> httpx.Response:
         headers = list(self.headers)
@@ -75,43 +94,79 @@ class Refusal:
         return httpx.Response(self.status, headers=headers, content=self.body, request=request)
 
 
+@dataclass(frozen=True)
+class Closed:
+    """A budget the venue refused: what to repeat, how often it refused, until when."""
+
+    refusal: Refusal
+    count: int
+    until: float | None
+    """Monotonic time the venue named for the end of the block; ``None``: not named."""
+
+    def retry_allowed(self, now: float) -> bool:
+        """One 429, and the time it named (if any) is over: the retry may go."""
+        ended = self.until is None or now >= self.until
+        return self.count == 1 and self.refusal.status != BAN_STATUS and ended
+
+
 class Backoff:
     """One venue's rate-limit memory and first-answer burst for one run; thread-safe."""
 
-    def __init__(self, burst: int = FIRST_BURST) -> None:
-        self.refusal: Refusal | None = None
-        self.refusals = 0
+    def __init__(
+        self,
+        venue: str = "",
+        burst: int = FIRST_BURST,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.venue = venue
+        self.closed: dict[str, Closed] = {}
+        """Budget (:mod:`golive.exchanges.budgets`) -> its refusal; ``"*"``: a ban."""
         self.retried = False
         self.burst = burst
         self.answered = False
         """Set once the venue has answered in this run (or a send to it failed)."""
         self.sent_before_answer = 0
+        self._clock = clock
         self._lock = threading.Lock()
+
+    def budget(self, request: httpx.Request) -> str:
+        return budget_of(self.venue, request.url.path)
+
+    def _closing(self, request: httpx.Request) -> Closed | None:
+        return self.closed.get(VENUE_WIDE) or self.closed.get(self.budget(request))
 
     def admits(self, request: httpx.Request) -> bool:
         """Whether ``request`` may be sent now; spends the one retry when it is that retry."""
         with self._lock:
-            if self.refusal is None:
+            closed = self._closing(request)
+            if closed is None:
                 return True
             retry = bool(request.extensions.get(RETRY_EXTENSION))
-            if retry and not self.retried and self.refusals == 1 and self.refusal.status == 429:
+            if retry and not self.retried and closed.retry_allowed(self._clock()):
                 self.retried = True
                 return True
             return False
 
     def refuse(self, request: httpx.Request) -> httpx.Response:
         """The remembered refusal, as the answer to a request that was not sent."""
-        assert self.refusal is not None  # only called when admits() said no
-        return self.refusal.response(request, sent=False)
-
-    def remember(self, refusal: Refusal) -> None:
         with self._lock:
-            self.refusal = refusal
-            self.refusals += 1
+            closed = self._closing(request)
+        assert closed is not None  # only called when admits() said no
+        return closed.refusal.response(request, sent=False)
 
-    def reopen(self) -> None:
+    def remember(self, request: httpx.Request, refusal: Refusal) -> None:
+        """Close ``request``'s budget (the whole venue for a ban) until the venue's time."""
+        budget = VENUE_WIDE if refusal.status == BAN_STATUS else self.budget(request)
         with self._lock:
-            self.refusal = None
+            before = self.closed.get(budget)
+            count = 1 if before is None else before.count + 1
+            until = None if refusal.block_s is None else self._clock() + refusal.block_s
+            self.closed[budget] = Closed(refusal, count, until)
+
+    def reopen(self, request: httpx.Request) -> None:
+        """A success: ``request``'s budget has room again (a ban stays)."""
+        with self._lock:
+            self.closed.pop(self.budget(request), None)
 
     def answer(self) -> None:
         """The venue answered (or a send to it failed): from now on nothing waits."""
@@ -177,7 +232,7 @@ class VenueStates:
         with self._lock:
             found = self._backoffs.get(identity)
             if found is None:
-                found = self._backoffs[identity] = Backoff()
+                found = self._backoffs[identity] = Backoff(identity[0])
         return found
 
 
@@ -247,7 +302,7 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
         response = cap_body(await super().handle_async_request(request), self.max_body)
         if response.status_code not in REFUSAL_STATUSES:
             if response.is_success:
-                self.backoff.reopen()
+                self.backoff.reopen(request)
             return response
         chunks: list[bytes] = []
         try:
@@ -256,8 +311,8 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
                     chunks.append(chunk)
             except BodyTooLarge:
                 pass  # what was read is enough to classify the refusal
-            refusal = Refusal(response.status_code, tuple(response.headers.raw), b"".join(chunks))
-            self.backoff.remember(refusal)  # before the connection goes back to the pool
+            refusal = Refusal.read(self.backoff.venue, response, b"".join(chunks))
+            self.backoff.remember(request, refusal)  # before the connection goes to the pool
         finally:
             await response.aclose()
         return refusal.response(request, sent=True)

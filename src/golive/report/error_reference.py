@@ -48,6 +48,9 @@ def _quote(needle: str) -> str:
 
 
 def _binance_rows() -> Iterator[Row]:
+    yield from _status_rows(
+        "Binance /sapi answer (`X-SAPI-USED-*-WEIGHT-1M`), HTTP", errors.BINANCE_SAPI_STATUS
+    )
     for code, rule in errors.BINANCE_CODES.items():
         venue = "Binance futures" if code in FUTURES_CODE_TYPES else "Binance"
         yield Row(rule, f"{venue} `code` {code}")
@@ -71,6 +74,7 @@ def _venue_rows() -> Iterator[Row]:
     for needle, rule in errors.UPBIT_MESSAGES.items():
         yield Row(rule, f"Upbit body containing {_quote(needle)}")
     yield from _status_rows("Upbit HTTP", errors.UPBIT_STATUS)
+    yield Row(errors.UPBIT_BLOCK_UNTIMED, "Upbit HTTP 418 without a block time golive can read")
     for needle, rule in errors.TELEGRAM_DESCRIPTIONS.items():
         yield Row(rule, f"Telegram `description` containing {_quote(needle)}")
     yield from _status_rows("Telegram `error_code` / HTTP", errors.TELEGRAM_STATUS)

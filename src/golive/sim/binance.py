@@ -137,10 +137,19 @@ def error(rejection: BinanceRejection) -> Answer:
     return json_answer(rejection.status, {"code": rejection.code, "msg": rejection.msg})
 
 
+SAPI_RATE_LIMITED = "binance.sapi_rate_limited"
+"""Every /sapi endpoint's own budget is spent (by another process on the IP), nothing else:
+"/api/* and /sapi/* apply rate limits differently", each IP-limited /sapi endpoint having
+"an independent 12,000 per minute" (developers.binance.com/docs/products/caas/basics/
+4.rate-limits), so /api and /fapi answer as usual."""
+
+
 def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
     endpoint = ENDPOINTS.get((req.method, req.path))
     if state.config.binance_testnet and _is_sapi(req):
         endpoint = None  # the spot testnet serves /api only: /sapi is an unknown path
+    elif _is_sapi(req) and state.is_active(SAPI_RATE_LIMITED):
+        return _sapi_rate_limited(req, state, venue)
     weight = _weight(req, state, venue, endpoint.weight_for(req.form()) if endpoint else 1)
     return _answer(req, state, venue, endpoint).with_headers(weight)
 
@@ -279,9 +288,12 @@ def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None
 
 
 def _sapi_rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer:
-    """Always 429, however long the client keeps going: /sapi does not escalate to 418.
+    """Always 429, however long the client keeps going: /sapi does not escalate to 418
+    ("Exceeding the limit: always 429 -- the 418 IP-ban escalation does not apply",
+    developers.binance.com/docs/products/caas/basics/4.rate-limits).
 
-    The body's wording is the simulator's choice (the docs give the /api one only)."""
+    The body's wording is the simulator's choice (the docs give the /api one only), and so
+    is ``Retry-After``: the page names it for 418 only, SPOTDOCS for /api 418 and 429."""
     header, used = _weight(req, state, venue, 1)
     limit = SAPI_UID_LIMIT if header == SAPI_UID_HEADER else SAPI_IP_LIMIT
     msg = (

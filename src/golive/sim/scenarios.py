@@ -39,6 +39,8 @@ SCENARIOS: Mapping[str, str] = {
     "binance.ip_not_allowed": "the caller's IP is not whitelisted: signed /api and /sapi get -2015",
     "binance.clock_skew": "/api and /sapi clock offset (--clock-offset-ms, else +10 s): -1021",
     "binance.rate_limited": "/api answers 429 -1003, then 418 (IP ban); /sapi only ever 429",
+    "binance.sapi_rate_limited": "every /sapi endpoint's own budget is spent: 429, never 418; "
+    "/api and /fapi answer",
     "binance.maintenance": "system/status says 1 system_maintenance; other /api, /sapi calls 503",
     "binance.hang": "/api and /sapi accept the connection and never answer",
     "binance.malformed": "/api and /sapi answer 502 with an HTML error page instead of JSON",
@@ -78,6 +80,7 @@ SCENARIOS: Mapping[str, str] = {
     "upbit.ip_not_allowed": "the caller's IP is not registered: 401 no_authorization_ip",
     "upbit.clock_skew": "Upbit's clock (Date header, expire_at reference) is offset",
     "upbit.rate_limited": "/v1 answers 429 (no Retry-After), then 418 with the block time",
+    "upbit.blocked": "already blocked (IP or account): every /v1 call gets 418 with the block time",
     "upbit.maintenance": "/v1 answers 500 (server under maintenance)",
     "upbit.hang": "/v1 accepts the connection and never answers",
     "upbit.malformed": "/v1 answers 502 with a truncated, invalid JSON body",

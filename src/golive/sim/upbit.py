@@ -154,7 +154,14 @@ def _scopes(state: SimState) -> frozenset[UpbitScope]:
 # --- dispatch ---------------------------------------------------------------
 
 
+BLOCKED = "upbit.blocked"
+"""The IP or account is blocked already (a client on it kept going past 429): UPRATE says
+the block covers "requests of the same IP or account" and comes as 418 with the block time."""
+
+
 def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
+    if state.is_active(BLOCKED):
+        return _blocked()
     endpoint = ENDPOINTS.get((req.method, req.path))
     group, per_second = (endpoint.group, endpoint.per_second) if endpoint else ("default", 30)
     remaining = state.take_remaining(group, per_second)
@@ -188,24 +195,32 @@ def _maintenance(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
     return error(Rejection(500, "server_error", data.wire_text()["maintenance"]))
 
 
+RATE_TEXT = "Too many API requests."
+"""The 429 body: PYUPBIT's reading (unverified; the docs give no 429 body)."""
+SPENT = ("Remaining-Req", "group=default; min=1800; sec=0")
+
+
 def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None:
     """429 past the per-second limit; a client that keeps going gets 418 and a block time.
 
     UPRATE: no ``Retry-After`` is documented for either, and the 418 "returns the block
     time information" with it: the simulator puts it in the body. Both bodies are the
-    simulator's choice (429: the plain text PYUPBIT reports; 418: that text plus the block
-    time in seconds).
+    simulator's choice (429: the plain text PYUPBIT reports; 418: see :func:`_blocked`).
     """
     continued = state.continues_past_refusal(venue, req.peer)
-    status = 429 if continued < RATE_LIMIT_429_ANSWERS else 418
-    if status == 429:
-        state.refusal_sent(venue, req.peer)
-    text = "Too many API requests."
-    if status == 418:
-        text += f" Blocked for {BAN_S} seconds."
-    return text_answer(status, text).with_headers(
-        ("Remaining-Req", "group=default; min=1800; sec=0")
-    )
+    if continued >= RATE_LIMIT_429_ANSWERS:
+        return _blocked()
+    state.refusal_sent(venue, req.peer)
+    return text_answer(429, RATE_TEXT).with_headers(SPENT)
+
+
+def _blocked() -> Answer:
+    """418 with the block time in the text. UPRATE: "418 ... with the block time
+    information"; the global docs: "retry after the time indicated in the error message"
+    (global-docs.upbit.com/docs/request-rate-limit). Neither gives the wording or a body
+    shape, nor says whether ``Remaining-Req`` comes with it: the simulator's choice."""
+    text = f"{RATE_TEXT} Blocked for {BAN_S} seconds."
+    return text_answer(418, text).with_headers(SPENT)
 
 
 FAULTS: Mapping[Fault, Callable[[Incoming, SimState, Venue], Answer | None]] = {
