@@ -185,3 +185,61 @@ async def test_waiting_for_a_first_answer_that_never_comes_is_a_read_timeout(
     # the burst went out; the others waited for an answer (a burst request timing out
     # frees them, and one may slip out in the last milliseconds of the shared budget)
     assert FIRST_BURST <= len(venue_log(sim, "binance")) < 2 * FIRST_BURST
+
+
+SAPI_BODY = b'{"code":-1003,"msg":"Too much request weight used; current limit is 12000."}'
+
+
+async def _one_by_one(sim: RunningSimulator, endpoints: list[Endpoint]) -> list[Reply | ReadError]:
+    """Reads through one run's factory, each after the previous answer (no race)."""
+    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    answers: list[Reply | ReadError] = []
+    for endpoint in endpoints:
+        (answer,) = await _reads(sim, [endpoint], factory=factory)
+        assert isinstance(answer, Reply | ReadError), answer
+        answers.append(answer)
+    return answers
+
+
+async def test_a_sapi_429_stops_that_endpoint_and_nothing_else(sim: RunningSimulator) -> None:
+    """Each /sapi endpoint has its own budget, apart from /api; futures is its own venue."""
+    headers = (("X-SAPI-USED-IP-WEIGHT-1M", "12001"),)
+    sim.state.inject(Injection("GET", API_RESTRICTIONS.path, 429, headers, SAPI_BODY))
+    reads = [API_RESTRICTIONS, SYSTEM_STATUS, SPOT_ACCOUNT, SERVER_TIME, FUTURES_TIME]
+
+    answers = await _one_by_one(sim, [*reads, API_RESTRICTIONS])
+
+    first, *others, again = answers
+    assert isinstance(first, ReadError)
+    assert first.classification.reason == "binance.sapi_429"
+    assert [type(a) for a in others] == [Reply] * 4
+    assert isinstance(again, ReadError)
+    assert (again.status, again.attempts) == (429, 0)  # not sent: its budget is spent
+    assert [path for path, _ in venue_log(sim, "binance")].count(API_RESTRICTIONS.path) == 1
+
+
+async def test_an_api_429_leaves_sapi_and_futures_open(sim: RunningSimulator) -> None:
+    sim.state.inject(Injection("GET", SPOT_ACCOUNT.path, 429, (), RATE_LIMIT_BODY))
+
+    account, time_read, status, futures = await _one_by_one(
+        sim, [SPOT_ACCOUNT, SERVER_TIME, SYSTEM_STATUS, FUTURES_TIME]
+    )
+
+    assert isinstance(account, ReadError)
+    assert isinstance(time_read, ReadError)
+    assert time_read.attempts == 0  # /api: the same budget
+    assert (type(status), type(futures)) == (Reply, Reply)
+    assert venue_log(sim, "binance") == [(SPOT_ACCOUNT.path, 429), (SYSTEM_STATUS.path, 200)]
+
+
+async def test_a_ban_on_api_closes_sapi_too_but_not_futures(sim: RunningSimulator) -> None:
+    body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
+    sim.state.inject(Injection("GET", SPOT_ACCOUNT.path, 418, (("Retry-After", "120"),), body))
+
+    account, status, futures = await _one_by_one(sim, [SPOT_ACCOUNT, SYSTEM_STATUS, FUTURES_TIME])
+
+    assert isinstance(account, ReadError)
+    assert isinstance(status, ReadError)
+    assert (status.status, status.attempts) == (418, 0)
+    assert isinstance(futures, Reply)
+    assert venue_log(sim, "binance") == [(SPOT_ACCOUNT.path, 418)]
