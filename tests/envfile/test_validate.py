@@ -16,14 +16,15 @@ from golive.envfiles.lint import (
     validate_profile_file,
 )
 from golive.envfiles.read import EnvFile, parse_text
+from tests.support.keys import binance_key, upbit_key
 
 LIVE = DEFAULT_REQUIRED_KEYS["live"]
 GOOD = {
     "ARBITRAGE_ENV": "live",
-    "UPBIT_ACCESS_KEY": "Up7AcKq2Lm9Zx4Wc8Rv1Tb6Yn3",
-    "UPBIT_SECRET_KEY": "UpS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0Gf",
-    "BINANCE_API_KEY": "Bn7ApKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8",
-    "BINANCE_API_SECRET": "BnS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7",
+    "UPBIT_ACCESS_KEY": upbit_key("Up7AcKq2Lm9Zx4Wc8Rv1Tb6Yn3"),
+    "UPBIT_SECRET_KEY": upbit_key("UpS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0Gf"),
+    "BINANCE_API_KEY": binance_key("Bn7ApKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8"),
+    "BINANCE_API_SECRET": binance_key("BnS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7"),
     "TELEGRAM_BOT_TOKEN": "7012345678:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8",
     "TELEGRAM_CHAT_ID": "-1001234567890",
     "POSTGRES_DSN": "postgresql://bot:Pg7Secret9Pass@db.internal:5432/arb",
@@ -65,7 +66,7 @@ def test_a_good_file_has_no_findings() -> None:
 
 
 def test_every_code_is_listed() -> None:
-    assert len(set(CODES)) == len(CODES) == 14
+    assert len(set(CODES)) == len(CODES) == 15
 
 
 # --- missing and empty -----------------------------------------------------------------
@@ -161,15 +162,17 @@ def test_placeholders(key: str, value: str, shape: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "secret",
+    ("key", "secret"),
     [
-        "p@ss%2Fw0rd${NOT_INTERPOLATED}ss" + "Rt5Yu" * 10,  # `${...}` inside a secret is data
-        "Ab3xxxCd9xxxxEf" * 3,  # x runs inside a token are not a placeholder
-        "todolist" + "Q7w" * 10,
+        # `${...}` inside a secret is data (in a free-form secret: an exchange key is alnum)
+        ("WEBHOOK_SECRET", "p@ss%2Fw0rd${NOT_INTERPOLATED}ss" + "Rt5Yu" * 10),
+        ("BINANCE_API_SECRET", binance_key("Ab3xxxCd9xxxxEf")),  # x runs inside a token
+        ("BINANCE_API_SECRET", binance_key("todolist" + "Q7w" * 10)),
+        ("UPBIT_SECRET_KEY", upbit_key("Ab3xxxCd9xxxxEf")),
     ],
 )
-def test_secrets_that_merely_contain_placeholder_shapes_pass(secret: str) -> None:
-    assert findings(good_with(BINANCE_API_SECRET=f"'{secret}'")) == []
+def test_secrets_that_merely_contain_placeholder_shapes_pass(key: str, secret: str) -> None:
+    assert findings(good_with(**{key: f"'{secret}'"})) == []
 
 
 # --- example file ----------------------------------------------------------------------
@@ -335,7 +338,8 @@ def test_unrelated_unknown_keys_are_fine() -> None:
         ("REDIS_URL", "redis://localhost:6379/0"),
         ("REDIS_URL", "redis://user:pw-long-enough@[::1]:6379"),
         ("REDIS_URL", "unix:///run/redis.sock?db=0"),
-        ("TELEGRAM_BOT_TOKEN", "1:abcdefgh"),
+        ("TELEGRAM_BOT_TOKEN", "1:" + "a-b_C9" * 5 + "xyz12"),
+        ("TELEGRAM_BOT_TOKEN", "18014398509481983:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8"),
         ("TELEGRAM_CHAT_ID", "123456"),
         ("TELEGRAM_CHAT_ID", "@golive_alerts"),
         ("READ_ONLY_ENFORCED", "NO"),
@@ -357,8 +361,8 @@ def test_good_formats(key: str, value: str) -> None:
         ("REDIS_URL", "redis://", "without a host"),
         ("REDIS_URL", "redis://cache:notaport", "bad port"),
         ("REDIS_URL", "unix://", "socket path"),
-        ("TELEGRAM_BOT_TOKEN", "AAFhbjb4riec70dMdNfGzCq3N1nmNU2", "<digits>:<token>"),
-        ("TELEGRAM_BOT_TOKEN", "0123:abc", "<digits>:<token>"),
+        ("TELEGRAM_BOT_TOKEN", "AAFhbjb4riec70dMdNfGzCq3N1nmNU2", "`<bot id>:<secret>`"),
+        ("TELEGRAM_BOT_TOKEN", "0123:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8", "starts with 0"),
         ("TELEGRAM_CHAT_ID", "my chat", "integer"),
         ("TELEGRAM_CHAT_ID", "12.5", "integer"),
         ("READ_ONLY_ENFORCED", "maybe", "true/false"),

@@ -15,6 +15,7 @@ from golive.config import Settings
 from golive.envfiles.profile import Profile
 from golive.masking import Redactor
 from golive.model import CheckContext, SystemClock
+from tests.support.keys import binance_key, telegram_token, upbit_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -22,14 +23,14 @@ if TYPE_CHECKING:
 BENCH_GENERATOR = Path(__file__).parents[2] / "bench" / "make_history_repo.py"
 
 SECRETS = {
-    "BINANCE_API_KEY": "bnKeyA1b2C3d4E5f6G7h8I9j0KlMnOpQr",
-    "BINANCE_API_SECRET": "bnSecret/Zx9+Yw8=Vu7Ts6Rq5Po4Nm3",
-    "UPBIT_SECRET_KEY": "upSecretKey-0123456789abcdefXYZ",
-    "TELEGRAM_BOT_TOKEN": "7012345678:AAFhbjb4riec70dMdNfGzCq3N1nm",
+    "BINANCE_API_KEY": binance_key("bnKeyA1b2C3d4E5f6G7h8I9j0KlMnOpQr"),
+    "BINANCE_API_SECRET": binance_key("bnSecretZx9Yw8Vu7Ts6Rq5Po4Nm3"),
+    "UPBIT_SECRET_KEY": upbit_key("upSecretKey0123456789abcdefXYZ"),
+    "TELEGRAM_BOT_TOKEN": telegram_token("AAFhbjb4riec70dMdNfGzCq3N1nm"),
     "TELEGRAM_CHAT_ID": "-1001234567890",
     "POSTGRES_DSN": "postgresql://bot:Pg%40ssw0rd-Secret@127.0.0.1:5432/bot",
 }
-"""Fake values shaped like the real ones (the DSN password is ``Pg@ssw0rd-Secret``)."""
+"""Fake values of the real shapes (the DSN password is ``Pg@ssw0rd-Secret``)."""
 
 
 def env_text(values: Mapping[str, str]) -> str:

@@ -8,18 +8,19 @@ from typing import TYPE_CHECKING
 
 from golive.cli import main
 from tests.keys.support import PASSPHRASE, private_pem
+from tests.support.keys import binance_key, upbit_key
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import pytest
 
-HMAC_SECRET = "BnS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7BnS3cKq2Lm9Zx4Wc8Rv1T"
+HMAC_SECRET = binance_key("BnS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7")
 BASE = {
     "ARBITRAGE_ENV": "live",
-    "UPBIT_ACCESS_KEY": "Up7AcKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8",
-    "UPBIT_SECRET_KEY": "UpS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7",
-    "BINANCE_API_KEY": "Bn7ApKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7Bn7ApKq2Lm9Zx4Wc8Rv1",
+    "UPBIT_ACCESS_KEY": upbit_key("Up7AcKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0Gf"),
+    "UPBIT_SECRET_KEY": upbit_key("UpS3cKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0Gf"),
+    "BINANCE_API_KEY": binance_key("Bn7ApKq2Lm9Zx4Wc8Rv1Tb6Yn3Pe5Hd0GfJu2Ki8Ol7"),
     "TELEGRAM_BOT_TOKEN": "7012345678:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8",
     "TELEGRAM_CHAT_ID": "-1001234567890",
     "POSTGRES_DSN": "postgresql://bot@db.internal:5432/arb",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from golive.sim.envwrite import HEALTHY_PLAN
+from tests.support.keys import binance_key, upbit_key
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "golive test",
@@ -25,28 +26,35 @@ GIT_ENV = {
     "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
 }
 
-# Well-formed secrets of awkward shapes: `$`, `%`, `@`, unicode, 100+ characters
-# (exchange keys stay free of whitespace and quotes, as the validator demands).
+# Well-formed secrets: the exchange keys and the bot token have the shapes the venues issue
+# (64 / 40 letters and digits, `<bot id>:<35 chars>`); the awkward shapes (`$`, `%`, `@`,
+# unicode, 100+ characters) live in a free-form secret and the DSN password, where they
+# are valid, so every output is still scanned for them.
 VALID_SECRETS = {
-    "UPBIT_ACCESS_KEY": "UpAcc3ssK3y" + "x7Q9" * 6,
-    "UPBIT_SECRET_KEY": "s3cr$et%41@ü€" + "Zq8Lm" * 22,
-    "BINANCE_API_KEY": "BnK3yQu0ted" + "Ab3dE" * 12,
-    "BINANCE_API_SECRET": "p@ss%2Fw0rd${NOT_INTERPOLATED}ß✓" + "Rt5Yu" * 10,
+    "UPBIT_ACCESS_KEY": upbit_key("UpAcc3ssK3yx7Q9"),
+    "UPBIT_SECRET_KEY": upbit_key("s3cr3tZq8Lm41Uv"),
+    "BINANCE_API_KEY": binance_key("BnK3yQu0tedAb3dE"),
+    "BINANCE_API_SECRET": binance_key("pAss2Fw0rdNOTiNTERPOLATEDRt5Yu"),
     "TELEGRAM_BOT_TOKEN": "6198273645:AAFhbjb4riec70dMdNfGzCq3N1nmNU2-VQ8",
     "TELEGRAM_CHAT_ID": "-1009988776655",
     "POSTGRES_DSN": "postgresql://postgres:Pg%25pa$$w0rd.Secret@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://:R3dis-Pa55word-Secret@127.0.0.1:6379/0",
+    "WEBHOOK_SECRET": "s3cr$et%41@ü€p@ss%2Fw0rd${NOT_INTERPOLATED}ß✓" + "Zq8Lm" * 14,
     # the trading plan (not secret): a live profile without one is NOT READY
     **HEALTHY_PLAN,
 }
 
-# Every shape at once, quotes included: a format error, but never a leak.
+# Every shape at once, quotes and awkward characters in exchange keys included: format
+# errors (`bad_format`), but never a leak.
 AWKWARD_SECRETS = {
     **VALID_SECRETS,
     "UPBIT_SECRET_KEY": 's3cr"et$HOME%41@ü€' + "Zq8Lm" * 22,
     "BINANCE_API_KEY": "BnK3y'quoted'" + "Ab3dE" * 12,
+    "BINANCE_API_SECRET": "p@ss%2Fw0rd${NOT_INTERPOLATED}ß✓" + "Rt5Yu" * 10,
     "WEBHOOK_PASSWORD": 'hook \\ back\'slash "dq" €' + "Pw9" * 12,
 }
+AWKWARD_FORMAT_ERRORS = ("UPBIT_SECRET_KEY", "BINANCE_API_KEY", "BINANCE_API_SECRET")
+"""The keys of AWKWARD_SECRETS that ``env validate`` reports as ``bad_format``."""
 
 
 # The secret parts of VALID_SECRETS / AWKWARD_SECRETS (what must never be shown).

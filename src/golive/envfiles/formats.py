@@ -1,8 +1,11 @@
 """What a value must look like: placeholders, and the format check of each known key.
 
 Each check takes a value and returns what is wrong with it in words that never
-quote the value, or None. :data:`FORMAT_CHECKS` maps a key to its check;
+quote the value, or None. :data:`FORMAT_CHECKS` maps a key to its check (an error);
+:data:`FORMAT_WARNINGS` to what makes a well-formed value unusual (a warning);
 :data:`PLACEHOLDERS` are the template leftovers (``your_...``, ``<...>``, ``changeme``).
+The venues' key shapes (lengths, alphabets, the Telegram token) live in
+:mod:`golive.envfiles.keyshapes`.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from urllib.parse import urlsplit
 
+from golive.envfiles.keyshapes import Problem, shape_problem, token_problem, token_unusual
 from golive.envfiles.urls import URL_SETTINGS, redis_query_problem, url_setting_problem
-from golive.messages import Message, message
+from golive.messages import message
 from golive.plan import PLAN_ENV_KEYS, env_value_problem
 
 EXCHANGE_KEYS: tuple[str, ...] = (
@@ -55,11 +59,9 @@ PLACEHOLDERS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 )
 """(pattern, catalogue key of its description, whether it applies inside a secret's value)."""
 
-Problem = Message | None
-"""What is wrong with a value (a catalogue message that never quotes it), or None."""
 
-
-def _exchange_key_problem(value: str) -> Problem:
+def exchange_key_problem(value: str) -> Problem:
+    """Whitespace, quotes or invisible characters in an exchange key (whatever its form)."""
     why = message("lint.key.binance_2015")
     if value != value.rstrip():
         return message("lint.key.trailing", why=why)
@@ -86,6 +88,15 @@ def _userinfo_problem(value: str) -> Problem:
     if userinfo and _RESERVED_IN_USERINFO.search(userinfo):
         return message("lint.url.userinfo")
     return None
+
+
+def _exchange_key_check(key: str) -> Callable[[str], Problem]:
+    """The pasting problems first (they say more than a length), then the venue's shape."""
+
+    def problem(value: str) -> Problem:
+        return exchange_key_problem(value) or shape_problem(key, value)
+
+    return problem
 
 
 def _postgres_problem(value: str) -> Problem:
@@ -153,14 +164,16 @@ def _boolean_problem(value: str) -> Problem:
 FORMAT_CHECKS: Mapping[str, Callable[[str], Problem]] = {
     "POSTGRES_DSN": _postgres_problem,
     "REDIS_URL": _redis_problem,
-    "TELEGRAM_BOT_TOKEN": _pattern_problem(
-        r"[1-9][0-9]{0,15}:[A-Za-z0-9_-]{1,80}", "lint.expected.bot_token"
-    ),
+    "TELEGRAM_BOT_TOKEN": token_problem,
     "TELEGRAM_CHAT_ID": _pattern_problem(
         r"-?[0-9]{1,20}|@[A-Za-z0-9_]{1,64}", "lint.expected.chat_id"
     ),
     "READ_ONLY_ENFORCED": _boolean_problem,
-    **dict.fromkeys(EXCHANGE_KEYS, _exchange_key_problem),
+    **{key: _exchange_key_check(key) for key in EXCHANGE_KEYS},
     **{key: env_value_problem(key) for key in PLAN_ENV_KEYS},
     **{key: partial(url_setting_problem, key) for key in URL_SETTINGS},
 }
+FORMAT_WARNINGS: Mapping[str, Callable[[str], Problem]] = {
+    "TELEGRAM_BOT_TOKEN": token_unusual,
+}
+"""Well-formed, yet unlike what the venue issues (and it documents no format): a warning."""

@@ -47,6 +47,12 @@ def is_pem_secret(key: str, value: str) -> bool:
     return key == SECRET_KEY and is_pem(value)
 
 
+def unused_secret(key: str, values: Mapping[str, str]) -> bool:
+    """``BINANCE_API_SECRET`` beside a key file: the file signs, so the secret is no HMAC
+    secret to hold to its 64-character shape (only to the pasting rules)."""
+    return key == SECRET_KEY and bool(values.get(PATH_KEY, "").strip())
+
+
 def satisfied_by_alternative(key: str, present: Mapping[str, str]) -> bool:
     return any(present.get(other, "").strip() for other in ALTERNATIVES.get(key, ()))
 

@@ -14,12 +14,18 @@ from urllib.parse import urlsplit
 
 from golive.defaults import DEFAULT_REQUIRED_KEYS, PROFILES
 from golive.envfiles.finding import Finding, Severity
-from golive.envfiles.formats import FORMAT_CHECKS, PLACEHOLDERS
+from golive.envfiles.formats import (
+    FORMAT_CHECKS,
+    FORMAT_WARNINGS,
+    PLACEHOLDERS,
+    exchange_key_problem,
+)
 from golive.envfiles.keyforms import (
     KEY_FORM_KEYS,
     is_pem_secret,
     key_form_findings,
     satisfied_by_alternative,
+    unused_secret,
 )
 from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
 from golive.envfiles.urls import weak_secret_problem
@@ -28,8 +34,10 @@ from golive.messages import Message, message
 from golive.plan import PLAN_ENV_KEYS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from pathlib import Path
+
+    Check = Callable[[str], Message | None]
 
 
 __all__ = ["Finding", "Severity", "validate"]
@@ -49,6 +57,7 @@ CODES: tuple[str, ...] = (
     "key_file_mode",
     "passphrase_unused",
     "weak_secret",
+    "unusual_format",
 )
 
 EXTRA_KNOWN_KEYS: tuple[str, ...] = (
@@ -199,11 +208,30 @@ def _value_findings(
     findings: list[Finding] = []
     for key, entry in _winners(env).items():
         if is_nameable(entry, known):
-            findings += _entry_findings(entry, profile, key in required)
+            findings += _entry_findings(entry, profile, key in required, env.values)
     return findings
 
 
-def _entry_findings(entry: EnvEntry, profile: str, required: bool) -> list[Finding]:
+def _format_check(key: str, value: str, values: Mapping[str, str]) -> Check | None:
+    """A PEM secret is judged by keyforms; a secret a key file stands in for, as pasted text."""
+    if is_pem_secret(key, value):
+        return None
+    return exchange_key_problem if unused_secret(key, values) else FORMAT_CHECKS.get(key)
+
+
+def _format_findings(entry: EnvEntry, value: str, values: Mapping[str, str]) -> list[Finding]:
+    check = _format_check(entry.key, value, values)
+    if check and (problem := check(value)):
+        return [_finding(entry, Severity.ERROR, "bad_format", problem)]
+    unusual = None if check is None else FORMAT_WARNINGS.get(entry.key)
+    if unusual and (odd := unusual(value)):
+        return [_finding(entry, Severity.WARNING, "unusual_format", odd)]
+    return []
+
+
+def _entry_findings(
+    entry: EnvEntry, profile: str, required: bool, values: Mapping[str, str]
+) -> list[Finding]:
     value = entry.value or ""
     findings: list[Finding] = []
     if entry.key == "ARBITRAGE_ENV" and value != profile:
@@ -219,10 +247,7 @@ def _entry_findings(entry: EnvEntry, profile: str, required: bool) -> list[Findi
     placeholder = _placeholder_problem(entry.key, value)
     if placeholder:
         return [*findings, _finding(entry, Severity.ERROR, "placeholder", placeholder)]
-    check = None if is_pem_secret(entry.key, value) else FORMAT_CHECKS.get(entry.key)
-    problem = check(value) if check else None
-    if problem:
-        findings.append(_finding(entry, Severity.ERROR, "bad_format", problem))
+    findings += _format_findings(entry, value, values)
     weak = weak_secret_problem(entry.key, value)
     if weak:
         findings.append(_finding(entry, Severity.ERROR, "weak_secret", weak))
