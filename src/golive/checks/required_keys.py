@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from golive.messages import text
 from golive.model import Check, CheckContext, ErrorType, Outcome
+
+if TYPE_CHECKING:
+    from golive.envfiles.finding import Finding
 
 
 async def run(ctx: CheckContext) -> Outcome:
@@ -44,6 +48,7 @@ async def run(ctx: CheckContext) -> Outcome:
                 ctx.lang,
                 count=str(len(errors)),
                 file=name,
+                where=_where(first, ctx.lang),
                 first=first.in_lang(ctx.lang),
             ),
             error_type=ErrorType.INVALID_KEY,
@@ -58,6 +63,7 @@ async def run(ctx: CheckContext) -> Outcome:
                 ctx.lang,
                 count=str(len(warnings)),
                 file=name,
+                where=_where(warnings[0], ctx.lang),
                 first=warnings[0].in_lang(ctx.lang),
             ),
             reason=f"env.{warnings[0].code}",
@@ -66,6 +72,13 @@ async def run(ctx: CheckContext) -> Outcome:
         )
     passed = text("check.required_keys.passed", ctx.lang, count=str(len(required)))
     return Outcome.passed(passed, **details)
+
+
+def _where(finding: Finding, lang: str) -> str:
+    """The key a finding is about, else its line: the message alone does not name it."""
+    if finding.key is not None:
+        return finding.key
+    return text("check.required_keys.at_line", lang, line=str(finding.line))
 
 
 CHECK = Check(

@@ -206,9 +206,10 @@ def _value_findings(
     env: EnvFile, profile: str, required: Sequence[str], known: frozenset[str]
 ) -> list[Finding]:
     findings: list[Finding] = []
+    values = env.values  # a property that builds the dict: once, not once per entry
     for key, entry in _winners(env).items():
         if is_nameable(entry, known):
-            findings += _entry_findings(entry, profile, key in required, env.values)
+            findings += _entry_findings(entry, profile, key in required, values)
     return findings
 
 
