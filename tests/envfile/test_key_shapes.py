@@ -11,7 +11,7 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from golive.config import DEFAULT_REQUIRED_KEYS
@@ -117,7 +117,9 @@ def test_any_string_of_the_shape_is_accepted(key: str, data: st.DataObject) -> N
 def test_any_other_length_is_rejected_with_the_length_found(key: str, data: st.DataObject) -> None:
     length = data.draw(st.integers(min_value=1, max_value=300).filter(lambda n: n != SHAPES[key]))
     value = data.draw(st.text(alphabet=ALNUM, min_size=length, max_size=length))
-    [bad] = [f for f in entry_findings(key, value) if f.code == "bad_format"]
+    found = entry_findings(key, value)
+    assume(all(f.code != "placeholder" for f in found))  # `xxx`, `todo`: said instead
+    [bad] = [f for f in found if f.code == "bad_format"]
     assert bad.severity == Severity.ERROR
     assert f"value is {length} characters long" in bad.message
 
