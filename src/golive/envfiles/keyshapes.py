@@ -63,14 +63,14 @@ KEY_SHAPES: Mapping[str, KeyShape] = {
     ),
     # Upbit access key, 40 [A-Za-z0-9]: observed, not documented (docs.upbit.com/kr/reference/
     # auth and /kr/docs/api-key give no length or alphabet). Observed: the `access_key` in
-    # the JWT payload quoted in ccxt/ccxt#6094, and the access keys of three key pairs
+    # the JWT payload quoted in ccxt/ccxt#6094, and the access keys of two key pairs
     # leaked into public GitHub code as literal `pyupbit.Upbit(access, secret)` arguments
     # (found with the code search; not quoted here): all 40 letters and digits.
     "UPBIT_ACCESS_KEY": KeyShape(
         40, _ALNUM, "lint.shape.alnum", "lint.shape.upbit_access", "lint.shape.fix_upbit_access"
     ),
     # Upbit secret key, 40 [A-Za-z0-9]: observed, not documented (same pages; the secret is
-    # shown once, when the key is issued). Observed: the secret keys of the same three leaked
+    # shown once, when the key is issued). Observed: the secret keys of the same two leaked
     # `pyupbit.Upbit(access, secret)` pairs, all 40 letters and digits. The simulator issues
     # the same shape (sim/accounts.py).
     "UPBIT_SECRET_KEY": KeyShape(
