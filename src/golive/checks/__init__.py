@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from golive.messages import MessageError, message
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from golive.model import Check
 
 # Module names under golive.checks, in the order checks are shown.
@@ -32,9 +34,10 @@ CHECK_MODULES: tuple[str, ...] = (
 )
 
 
-OPT_IN_MODULES: tuple[str, ...] = ("order_permission",)
-"""Checks that run only when asked for (``--prove-order-permission``, or ``--only`` naming
-them); listed last by ``golive checks``."""
+OPT_IN_FLAGS: Mapping[str, str] = {"order_permission": "--prove-order-permission"}
+"""Checks that run only under their flag (module name -> flag). ``--only`` naming one
+selects it, but without its flag it can only SKIP; ``golive checks`` lists them last."""
+OPT_IN_MODULES: tuple[str, ...] = tuple(OPT_IN_FLAGS)
 
 
 def all_checks(*, opt_in: bool = False) -> tuple[Check, ...]:

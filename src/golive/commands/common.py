@@ -62,6 +62,7 @@ def choose_checks(
     only_ids, skip_ids = split_ids(only), split_ids(skip)
     opt_in = prove_order_permission or bool(set(only_ids or ()) & set(OPT_IN_MODULES))
     checks = select_checks(all_checks(opt_in=opt_in), only_ids, skip_ids)
+    _refuse_flagless_opt_in(checks, prove_order_permission)
     selection = Selection(
         only=tuple(only_ids or ()),
         skip=tuple(skip_ids or ()),
@@ -69,6 +70,17 @@ def choose_checks(
         selected=tuple(c.id for c in checks),
     )
     return checks, selection
+
+
+def _refuse_flagless_opt_in(checks: tuple[Check, ...], prove_order_permission: bool) -> None:
+    """A selection of only opt-in checks whose flag is missing could only SKIP: exit 2 now."""
+    from golive.checks import OPT_IN_FLAGS
+
+    given = {"--prove-order-permission"} if prove_order_permission else set()
+    flagless = [c.id for c in checks if c.id in OPT_IN_FLAGS and OPT_IN_FLAGS[c.id] not in given]
+    if flagless and len(flagless) == len(checks):
+        first = flagless[0]
+        raise UsageError(message("usage.needs_flag", check=first, flag=OPT_IN_FLAGS[first]))
 
 
 def infer_profile(env: str | None, env_file: Path | None) -> str:
