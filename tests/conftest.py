@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.support.simulator",
     "tests.support.faults",
     "tests.support.invariants",
+    "tests.support.redis_server",
 ]
 
 settings.register_profile(

@@ -24,7 +24,7 @@ EXCHANGE_CHECKS = (binance, binance_api_restrictions, clock_skew, upbit, telegra
 
 
 async def test_guard_blocks_every_write_and_sends_nothing(sim: RunningSimulator) -> None:
-    outcome = await read_only.run(sim_context(sim))
+    outcome = await read_only.run(sim_context(sim, READ_ONLY_ENFORCED="true"))
     # the guard held; READ_ONLY_ENFORCED=true in a live file is the bot's switch: a WARN
     assert (outcome.status, outcome.reason) == (Status.WARN, "readonly.bot_switch_on")
     rows = outcome.details["self_test"]
@@ -34,6 +34,12 @@ async def test_guard_blocks_every_write_and_sends_nothing(sim: RunningSimulator)
     assert outcome.details["env_read_only_enforced"] == "true"
     assert sim.state.requests() == ()
     assert_clean(outcome, sim)
+
+
+async def test_the_simulators_live_file_lets_the_bot_trade(sim: RunningSimulator) -> None:
+    outcome = await read_only.run(sim_context(sim))
+    assert outcome.status is Status.PASS, outcome
+    assert outcome.details["env_read_only_enforced"] == "false"
 
 
 async def test_env_flag_off_is_noted(sim: RunningSimulator) -> None:

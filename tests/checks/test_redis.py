@@ -2,63 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-import redis
 
 from golive.checks.redis import CHECK, RedisFacts, target_of, warnings_for
 from golive.model import ErrorType, Outcome, Status
 from tests.checks.support import context, everything, free_port, silent_server
+from tests.support.redis_server import RedisServer
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 LOCAL_URL = "redis://127.0.0.1:6379/0"
 PASSWORD = "R3dis-Pa55w%rd-Secret"
-START_TIMEOUT_S = 10.0
-
-
-class RedisServer:
-    """A real ``redis-server`` on a free loopback port, without persistence unless asked."""
-
-    def __init__(self, tmp_path: Path, *args: str, password: str | None = None) -> None:
-        self.port = free_port()
-        self.password = password
-        auth = ["--requirepass", password] if password else []
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(tmp_path), *auth, *args]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        self._wait_ready()
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, password=self.password, decode_responses=True)
-
-    def url(self, password: str | None = None) -> str:
-        userinfo = f":{password}@" if password else ""
-        return f"redis://{userinfo}127.0.0.1:{self.port}/0"
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with self.client() as client:
-                    client.ping()
-                    return
-            except redis.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 StartRedis = Callable[..., RedisServer]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from tests.support.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tests.support.redis_server import RedisServer
 
 
 def bundle_result(workspace: Workspace) -> dict[str, object]:
@@ -65,3 +69,24 @@ def test_demo_unknown_scenario_is_usage_error(workspace: Workspace) -> None:
     assert result.code == 2
     assert "binance.nope" in result.err
     assert "Traceback" not in result.text
+
+
+def test_demo_has_no_warning_of_its_own(
+    workspace: Workspace, persistent_redis: RedisServer
+) -> None:
+    """READY under --strict semantics: every WARN left would be the operator's own services'."""
+    result = workspace.run("demo", "--redis-url", persistent_redis.url())
+    assert result.code == 0, result.text
+    data = bundle_result(workspace)
+    statuses = {c["id"]: c["status"] for c in data["checks"]}  # type: ignore[index, union-attr]
+    assert set(statuses.values()) == {"PASS"}, statuses
+    assert "Worth a look" not in result.out
+
+
+def test_a_demo_scenario_says_its_failures_are_deliberate(workspace: Workspace) -> None:
+    result = workspace.run("demo", "--scenario", "binance.withdrawals_enabled")
+    assert result.code == 1, result.text
+    notes = [line for line in result.out.splitlines() if line.startswith("golive demo: ")]
+    [said] = [line for line in notes if "binance.withdrawals_enabled" in line]
+    assert "on purpose" in said
+    assert "golive sim --list-scenarios" in said

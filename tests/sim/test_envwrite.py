@@ -57,7 +57,8 @@ def test_env_values_for_handle_and_state(simulator: RunningSimulator) -> None:
     assert values["ARBITRAGE_ENV"] == "paper"
     assert values["BINANCE_API_KEY"] == creds.binance_api_key
     assert values["TELEGRAM_CHAT_ID"] == str(creds.telegram_chat_id)
-    assert values["READ_ONLY_ENFORCED"] == "true"
+    assert values["READ_ONLY_ENFORCED"] == "true"  # a paper bot stays read-only
+    assert env_values(simulator, "live")["READ_ONLY_ENFORCED"] == "false"  # a live one trades
     assert values["POSTGRES_DSN"] == "postgresql://postgres@127.0.0.1:5432/postgres"
     assert values["REDIS_URL"] == "redis://127.0.0.1:6379/0"
     for key in (

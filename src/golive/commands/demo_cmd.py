@@ -40,6 +40,7 @@ def demo(
     timeout: TimeoutOpt = None,
 ) -> int:
     """Run a full live preflight against the built-in exchange simulator."""
+    from golive import messages
     from golive.checks import all_checks
     from golive.commands.common import UsageError, load
     from golive.commands.demo_workspace import demo_checks, demo_workspace, resolve_services
@@ -63,6 +64,10 @@ def demo(
         validate_scenarios(config.scenarios)
     except UnknownScenarioError as exc:
         raise UsageError(str(exc)) from exc
+    if config.scenarios:  # what fails below is staged: say so before the report
+        names = ", ".join(config.scenarios)
+        played = messages.text("demo.scenarios", language, names=names)
+        sys.stdout.write(f"golive demo: {played}\n")
     with start_simulator(config) as simulator:
         values = env_values(simulator, "live", services[0].value, services[1].value)
         with demo_workspace(values) as env_file:

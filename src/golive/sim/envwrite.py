@@ -55,6 +55,11 @@ not BTC: BTCUSDT's minimum notional is 100 USDT and its quantity step 0.001 BTC,
 so at the simulator's mark price the largest order within 100 USDT is below the
 minimum, as it is on Binance (the ``markets`` check says so).
 """
+BOT_READ_ONLY: Mapping[str, str] = {"live": "false", "paper": "true", "local_dev": "true"}
+"""``READ_ONLY_ENFORCED`` per profile: the bot's own switch, not golive's (a preflight is
+read-only whatever the file says). A live bot with it on could not trade, which the
+``read_only`` check WARNs, so a live rehearsal file says false; paper and local_dev keep
+the bot read-only, as that check expects of them."""
 MARKER = "# Written by `golive sim`"
 """How a file this module wrote begins: the only files it overwrites without ``force``."""
 BACKUP_STAMP = "%Y%m%dT%H%M%SZ"
@@ -84,7 +89,7 @@ def env_values(
         "TELEGRAM_CHAT_ID": str(creds.telegram_chat_id),
         "POSTGRES_DSN": postgres_dsn or DEFAULT_POSTGRES_DSN,
         "REDIS_URL": redis_url or DEFAULT_REDIS_URL,
-        "READ_ONLY_ENFORCED": "true",
+        "READ_ONLY_ENFORCED": BOT_READ_ONLY[profile],
         **HEALTHY_PLAN,
         **dict.fromkeys(BASE_URL_KEYS, state.base_url),
         **({"BINANCE_TESTNET": "true"} if state.config.binance_testnet else {}),
