@@ -49,7 +49,9 @@ def test_only_opt_in_checks_without_their_flag_is_exit_2_in_one_line(
 
 def test_the_usage_error_follows_the_language(workspace: Workspace) -> None:
     local_workspace(workspace)
-    result = workspace.run("preflight", "--env", "live", "--only", "order_permission", "--lang", "ko")
+    result = workspace.run(
+        "preflight", "--env", "live", "--only", "order_permission", "--lang", "ko"
+    )
     assert result.code == 2, result.text
     [line] = result.err.splitlines()
     assert "order_permission" in line
@@ -82,4 +84,3 @@ def test_beside_other_checks_the_opt_in_check_still_skips(workspace: Workspace) 
     data = only_bundle(workspace)
     assert statuses(data) == {"env_file": "PASS", "order_permission": "SKIP"}
     assert data["verdict"] == "PARTIAL"
-
