@@ -257,10 +257,20 @@ def fleet_verdict_line(fleet: FleetRun, lang: str) -> str:
     if not others:  # nothing failed, but not every bot ran every check (PARTIAL)
         partial = ", ".join(m.name for m in fleet.members if m.verdict != Verdict.READY)
         return messages.text("fleet.verdict.partial", lang, names=partial)
+    warned = ", ".join(m.name for m in fleet.members if _warned_only(m))
     return messages.text(
-        "fleet.verdict.not_ready",
+        "fleet.verdict.not_ready_strict" if warned else "fleet.verdict.not_ready",
         lang,
         ready=str(len(ready)),
         total=str(len(fleet.members)),
         names=others,
+        warned=warned,
     )
+
+
+def _warned_only(member: MemberRun) -> bool:
+    """Not ready by its warnings alone (``--strict``): no check of it failed."""
+    run = member.run
+    if run is None:
+        return False
+    return run.strict_failed and not any(r.status == Status.FAIL for r in run.results)
