@@ -1,4 +1,4 @@
-"""git_safety's helpers: history-hit and details rendering, masking, symlinked env files.
+"""git_safety's helpers: details, history hits and the PASS line; masking; symlinked env files.
 
 Kept apart from :mod:`golive.checks.git_safety` (its rules, texts and verdict) so
 that module stays one idea; nothing here decides a status.
@@ -30,6 +30,56 @@ def hit_details(hit: HistoryHit) -> dict[str, JSONValue]:
         "commits": list(hit.commits),
         "paths": list(hit.paths),
         "reachable": hit.reachable,
+    }
+
+
+def mode_text(mode: int | None) -> str | None:
+    return None if mode is None else f"{mode:04o}"
+
+
+def pass_message(facts: GitFacts, env: str, keys: list[str], lang: str) -> str:
+    """The PASS line: untracked, the ignore rule, the mode, what the history scan covered."""
+    scanned = facts.scan.objects_scanned if facts.scan else 0
+    history = (
+        messages.text(
+            "check.git_safety.passed_history", lang, count=str(len(keys)), objects=str(scanned)
+        )
+        if keys
+        else messages.text("check.git_safety.passed_nothing", lang)
+    )
+    return messages.text(
+        "check.git_safety.passed",
+        lang,
+        env=env,
+        rule=facts.ignore_rule or "",
+        mode=mode_text(facts.mode) or "?",
+        history=history,
+    )
+
+
+def details(
+    facts: GitFacts, env: str, keys: list[str], problems: list[JSONValue], staged_only: bool
+) -> dict[str, JSONValue]:
+    """What ``result.json`` records of the check: the facts, every hit, every problem."""
+    scan = facts.scan
+    return {
+        "env_file": env,
+        "git_available": facts.git_available,
+        "repo_root": str(facts.repo_root) if facts.repo_root else None,
+        "path_in_repo": facts.path_in_repo,
+        "tracked": facts.tracked,
+        "ignored": facts.ignored,
+        "ignore_rule": facts.ignore_rule,
+        "mode": mode_text(facts.mode),
+        "keys_scanned": keys,
+        "objects_scanned": scan.objects_scanned if scan else 0,
+        "bytes_scanned": scan.bytes_scanned if scan else 0,
+        "scan_ms": round(scan.elapsed_s * 1000) if scan else None,
+        "scan_error": facts.scan_error,
+        "compressed_not_inflated": scan.not_inflated if scan else 0,
+        "hits": [hit_details(hit) for hit in facts.history_hits],
+        "staged_only": staged_only,
+        "problems": problems,
     }
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive import messages
-from golive.checks._git_extra import hit_details, noted, redacted, symlink_target, with_target
+from golive.checks import _git_extra as extra
 from golive.git.facts import GitError, GitFacts, HistoryHit, collect_facts, git_env
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.model import Check, ErrorType, JSONValue, Outcome, Status
@@ -64,6 +64,11 @@ class Problem:
     status: Status
     error_type: ErrorType | None
     message: str
+    hint_key: str
+    """The catalogue text that says why: the reason's hint, or a narrower sentence."""
+
+    def row(self) -> JSONValue:
+        return {"reason": self.reason, "status": str(self.status), "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -92,14 +97,12 @@ class _Rule:
     applies: Callable[[GitFacts], bool]
     message: Callable[[_View], str]
     steps: Callable[[GitFacts], tuple[str, ...]]
+    hint_key: Callable[[GitFacts], str] | None = None
+    """Why, when the reason's own hint would say too much (default: the reason's hint)."""
 
 
 def _in_repo(facts: GitFacts) -> bool:
     return facts.repo_root is not None
-
-
-def _mode_text(mode: int | None) -> str | None:
-    return None if mode is None else f"{mode:04o}"
 
 
 def _staged_only(facts: GitFacts) -> bool:
@@ -118,10 +121,20 @@ def history_hits(facts: GitFacts) -> tuple[HistoryHit, ...]:
     return facts.history_hits
 
 
+def _never_committed(facts: GitFacts) -> bool:
+    """Every secret found lies in copies no commit ever held (staged once, then unstaged)."""
+    return all(_loose(hit) for hit in history_hits(facts))
+
+
 def _history_steps(facts: GitFacts) -> tuple[str, ...]:
     hits = history_hits(facts)
     steps = ("rotate", "filter_repo") if any(hit.commits for hit in hits) else ()
-    return steps + (("gc",) if any(not hit.reachable for hit in hits) else ())
+    steps += ("gc",) if any(not hit.reachable for hit in hits) else ()
+    return steps + (("rotate_if_copied",) if _never_committed(facts) else ())
+
+
+def _history_hint(facts: GitFacts) -> str:
+    return "check.git_safety.why_loose" if _never_committed(facts) else "git.in_history"
 
 
 def _not_ignored_text(v: _View) -> str:
@@ -143,7 +156,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "git.in_history", FAIL, FAIL, DENIED, lambda f: bool(history_hits(f)),
         lambda v: v.text("check.git_safety.in_history", hits=_hits_text(history_hits(v.facts), v)),
-        _history_steps,
+        _history_steps, _history_hint,
     ),
     _Rule(
         "git.tracked", FAIL, FAIL, DENIED, lambda f: f.tracked and f.committed,
@@ -153,7 +166,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "git.staged", FAIL, FAIL, DENIED, _staged_only,
         lambda v: v.text("check.git_safety.staged", rel=v.rel),
-        lambda f: ("rm_cached", "ignore", "gc"),
+        lambda f: ("rm_cached", "ignore", "gc", "rotate_if_copied"),
     ),
     _Rule(
         "git.not_ignored", FAIL, FAIL, DENIED, lambda f: _in_repo(f) and not f.ignored,
@@ -162,7 +175,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "git.file_mode", WARN, FAIL, DENIED,
         lambda f: f.mode is not None and bool(f.mode & GROUP_OTHER_BITS),
-        lambda v: v.text("check.git_safety.file_mode", mode=_mode_text(v.facts.mode) or "?"),
+        lambda v: v.text("check.git_safety.file_mode", mode=extra.mode_text(v.facts.mode) or "?"),
         lambda f: ("chmod",),
     ),
     _Rule(
@@ -189,11 +202,13 @@ STEP_ORDER: tuple[str, ...] = (
     "rotate",
     "filter_repo",
     "gc",
+    "rotate_if_copied",
     "install_git",
     "in_repo",
     "raise_timeout",
 )
-"""The fixes in working order: stop tracking, ignore, then rotate, then clean the history."""
+"""The fixes in working order: stop tracking, ignore, then rotate, then clean the history
+(a copy no commit held: clean it, then rotate only if others could read it)."""
 STEP_KEYS: Mapping[str, str] = {
     "rm_cached": "check.git_safety.step.rm_cached",
     "commit": "check.git_safety.step.commit",
@@ -202,6 +217,7 @@ STEP_KEYS: Mapping[str, str] = {
     "rotate": "check.git_safety.step.rotate",
     "filter_repo": "check.git_safety.step.filter_repo",
     "gc": "check.git_safety.step.gc",
+    "rotate_if_copied": "check.git_safety.step.rotate_if_copied",
     "install_git": "check.git_safety.step.install_git",
     "in_repo": "check.git_safety.step.in_repo",
     "raise_timeout": "check.git_safety.step.raise_timeout",
@@ -243,7 +259,13 @@ def problems(facts: GitFacts, env: str, lang: str = "en", profile: str = "live")
     """Every rule that applies, most severe first (table order within a status)."""
     view = _View(facts, env, lang)
     found = [
-        Problem(rule.reason, _status(rule, profile), rule.error_type, rule.message(view))
+        Problem(
+            rule.reason,
+            _status(rule, profile),
+            rule.error_type,
+            rule.message(view),
+            rule.hint_key(facts) if rule.hint_key else rule.reason,
+        )
         for rule in RULES
         if rule.applies(facts)
     ]
@@ -255,6 +277,8 @@ def steps(facts: GitFacts, found: list[Problem], env: str, keys: list[str], lang
     view = _View(facts, env, lang)
     reasons = {problem.reason for problem in found}
     wanted = {step for rule in RULES if rule.reason in reasons for step in rule.steps(facts)}
+    if "rotate" in wanted:  # some secret was committed: rotate, whoever could read the rest
+        wanted.discard("rotate_if_copied")
     hits = history_hits(facts)
     hit_paths = sorted({path for hit in hits for path in hit.paths if hit.commits})
     exposed = keys if facts.committed or not hits else sorted({hit.key for hit in hits})
@@ -272,54 +296,8 @@ def steps(facts: GitFacts, found: list[Problem], env: str, keys: list[str], lang
 
 
 def why(found: list[Problem], env: str, lang: str) -> str:
-    """The catalogue's hint of each reason found, in order."""
-    return " ".join(messages.lookup(p.reason, lang, path=env).hint for p in found)
-
-
-def details(
-    facts: GitFacts, env: str, keys: list[str], found: list[Problem]
-) -> dict[str, JSONValue]:
-    scan = facts.scan
-    return {
-        "env_file": env,
-        "git_available": facts.git_available,
-        "repo_root": str(facts.repo_root) if facts.repo_root else None,
-        "path_in_repo": facts.path_in_repo,
-        "tracked": facts.tracked,
-        "ignored": facts.ignored,
-        "ignore_rule": facts.ignore_rule,
-        "mode": _mode_text(facts.mode),
-        "keys_scanned": keys,
-        "objects_scanned": scan.objects_scanned if scan else 0,
-        "bytes_scanned": scan.bytes_scanned if scan else 0,
-        "scan_ms": round(scan.elapsed_s * 1000) if scan else None,
-        "scan_error": facts.scan_error,
-        "compressed_not_inflated": scan.not_inflated if scan else 0,
-        "hits": [hit_details(hit) for hit in facts.history_hits],
-        "staged_only": _staged_only(facts),
-        "problems": [
-            {"reason": p.reason, "status": str(p.status), "message": p.message} for p in found
-        ],
-    }
-
-
-def _pass_message(facts: GitFacts, env: str, keys: list[str], lang: str) -> str:
-    scanned = facts.scan.objects_scanned if facts.scan else 0
-    history = (
-        messages.text(
-            "check.git_safety.passed_history", lang, count=str(len(keys)), objects=str(scanned)
-        )
-        if keys
-        else messages.text("check.git_safety.passed_nothing", lang)
-    )
-    return messages.text(
-        "check.git_safety.passed",
-        lang,
-        env=env,
-        rule=facts.ignore_rule or "",
-        mode=_mode_text(facts.mode) or "?",
-        history=history,
-    )
+    """The catalogue's hint of each problem found, in order."""
+    return " ".join(messages.text(p.hint_key, lang, path=env) for p in found)
 
 
 @dataclass(frozen=True)
@@ -336,9 +314,10 @@ def outcome(facts: GitFacts, judged: Judged, redactor: Redactor) -> Outcome:
     """The check's result from the facts: worst status, every problem listed, steps in order."""
     env, keys, lang = judged.env, judged.keys, judged.lang
     found = problems(facts, env, lang, judged.profile)
-    info = redacted(details(facts, env, keys, found), redactor)
+    rows: list[JSONValue] = [p.row() for p in found]
+    info = extra.redacted(extra.details(facts, env, keys, rows, _staged_only(facts)), redactor)
     if not found:
-        return Outcome.passed(redactor.redact(_pass_message(facts, env, keys, lang)), **info)
+        return Outcome.passed(redactor.redact(extra.pass_message(facts, env, keys, lang)), **info)
     worst = found[0]
     message = redactor.redact(f"{env}: " + "; ".join(p.message for p in found))
     hint = redactor.redact(why(found, env, lang)) or None
@@ -360,7 +339,7 @@ async def run(ctx: CheckContext) -> Outcome:
     path = env_file if env_file.is_absolute() else ctx.cwd / env_file
     secrets = secrets_to_scan(ctx.profile.values)
     keys = sorted({key for key, _ in secrets})
-    real = symlink_target(path)
+    real = extra.symlink_target(path)
     env = git_env(os.environ)
     clock = ctx.clock.monotonic
     try:
@@ -378,13 +357,13 @@ async def run(ctx: CheckContext) -> Outcome:
             ctx.redactor.redact(said), reason="git.error", details={"env_file": str(env_file)}
         )
     judged = Judged(str(env_file), keys, ctx.profile.name, ctx.lang)
-    result = noted(outcome(found[0], judged, ctx.redactor), found, ctx.lang)
+    result = extra.noted(outcome(found[0], judged, ctx.redactor), found, ctx.lang)
     if real is None:
         return result
     if found[1].repo_root is None:  # the target lives outside any repository: nothing to add
         return replace(result, details={**result.details, "symlink_target": str(real)})
     target = outcome(found[1], replace(judged, env=str(real)), ctx.redactor)
-    return with_target(result, target, str(env_file), real, ctx.lang)
+    return extra.with_target(result, target, str(env_file), real, ctx.lang)
 
 
 CHECK = Check(
