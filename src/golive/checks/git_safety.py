@@ -128,7 +128,7 @@ def _never_committed(facts: GitFacts) -> bool:
 
 def _history_steps(facts: GitFacts) -> tuple[str, ...]:
     hits = history_hits(facts)
-    steps = ("rotate", "filter_repo") if any(hit.commits for hit in hits) else ()
+    steps: tuple[str, ...] = ("rotate", "filter_repo") if any(h.commits for h in hits) else ()
     steps += ("gc",) if any(not hit.reachable for hit in hits) else ()
     return steps + (("rotate_if_copied",) if _never_committed(facts) else ())
 

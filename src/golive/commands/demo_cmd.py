@@ -40,7 +40,6 @@ def demo(
     timeout: TimeoutOpt = None,
 ) -> int:
     """Run a full live preflight against the built-in exchange simulator."""
-    from golive import messages
     from golive.checks import all_checks
     from golive.commands.common import UsageError, load
     from golive.commands.demo_workspace import demo_checks, demo_workspace, resolve_services
@@ -64,10 +63,7 @@ def demo(
         validate_scenarios(config.scenarios)
     except UnknownScenarioError as exc:
         raise UsageError(str(exc)) from exc
-    if config.scenarios:  # what fails below is staged: say so before the report
-        names = ", ".join(config.scenarios)
-        played = messages.text("demo.scenarios", language, names=names)
-        sys.stdout.write(f"golive demo: {played}\n")
+    say_scenarios(config.scenarios, language)
     with start_simulator(config) as simulator:
         values = env_values(simulator, "live", services[0].value, services[1].value)
         with demo_workspace(values) as env_file:
@@ -78,6 +74,15 @@ def demo(
             setup = build_setup(loaded, checks, timeout=timeout, serial=False, cwd=env_file.parent)
             target = cwd / (evidence_dir or Path(loaded.settings.evidence_dir))
             return execute(setup, evidence_dir=target, as_json=False, quiet=False)
+
+
+def say_scenarios(scenarios: tuple[str, ...], lang: str) -> None:
+    """What fails below because of ``--scenario`` is staged: say so before the report."""
+    from golive import messages
+
+    if scenarios:
+        played = messages.text("demo.scenarios", lang, names=", ".join(scenarios))
+        sys.stdout.write(f"golive demo: {played}\n")
 
 
 def allow_simulator(loaded: Loaded, base_url: str) -> Loaded:
