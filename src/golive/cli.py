@@ -2,7 +2,7 @@
 
 Everything below raises; this boundary turns known errors into one line on
 stderr and an exit code: 0 ready, 1 not ready, 2 bad usage or configuration.
-``golive --version`` and ``golive checks`` answer before Typer is even imported.
+``golive --version`` and ``golive checks [--lang L]`` answer before Typer is even imported.
 """
 
 from __future__ import annotations
@@ -102,17 +102,16 @@ def _drop_stdout() -> None:
 
 
 def _without_typer(args: list[str]) -> int | None:
-    """``--version`` and a bare ``checks``: nothing to parse, so no Typer (nor its pydantic)."""
+    """``--version`` and ``checks [--lang L]``: nothing to parse, so no Typer (nor pydantic)."""
     if args and args[0] in ("--version", "-V"):
         from golive import __version__
 
         sys.stdout.write(f"golive {__version__}\n")
         return EXIT_READY
-    if args == ["checks"]:
-        from golive.commands.checks_cmd import list_checks
+    from golive.commands.checklist import show, typer_free_lang
 
-        return list_checks()
-    return None
+    listing, lang = typer_free_lang(args)
+    return show(lang) if listing else None
 
 
 def _run(args: list[str]) -> int:

@@ -133,10 +133,13 @@ class CheckResult:
     critical: bool = False
 
     @classmethod
-    def from_outcome(cls, check: Check, outcome: Outcome, duration_ms: int) -> CheckResult:
+    def from_outcome(
+        cls, check: Check, outcome: Outcome, duration_ms: int, *, title: str
+    ) -> CheckResult:
+        """``title``: the check's title in the run's language (``check.title_key``, rendered)."""
         return cls(
             id=check.id,
-            title=check.title,
+            title=title,
             status=outcome.status,
             message=outcome.message,
             error_type=outcome.error_type,
@@ -217,8 +220,10 @@ class Check:
     """A registered check: a stable id, a title, prerequisites and a run coroutine."""
 
     id: str
-    title: str
-    description: str
+    title_key: str
+    """Catalogue key of its title (``check.<id>.title``): shown in the run's language."""
+    description_key: str
+    """Catalogue key of what it proves (``check.<id>.description``), for ``golive checks``."""
     run: RunFunction
     requires: tuple[str, ...] = ()
     local: bool = False

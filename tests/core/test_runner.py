@@ -38,7 +38,7 @@ def make_ctx() -> CheckContext:
 
 
 def check(cid: str, run, requires: tuple[str, ...] = ()) -> Check:
-    return Check(id=cid, title=cid.title(), description=cid, run=run, requires=requires)
+    return Check(id=cid, title_key=cid.title(), description_key=cid, run=run, requires=requires)
 
 
 def sleeper(seconds: float, outcome: Outcome | None = None):
@@ -194,7 +194,7 @@ def test_prerequisite_cycle_is_reported() -> None:
 
 
 def local_check(cid: str, run) -> Check:
-    return Check(id=cid, title=cid.title(), description=cid, run=run, local=True)
+    return Check(id=cid, title_key=cid.title(), description_key=cid, run=run, local=True)
 
 
 async def test_a_local_check_runs_off_the_runs_event_loop() -> None:

@@ -171,7 +171,7 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="binance",
-    title="Binance spot and futures access",
-    description="System status, spot account and futures USDT balance.",
+    title_key="check.binance.title",
+    description_key="check.binance.description",
     run=run,
 )

@@ -236,7 +236,7 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="binance_api_restrictions",
-    title="Binance API key permissions",
-    description="Withdrawals off, reading and futures on, no transfer rights, IP whitelist.",
+    title_key="check.binance_api_restrictions.title",
+    description_key="check.binance_api_restrictions.description",
     run=run,
 )

@@ -155,7 +155,7 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="clock_skew",
-    title="Clock offset against Binance",
-    description="Offset of the local clock against Binance spot and futures time (NTP-style).",
+    title_key="check.clock_skew.title",
+    description_key="check.clock_skew.description",
     run=run,
 )

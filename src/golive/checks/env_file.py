@@ -40,8 +40,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="env_file",
-    title="Env file",
-    description="The profile's env file exists, is readable and parses.",
+    title_key="check.env_file.title",
+    description_key="check.env_file.description",
     run=run,
     local=True,
 )

@@ -334,12 +334,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="env_isolation",
-    title="Environments kept apart",
-    description=(
-        "Live base URLs point at production over https, no exchange key is shared with "
-        "the paper or dev env file, and no env file sits in the evidence directory or "
-        "is committed elsewhere in the repository."
-    ),
+    title_key="check.env_isolation.title",
+    description_key="check.env_isolation.description",
     run=run,
     local=True,
     requires=("env_file",),

@@ -164,11 +164,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="funds",
-    title="Funds on both legs",
-    description=(
-        "Free KRW on Upbit and available USDT on Binance futures carry the plan's max "
-        "notional (accounts, ticker KRW-USDT, orders/chance fees, futures balance)."
-    ),
+    title_key="check.funds.title",
+    description_key="check.funds.description",
     run=run,
     requires=("plan",),
 )

@@ -208,12 +208,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="futures_account",
-    title="Binance futures account set-up",
-    description=(
-        "canTrade, trading locks, position mode, multi-assets mode, and each planned "
-        "symbol's leverage, margin type and notional cap (accountConfig, apiTradingStatus, "
-        "symbolConfig)."
-    ),
+    title_key="check.futures_account.title",
+    description_key="check.futures_account.description",
     run=run,
     requires=("plan",),
 )

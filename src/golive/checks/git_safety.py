@@ -368,11 +368,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="git_safety",
-    title="Env file kept out of git",
-    description=(
-        "The env file is untracked, ignored and private (mode 600), and none of its "
-        "secret values appears anywhere in the repository's history."
-    ),
+    title_key="check.git_safety.title",
+    description_key="check.git_safety.description",
     run=run,
     local=True,
 )

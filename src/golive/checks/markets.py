@@ -249,12 +249,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="markets",
-    title="Planned markets on both legs",
-    description=(
-        "Each planned pair is listed and trading on Binance USDⓈ-M and Upbit KRW, and an "
-        "order of the planned size clears both venues' minimums (exchangeInfo, premiumIndex, "
-        "market/all, orders/chance, ticker KRW-USDT)."
-    ),
+    title_key="check.markets.title",
+    description_key="check.markets.description",
     run=run,
     requires=("plan",),
 )

@@ -98,11 +98,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="open_exposure",
-    title="No open exposure at start",
-    description=(
-        "No open order or position on a planned symbol or market (futures openOrders, "
-        "positionRisk v3, Upbit orders/open); elsewhere a warning."
-    ),
+    title_key="check.open_exposure.title",
+    description_key="check.open_exposure.description",
     run=run,
     requires=("plan",),
 )

@@ -110,12 +110,8 @@ def _refused(order: TestOrder, details: dict[str, JSONValue], ctx: CheckContext)
 
 CHECK = Check(
     id="order_permission",
-    title="Order permission (test orders)",
-    description=(
-        "Only with --prove-order-permission: Binance POST /fapi/v1/order/test and Upbit "
-        "POST /v1/orders/test for the first planned pair at its minimum size; no order is "
-        "created."
-    ),
+    title_key="check.order_permission.title",
+    description_key="check.order_permission.description",
     run=run,
     requires=("plan",),
 )

@@ -180,11 +180,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="plan",
-    title="Trading plan",
-    description=(
-        "The trading plan (pairs, seed, max notional, futures settings, kill switch) "
-        "is present and sane."
-    ),
+    title_key="check.plan.title",
+    description_key="check.plan.description",
     run=run,
     requires=("env_file",),
 )

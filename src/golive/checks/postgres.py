@@ -157,9 +157,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="postgres",
-    title="PostgreSQL",
-    description="POSTGRES_DSN connects, answers SELECT version(), accepts writes, and uses TLS "
-    "when the host is not loopback. Writes nothing.",
+    title_key="check.postgres.title",
+    description_key="check.postgres.description",
     run=run,
     own_loop=True,
     imports=("psycopg",),

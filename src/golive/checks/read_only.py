@@ -173,8 +173,8 @@ def _bot_switch_on(ctx: CheckContext) -> bool:
 
 CHECK = Check(
     id="read_only",
-    title="Read-only mode",
-    description="No order, cancel or withdraw request can leave the process during preflight.",
+    title_key="check.read_only.title",
+    description_key="check.read_only.description",
     run=run,
     local=True,
 )

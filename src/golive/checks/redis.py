@@ -165,9 +165,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="redis",
-    title="Redis",
-    description="REDIS_URL answers PING and INFO; WARN on evicting maxmemory-policy, no "
-    "persistence, or no TLS to a non-loopback host. Writes nothing.",
+    title_key="check.redis.title",
+    description_key="check.redis.description",
     run=run,
     own_loop=True,
     imports=("redis.asyncio",),

@@ -83,8 +83,8 @@ def _where(finding: Finding, lang: str) -> str:
 
 CHECK = Check(
     id="required_keys",
-    title="Required keys",
-    description="Required keys are present, not placeholders, and well-formed.",
+    title_key="check.required_keys.title",
+    description_key="check.required_keys.description",
     run=run,
     local=True,
     imports=("psycopg", "golive.envfiles.lint"),

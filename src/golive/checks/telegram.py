@@ -121,10 +121,7 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="telegram",
-    title="Telegram alerts",
-    description=(
-        "The bot token works (getMe), the bot can reach TELEGRAM_CHAT_ID (getChat) and may "
-        "post there (getChatMember)."
-    ),
+    title_key="check.telegram.title",
+    description_key="check.telegram.description",
     run=run,
 )

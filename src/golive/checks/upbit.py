@@ -140,8 +140,8 @@ async def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(
     id="upbit",
-    title="Upbit key access",
-    description="Balances, key expiry and order-view scope of the Upbit key.",
+    title_key="check.upbit.title",
+    description_key="check.upbit.description",
     run=run,
     imports=("jwt",),
 )

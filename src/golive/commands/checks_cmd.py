@@ -1,15 +1,12 @@
-"""``golive checks``: list the check ids with one-line descriptions."""
+"""``golive checks``: list the check ids with their titles and what they prove."""
 
 from __future__ import annotations
 
+from golive.commands.options import LangOpt
 
-def list_checks() -> int:
-    """List every check id with what it proves."""
-    from golive.checks import all_checks
 
-    checks = all_checks(opt_in=True)
-    width = max(len(c.id) for c in checks)
-    for check in checks:
-        needs = f"  (after {', '.join(check.requires)})" if check.requires else ""
-        print(f"{check.id:<{width}}  {check.description}{needs}")
-    return 0
+def list_checks(lang: LangOpt = None) -> int:
+    """List every check id with its title and what it proves."""
+    from golive.commands.checklist import show
+
+    return show(lang)

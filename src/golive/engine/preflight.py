@@ -230,4 +230,8 @@ def _with_unfinished(
 
     done = {r.id: r for r in results}
     cut = Outcome.skip(messages.text("engine.interrupted", lang), reason="interrupted")
-    return [done.get(c.id) or CheckResult.from_outcome(c, cut, 0) for c in checks]
+    return [
+        done.get(c.id)
+        or CheckResult.from_outcome(c, cut, 0, title=messages.text(c.title_key, lang))
+        for c in checks
+    ]

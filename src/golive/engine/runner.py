@@ -116,13 +116,16 @@ async def run_one(check: Check, ctx: CheckContext, timeout: float) -> CheckResul
     if not isinstance(outcome, Outcome):
         outcome = _crash_outcome(TypeError(f"run() returned {type(outcome).__name__}"), ctx)
     elapsed_ms = int((ctx.clock.monotonic() - started) * 1000)
-    return CheckResult.from_outcome(check, _redact_outcome(outcome, ctx.redactor), elapsed_ms)
+    title = messages.text(check.title_key, ctx.lang)
+    return CheckResult.from_outcome(
+        check, _redact_outcome(outcome, ctx.redactor), elapsed_ms, title=title
+    )
 
 
 def _skip_result(check: Check, blocker: CheckResult, lang: str) -> CheckResult:
     said = messages.text("engine.skipped", lang, check=blocker.id, status=blocker.status.value)
     outcome = Outcome.skip(said, reason=f"prerequisite.{blocker.id}")
-    return CheckResult.from_outcome(check, outcome, 0)
+    return CheckResult.from_outcome(check, outcome, 0, title=messages.text(check.title_key, lang))
 
 
 def _order_by_prerequisites(checks: Sequence[Check]) -> list[Check]:
