@@ -9,6 +9,7 @@ paper and local_dev, where the ``read_only`` check expects it.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from typing import TYPE_CHECKING
 import pytest
 from dotenv import dotenv_values
 
+from tests.messages.test_korean_output import english_found
 from tests.verdict.support import check, only_bundle, statuses
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,9 +33,10 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def sim_serving(root: Path, *args: str) -> Iterator[str]:
+def sim_serving(root: Path, *args: str, lang: str = "en") -> Iterator[str]:
     """``golive sim ARGS`` in a child, serving until the block ends; yields what it printed."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GOLIVE_LANG")}
+    env["GOLIVE_LANG"] = lang
     with (root.parent / "sim.err").open("w") as errors:
         proc = subprocess.Popen(
             [sys.executable, "-m", "golive", "sim", *args],
@@ -46,7 +51,7 @@ def sim_serving(root: Path, *args: str) -> Iterator[str]:
         try:
             for line in proc.stdout:
                 said.append(line)
-                if "stops it" in line:
+                if "SIGTERM" in line:  # "Ctrl-C or SIGTERM stops it", in either language
                     break
             yield "".join(said)
         finally:
@@ -79,3 +84,14 @@ def test_paper_and_local_dev_files_keep_the_bot_read_only(
         pass
     values = dotenv_values(workspace.root / name)
     assert (values["ARBITRAGE_ENV"], values["READ_ONLY_ENFORCED"]) == (profile, expected)
+
+
+def test_the_simulator_speaks_korean(workspace: Workspace) -> None:
+    with sim_serving(workspace.root, "--write-env", ".env.live", lang="ko") as said:
+        pass
+    lines = said.splitlines()
+    assert len(lines) == 6, said  # up to "Ctrl-C or SIGTERM stops it"
+    assert all(line.startswith("golive sim: ") for line in lines), said
+    assert all(HANGUL.search(line) for line in lines), said
+    assert english_found(said) == []
+    assert "live 프로필용 env 파일: .env.live" in said

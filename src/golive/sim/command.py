@@ -122,11 +122,14 @@ def _write_env(
     except EnvWriteRefusedError as exc:
         raise SimUsageError(str(exc)) from exc
     except OSError as exc:
-        raise SimUsageError(f"cannot write {write_env}: {exc.strerror or exc}") from exc
+        why = exc.strerror or str(exc)
+        said = messages.text("sim.write_env.cannot_write", lang, path=str(write_env), why=why)
+        raise SimUsageError(said) from exc
     if backup is not None:
         moved = messages.text("sim.write_env.moved", lang, path=str(write_env), backup=str(backup))
         print(f"{PROG}: {moved}", file=out)
-    print(f"{PROG}: env file for profile {env.profile}: {write_env}", file=out)
+    written = messages.text("sim.write_env.written", lang, profile=env.profile, path=str(write_env))
+    print(f"{PROG}: {written}", file=out)
     if env.profile == "live":  # else env_isolation FAILs env.non_production_host on its URLs
         host = urlsplit(sim.base_url).hostname or sim.base_url
         print(f"{PROG}: {messages.text('sim.write_env.live_hosts', lang, host=host)}", file=out)
@@ -144,6 +147,7 @@ def serve(
     force: bool = False,
 ) -> int:
     """Start, announce, write the env file, wait for ``stop``, shut down. Raises on failure."""
+    from golive import messages
     from golive.messages.lang import resolve_lang
     from golive.sim.envwrite import EnvWriteRefusedError, check_target
     from golive.sim.server import start_simulator  # starlette and uvicorn load here
@@ -157,13 +161,15 @@ def serve(
             raise SimUsageError(str(exc)) from exc
     with start_simulator(config) as sim:
         print(f"{PROG}: {_listening(sim, lang)}", file=out, flush=True)
-        print(f"{PROG}: scenarios: {', '.join(sim.state.describe_scenarios())}", file=out)
+        names = ", ".join(sim.state.describe_scenarios())
+        print(f"{PROG}: {messages.text('sim.scenarios', lang, names=names)}", file=out)
         if write_env is not None:
             _write_env(sim, write_env, env, out, lang)
-        print(f"{PROG}: binance key type: {config.binance_key_type.value}", file=out)
-        print(f"{PROG}: Ctrl-C or SIGTERM stops it", file=out, flush=True)
+        kind = config.binance_key_type.value
+        print(f"{PROG}: {messages.text('sim.key_type', lang, kind=kind)}", file=out)
+        print(f"{PROG}: {messages.text('sim.stop_how', lang)}", file=out, flush=True)
         stop.wait()
-    print(f"{PROG}: stopped", file=out, flush=True)
+    print(f"{PROG}: {messages.text('sim.stopped', lang)}", file=out, flush=True)
     return 0
 
 
@@ -230,6 +236,10 @@ def run_sim(
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        where = f"{host or DEFAULT_HOST}:{port}"
-        print(f"{PROG}: cannot serve on {where}: {exc.strerror or exc}", file=sys.stderr)
+        from golive import messages
+        from golive.messages.lang import resolve_lang
+
+        where, why = f"{host or DEFAULT_HOST}:{port}", exc.strerror or str(exc)
+        said = messages.text("sim.cannot_serve", resolve_lang(None), where=where, why=why)
+        print(f"{PROG}: {said}", file=sys.stderr)
         return 1
