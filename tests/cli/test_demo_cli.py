@@ -90,3 +90,13 @@ def test_a_demo_scenario_says_its_failures_are_deliberate(workspace: Workspace) 
     [said] = [line for line in notes if "binance.withdrawals_enabled" in line]
     assert "on purpose" in said
     assert "golive sim --list-scenarios" in said
+
+
+def test_an_unknown_demo_scenario_is_one_line_in_the_operators_language(
+    workspace: Workspace,
+) -> None:
+    result = workspace.run("demo", "--scenario", "binance.nope", "--lang", "ko")
+    assert result.code == 2, result.text
+    [line] = result.err.splitlines()
+    assert line.startswith("golive: error: 알 수 없는 시나리오 'binance.nope'"), line
+    assert result.out == ""

@@ -62,7 +62,7 @@ def demo(
     try:
         validate_scenarios(config.scenarios)
     except UnknownScenarioError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(exc.in_lang(language)) from exc
     say_scenarios(config.scenarios, language)
     with start_simulator(config) as simulator:
         values = env_values(simulator, "live", services[0].value, services[1].value)

@@ -65,7 +65,9 @@ def sim_config(
     try:
         active = validate_scenarios(scenarios)
     except UnknownScenarioError as exc:
-        raise SimUsageError(str(exc)) from exc
+        from golive.messages.lang import resolve_lang
+
+        raise SimUsageError(exc.in_lang(resolve_lang(None))) from exc
     if clock_offset_ms and not any(name.endswith(".clock_skew") for name in active):
         active += tuple(f"{venue.value}.clock_skew" for venue in Venue)
     return SimConfig(

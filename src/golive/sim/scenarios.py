@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from golive import messages
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -114,7 +116,11 @@ class UnknownScenarioError(ValueError):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(f"unknown scenario {name!r}; valid: {', '.join(SCENARIOS)}")
+        super().__init__(self.in_lang("en"))
+
+    def in_lang(self, lang: str) -> str:
+        known = ", ".join(SCENARIOS)
+        return messages.text("usage.unknown_scenario", lang, given=repr(self.name), known=known)
 
 
 def validate_scenarios(names: Iterable[str]) -> tuple[str, ...]:
