@@ -18,11 +18,9 @@ import re
 import unicodedata
 from typing import Any
 
-_UNSAFE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-"""C0, DEL, C1, zero-width and bidi marks, BOM, surrogates (a fast first pass)."""
-_KEPT_IN_BLOCKS = frozenset("\n")
+_ASCII_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+"""The only unsafe characters ASCII has: C0 controls and DEL (category Cc)."""
+_UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 
 
 def _escape(char: str) -> str:
@@ -30,11 +28,17 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
-def _unsafe(char: str, *, newlines: bool) -> bool:
-    if newlines and char in _KEPT_IN_BLOCKS:
-        return False
-    category = unicodedata.category(char)
-    return category in ("Cc", "Cf", "Cs", "Zl", "Zp")
+def _escape_match(found: re.Match[str]) -> str:
+    return _escape(found.group())
+
+
+def _escaped_line(text: str) -> str:
+    """``text`` with every control, format, surrogate and line/paragraph separator escaped."""
+    if text.isprintable():  # False for every character of an unsafe category (and a few more)
+        return text
+    if text.isascii():
+        return _ASCII_UNSAFE.sub(_escape_match, text)
+    return "".join(_escape(c) if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in text)
 
 
 def printable(text: str, *, newlines: bool = False) -> str:
@@ -42,10 +46,16 @@ def printable(text: str, *, newlines: bool = False) -> str:
 
     ``newlines``: keep ``\\n`` (a multi-line hint); otherwise it is escaped too, so
     one field stays one line.
+
+    Most text needs no work: ``str.isprintable()`` is false for every character of
+    the escaped categories, so a printable text is returned as it is, ASCII text
+    goes through one regular expression, and a block kept in lines (a rendered
+    ``result.json``) is looked at line by line; only a non-ASCII line that is not
+    printable is looked at character by character.
     """
-    if text.isprintable() and not _UNSAFE.search(text):
-        return text
-    return "".join(_escape(c) if _unsafe(c, newlines=newlines) else c for c in text)
+    if newlines and "\n" in text:
+        return "\n".join(_escaped_line(line) for line in text.split("\n"))
+    return _escaped_line(text)
 
 
 def printable_obj(obj: Any) -> Any:
