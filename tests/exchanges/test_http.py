@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from typing import TYPE_CHECKING
 
 import httpx
@@ -14,6 +15,7 @@ from golive.guard import AsyncReadOnlyTransport, ReadOnlyViolation
 
 if TYPE_CHECKING:
     from golive.sim.server import RunningSimulator
+    from tests.support.faults import FaultTarget
 
 DEFAULT_HOSTS = {
     "binance": "https://api.binance.com",
@@ -136,3 +138,64 @@ async def test_real_sockets_to_the_simulator(sim: RunningSimulator) -> None:
         response = await client.get("/api/v3/time")
     assert response.status_code == 200
     assert [(r.method, r.path) for r in sim.state.requests()] == [("GET", "/api/v3/time")]
+
+
+def tls_of(client: httpx.AsyncClient) -> ssl.SSLContext:
+    """The TLS context the client's real wire connects with."""
+    context: ssl.SSLContext = client._transport.inner._pool._ssl_context  # type: ignore[attr-defined]
+    return context
+
+
+@pytest.mark.parametrize("venue", DEFAULT_HOSTS)
+async def test_https_clients_verify_against_the_ca_bundle(venue: str) -> None:
+    async with ClientFactory({}, Settings())(venue, timeout=1.0) as client:
+        context = tls_of(client)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname is True
+    assert context.cert_store_stats()["x509_ca"] > 0
+
+
+@pytest.mark.parametrize("fault", ["tls"], indirect=True)
+async def test_https_client_refuses_an_untrusted_certificate(fault: FaultTarget) -> None:
+    values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
+    values["BINANCE_BASE_URL"] = fault.url  # https, a self-signed certificate
+    async with ClientFactory(values, Settings())("binance", timeout=5.0) as client:
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            await client.get("/api/v3/time")
+    assert fault.connections, "the request did not reach the TLS server"
+
+
+async def test_plain_http_origins_load_no_ca_bundle() -> None:
+    """Against a local simulator (every venue on http) the CA bundle is never loaded; the
+    context such a client holds verifies and trusts nothing, should TLS ever happen."""
+    values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
+    factory = ClientFactory(values, Settings())
+    for venue in VENUES:
+        async with factory(venue, timeout=1.0) as client:
+            context = tls_of(client)
+        assert context.verify_mode == ssl.CERT_REQUIRED
+        assert context.check_hostname is True
+        assert context.cert_store_stats()["x509_ca"] == 0
+    assert factory._tls is None
+
+
+@pytest.mark.parametrize("fault", ["tls"], indirect=True)
+async def test_the_context_of_plain_http_clients_fails_any_handshake(fault: FaultTarget) -> None:
+    values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
+    async with ClientFactory(values, Settings())("upbit", timeout=1.0) as guarded:
+        context = tls_of(guarded)
+    wire = httpx.AsyncHTTPTransport(verify=context, trust_env=False)
+    async with httpx.AsyncClient(transport=wire, timeout=5.0) as client:
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            await client.get(f"{fault.url}/")
+
+
+async def test_one_https_venue_gets_the_verifying_context() -> None:
+    values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
+    values["TELEGRAM_BASE_URL"] = "https://api.telegram.org"
+    factory = ClientFactory(values, Settings())
+    assert factory._tls is not None  # built with the factory, before any check runs
+    async with factory("telegram", timeout=1.0) as client:
+        assert tls_of(client) is factory._tls
+    async with factory("binance", timeout=1.0) as client:
+        assert tls_of(client) is not factory._tls

@@ -21,6 +21,7 @@ limits per IP) or with the same account (Upbit, Telegram) share that memory.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import importlib
 import ssl
@@ -119,7 +120,8 @@ class ClientFactory:
         self._shared: dict[str, asyncio.Future[Any]] = {}
         self._venues = venues if venues is not None else VenueStates()
         self._tls: ssl.SSLContext | None = None
-        self._tls_context()  # now, before any check runs: it costs ~15 ms of CPU
+        if not all(_plain_http(self.base_url(venue)) for venue in VENUES):
+            self._tls_context()  # now, before any check runs: it costs ~15 ms of CPU
         _import_transport()
 
     def _tls_context(self) -> ssl.SSLContext:
@@ -128,6 +130,13 @@ class ClientFactory:
         if self._tls is None:
             self._tls = self._venues.tls_context()
         return self._tls
+
+    def _verify(self, base_url: str) -> ssl.SSLContext:
+        """The TLS context of a client for ``base_url``: the run's CA-verifying one, unless
+        the origin is plain ``http`` (a local simulator), whose client never makes a TLS
+        connection (the guard keeps it on its origin) and gets a context that trusts no
+        certificate authority: the CA bundle is not loaded for it."""
+        return _trusting_nothing() if _plain_http(base_url) else self._tls_context()
 
     @classmethod
     def from_values(
@@ -190,13 +199,14 @@ class ClientFactory:
         backoff with every other client of the run.
         """
         spec = VENUES[venue]
+        base_url = self.base_url(venue)
         backoff = self._venues.backoff(self.venue_identity(venue))
         auth = spec.auth(self)
         if auth is not None and transport is None:
             auth = BurstLimit(auth, backoff)
         return guarded_async_client(
             venue,
-            base_url=self.base_url(venue),
+            base_url=base_url,
             auth=auth,
             headers={"User-Agent": f"golive/{__version__} (read-only preflight)"},
             timeout=timeout,
@@ -204,7 +214,7 @@ class ClientFactory:
             or BackoffTransport(
                 backoff,
                 proxy=self._proxy,
-                verify=self._tls_context(),
+                verify=self._verify(base_url),
                 max_body=self.settings.max_body_bytes,
             ),
             allow_order_tests=order_tests and self._order_tests,
@@ -232,6 +242,17 @@ factory, before the timed phase, not in the middle of the first round trips."""
 def _import_transport() -> None:
     for module in TRANSPORT_MODULES:
         importlib.import_module(module)
+
+
+def _plain_http(url: str) -> bool:
+    return url[:7].lower() == "http://"
+
+
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    """A client context with verification on (``CERT_REQUIRED``, host names checked) and no
+    certificate authority: every TLS handshake made with it fails."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
