@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +32,9 @@ _PACKAGE = "golive.messages"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 Catalogue = Mapping[str, Mapping[str, str]]
+_LOADING = threading.Lock()
+"""Held while a catalogue is looked up: checks on threads of their own ask for it at
+once, and each would otherwise read and parse the file itself."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,9 @@ def fill(template: str, fields: Mapping[str, str]) -> str:
 
 def catalogue(lang: str) -> Catalogue:
     """One language's parsed catalogue (``en`` if unsupported); ``{}`` if unreadable."""
-    return _load(normalize_lang(lang) or FALLBACK_LANG)
+    name = normalize_lang(lang) or FALLBACK_LANG
+    with _LOADING:
+        return _load(name)
 
 
 @cache
