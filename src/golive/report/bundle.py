@@ -84,9 +84,26 @@ def _write_atomic(folder: Path, name: str, text: str) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
     os.replace(tmp, folder / name)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_all(folder: Path, names: tuple[str, ...]) -> None:
+    """Every file of ``folder`` on disk before the folder is renamed into place: one fsync
+    per file, all at once (the disk's flushes overlap; one after another a bundle waited
+    for five of them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(names), thread_name_prefix="golive-fsync") as pool:
+        for done in [pool.submit(_fsync, folder / name) for name in names]:
+            done.result()
 
 
 def _place(staging: Path, evidence_dir: Path, profile: str, moment: datetime) -> Path:
@@ -158,6 +175,7 @@ def write_bundle(
     try:
         for name in (*FILE_ORDER, "SHA256SUMS"):
             _write_atomic(staging, name, files[name])
+        _sync_all(staging, (*FILE_ORDER, "SHA256SUMS"))
         final = _place(staging, evidence_dir, label or run.profile, run.started_at)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
