@@ -15,7 +15,9 @@ one temporary directory, removed at the end; nothing here is a timed test.
 3. startup: ``golive --version`` and ``import golive.guard`` against ``python -c
    pass`` and ``import httpx``, interleaved, median of ``--startup-runs``.
 4. cpu: a full preflight at 0 ms, ``golive checks`` and ``golive --help`` against
-   ``python -c "import httpx"``, wall and CPU time, median of ``--startup-runs``.
+   ``python -c "import httpx"``, wall and CPU time, median of ``--startup-runs``;
+   beside them the import floor (``floor.py``: the third-party modules a real
+   preflight loaded, imported alone) and golive's own share above it.
 5. clock: ``--runs`` preflights with two CPU hogs running, against simulators with
    the true offset 0 and 1500 ms: the reported offset within 50 ms every time.
 6. timeouts: ``--runs`` preflights with ``--timeout 0.5`` against a healthy
@@ -25,11 +27,11 @@ one temporary directory, removed at the end; nothing here is a timed test.
 8. fleet: 20 bots in one ``golive preflight`` against one bot, at 100 ms latency.
 
 One module per section (``concurrency.py``, ``baseline.py``, ``startup.py``,
-``cpu.py``, ``clock.py``, ``timeouts.py``, ``history.py``, ``fleet.py``), what they share in
-``common.py`` (timing, targets, the machine, CPU hogs) and ``simproc.py`` (the
-simulator as a child process, one preflight run); this file only parses the flags,
-runs the sections and writes the results. See docs/performance.md for what the
-figures mean and the latest ones.
+``cpu.py`` with ``floor.py``, ``clock.py``, ``timeouts.py``, ``history.py``,
+``fleet.py``), what they share in ``common.py`` (timing, targets, the machine, CPU
+hogs) and ``simproc.py`` (the simulator as a child process, one preflight run); this
+file only parses the flags, runs the sections and writes the results. See
+docs/performance.md for what the figures mean and the latest ones.
 """
 
 from __future__ import annotations

@@ -92,7 +92,20 @@ def cpu(r: dict[str, Any]) -> str:
         (name, c["wall_median_ms"], c["cpu_median_ms"], c["x_httpx"])
         for name, c in r["commands"].items()
     ]
-    return md(("command", "wall median ms", "CPU median ms", "x import httpx (wall)"), rows)
+    if "own_share" in r:
+        share = r["own_share"]
+        share_x = share["x_httpx"]
+        rows.append(
+            ("golive's own share (preflight - floor)", share["wall_ms"], share["cpu_ms"], share_x)
+        )
+    table = md(("command", "wall median ms", "CPU median ms", "x import httpx (wall)"), rows)
+    if "floor" not in r:
+        return table
+    floor = r["floor"]
+    return (
+        f"{table}\n\nThe floor imports {floor['modules']} modules of "
+        f"{', '.join(floor['packages'])}."
+    )
 
 
 def clock(r: dict[str, Any]) -> str:
