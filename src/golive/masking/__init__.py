@@ -23,16 +23,19 @@ short password guessable). A DSN password shows as ``****``.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-from golive.masking.index import FormIndex, fold
+from golive.masking.fold import fold
+from golive.masking.forms import PIECE_LEN as PIECE_LEN
+from golive.masking.forms import encoded_forms as encoded_forms
+from golive.masking.index import FormIndex
 from golive.masking.positions import MASK, mask_positions
+from golive.masking.public import WELL_KNOWN_PASSWORDS as WELL_KNOWN_PASSWORDS
+from golive.masking.public import public_words
 
 SECRET_SUFFIXES: tuple[str, ...] = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASS")
 IDENTIFIER_KEYS: frozenset[str] = frozenset({"UPBIT_ACCESS_KEY", "BINANCE_API_KEY"})
@@ -58,11 +61,6 @@ _SECRET_WORD = re.compile(
 _KV_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s']\S*)")
 _DISPLAY = re.compile(r".{4}….{4}|\*\*\*\*(?: \(\d+ chars(?:, sha256:[0-9a-f]{8})?\))?")
 """What :func:`mask` shows: matches inside these are the masks themselves, not leaks."""
-WELL_KNOWN_PASSWORDS: frozenset[str] = frozenset(
-    {"postgres", "password", "redis", "root", "admin", "secret", "changeme", "test", "default"}
-)
-"""Dictionary defaults (``postgres:postgres@localhost``): masked where they stand in a URL,
-but not hunted as free text, where they are ordinary words (``postgresql://``, a check id)."""
 _BACKSLASH_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -173,58 +171,6 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def _json_inner(value: str, *, ascii_only: bool) -> str:
-    return json.dumps(value, ensure_ascii=ascii_only)[1:-1]
-
-
-def _utf8(value: str) -> bytes:
-    return value.encode("utf-8", "surrogatepass")
-
-
-def _b64(value: str, *, urlsafe: bool) -> str:
-    data = value.encode("utf-8", "surrogatepass")
-    return (base64.urlsafe_b64encode(data) if urlsafe else base64.b64encode(data)).decode()
-
-
-_ENCODERS: tuple[Callable[[str], str], ...] = (
-    lambda s: s,
-    lambda s: quote(s, safe=""),
-    quote,
-    quote_plus,
-    lambda s: _json_inner(s, ascii_only=True),
-    lambda s: _json_inner(s, ascii_only=False),
-    lambda s: _json_inner(_json_inner(s, ascii_only=True), ascii_only=True),
-    lambda s: repr(s)[1:-1],
-    lambda s: ascii(s)[1:-1],
-    lambda s: _b64(s, urlsafe=False),
-    lambda s: _b64(s, urlsafe=True),
-    lambda s: _b64(s, urlsafe=False).rstrip("="),
-    lambda s: _b64(s, urlsafe=True).rstrip("="),
-    lambda s: _utf8(s).hex(),
-    lambda s: "%" + _utf8(s).hex("%").upper() if s else "",
-)
-
-
-def encoded_forms(secret: str) -> frozenset[str]:
-    """The secret as it may appear in text: raw, URL-quoted (also every byte), JSON-escaped,
-    repr, base64, hex. Letter case does not matter: the redactor compares folded text."""
-    forms = {form for encode in _ENCODERS if (form := _encode(encode, secret))}
-    return frozenset(f for f in forms if len(f) >= MIN_SECRET_LEN)
-
-
-def _encode(encode: Callable[[str], str], secret: str) -> str | None:
-    try:
-        return encode(secret)
-    except UnicodeEncodeError:  # a lone surrogate cannot be URL-quoted
-        return None
-
-
-PIECE_LEN = 8
-"""No piece of a secret this long may appear in output (an 8-character slice is a leak)."""
-CUT_FROM_LEN = 12
-"""Secrets from this length on are also caught as a prefix or suffix of 8+ characters."""
-
-
 class Redactor:
     """Replaces every known secret, in every encoded form, by its display form."""
 
@@ -239,7 +185,8 @@ class Redactor:
         secret_map = dict(secrets or {})
         self._loaded = dict(loaded) if loaded is not None else dict(secret_map)
         self._secret_keys = set(secret_map)
-        self._index = FormIndex()
+        self._names = {*self._loaded, *secret_map}
+        self._index = FormIndex(public=self._public_text)
         self._form_ids: dict[str, int] = {}
         self._shown: list[str] = []
         self._owners: list[set[str]] = []
@@ -254,8 +201,10 @@ class Redactor:
         for key, password in passwords:
             if not _huntable(password):
                 continue
+            self._names.add(key)
             for piece in password_pieces(password):
                 self._add(key, piece, MASK, piece=True)
+        self._index.build()
 
     @classmethod
     def from_values(
@@ -284,6 +233,8 @@ class Redactor:
             for key, value, shown, piece in redactor._added:
                 merged._add(key, value, shown, piece=piece)
             merged._secret_keys |= redactor._secret_keys
+            merged._names |= redactor._names
+        merged._index.build()
         return merged
 
     def _add(self, key: str, value: str, shown: str, *, piece: bool = False) -> None:
@@ -292,8 +243,7 @@ class Redactor:
             self._values.setdefault(value, None)
             for form in encoded_forms(value):
                 self._add_form(form, key, shown)
-            if len(value) >= CUT_FROM_LEN:
-                self._index.add_cut(value, self._add_form(value, key, shown))
+            self._index.add_pieces(value, self._add_form(value, key, shown))
         elif piece and len(value) >= PIECE_MIN_LEN and any(c in RESERVED for c in value):
             self._add_form(value, key, shown)
 
@@ -307,6 +257,11 @@ class Redactor:
             self._index.add(form, ident)
         self._owners[ident].add(key)
         return ident
+
+    def _public_text(self) -> str:
+        """Words golive shows as they are (key names, its catalogue): no piece of a secret
+        made only of them is masked (``UPBIT_ACCESS_KEY`` beside ``your_access_key``)."""
+        return fold("\n".join(sorted(self._names))) + "\n" + public_words()
 
     def __len__(self) -> int:
         return len(self._values)

@@ -1,117 +1,176 @@
-"""Finding every form of every secret in one pass over a text: cost linear in the text.
+"""Finding every form of every secret, and every piece of one, in one pass over a text.
 
-The redactor's forms (every encoding of every secret) are indexed by their first
-:data:`ANCHOR` characters in a dict. A scan looks up each ``ANCHOR``-long window of
-the text once and compares only the forms that start there, so a scan costs one
-dict lookup per character whatever the number of secrets (10,000 keys cost the
-same per character as one). Python's ``re`` has no multi-literal automaton: an
-alternation of 100,000 escaped literals is tried branch by branch at every
-position (measured in docs/reliability.md); a compiled Aho-Corasick
-(``pyahocorasick``) scans fast but takes seconds to build for that many forms.
+Every indexed form (:mod:`golive.masking.forms`) is cut into windows of :data:`WINDOW`
+folded characters, kept in one dict (window to the forms and offsets it comes from). A
+scan looks up windows of the text and, on a hit, extends the match both ways along the
+form: a match that covers the whole form, or enough of a piece form to be a piece of
+the secret, is reported. A scan costs one dict lookup per :data:`TEXT_STRIDE` characters
+of text whatever the number of secrets. Python's ``re`` has no multi-literal automaton:
+an alternation of 100,000 escaped literals is tried branch by branch at every position
+(measured in docs/reliability.md); a compiled Aho-Corasick (``pyahocorasick``) scans
+fast but takes seconds to build for that many forms, and finds no pieces.
 
-Matching is on the *folded* text: lower-cased, format characters (zero-width
-space and joiners, bidi marks, soft hyphen) removed, so a secret echoed in
-another case or split by invisible characters is still found. Positions are
-mapped back to the original text.
+Two layouts, one guarantee. With few secrets every window of a piece form is indexed and
+the text is read every :data:`TEXT_STRIDE` characters: any run of the shortest piece
+(8 characters) holds a window starting at a multiple of the stride. Past
+:data:`LEAN_FROM` windows (hundreds of secrets) that index would cost too much memory:
+the text is read at every character and each form keeps only every ``s``-th window, ``s``
+chosen so that its shortest piece still holds one.
 
-A secret cut by clipping (a truncated error message) is caught by its first and
-last ``ANCHOR`` characters, extended as far as the text still agrees with it.
+A piece made only of golive's own public words (a loaded key name, a catalogue text:
+``UPBIT_ACCESS_KEY`` beside the placeholder ``your_access_key``) shows nothing of the
+secret and is left alone; a whole form is always masked.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ANCHOR = 8
-"""Forms are looked up by this many leading characters; shorter forms go to one regex."""
+from golive.masking.fold import fold, folded_with_positions
+from golive.masking.forms import PieceForm, piece_forms
+from golive.masking.views import decoded_views
 
-
-def _fold_char(char: str) -> str:
-    return "" if unicodedata.category(char) == "Cf" else char.lower()
-
-
-def fold(text: str) -> str:
-    """Lower-cased, character by character, without format characters."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
-
-
-def folded_with_positions(text: str) -> tuple[str, list[int] | None]:
-    """``fold(text)`` and, unless it is the identity on positions, where each char came from."""
-    if text.isascii():
-        return text.lower(), None
-    chars: list[str] = []
-    positions: list[int] = []
-    for i, char in enumerate(text):
-        low = _fold_char(char)
-        chars.append(low)
-        positions += [i] * len(low)
-    positions.append(len(text))
-    return "".join(chars), positions
-
+WINDOW = 5
+"""Folded characters per indexed window."""
+TEXT_STRIDE = 4
+"""With the full index, a window of the text is looked up at every 4th character: a run
+of 8 characters holds 4 windows, one of them at a multiple of 4."""
+SHORT_BELOW = WINDOW + TEXT_STRIDE - 1
+"""Forms shorter than this (pieces of passwords cut at ``@ # / ?``) go to one regex."""
+LEAN_FROM = 150_000
+"""Windows of the full index past which the lean layout is used (about 250 secrets)."""
 
 Span = tuple[int, int, int]
 """(start, end, id) in the original text; ``id`` names the form's owner in the caller."""
 
 
-WHOLE, HEAD, TAIL = 0, 1, 2
-"""How an indexed key is matched: the whole form, or a cut secret's head or tail."""
+@dataclass(frozen=True, slots=True, eq=False)
+class _Form:
+    text: str
+    ident: int
+    piece: PieceForm | None
+    """None: only the whole form is a match."""
+    number: int = 0
+    """Its place in the index."""
+
+
+_Windows = dict[str, "_Form | list[_Form]"]
+"""A window to the forms holding it (where: ``str.find``, on a hit: a dict of offsets
+would cost an object per window, and most windows are never hit)."""
 
 
 @dataclass
 class FormIndex:
-    """Whole forms and cut-secret ends, keyed by their first :data:`ANCHOR` folded chars."""
+    """Whole forms and piece forms, keyed by their folded windows (built on first use)."""
 
-    _by_anchor: dict[str, list[tuple[int, str, int]]] = field(default_factory=dict)
+    public: Callable[[], str] = str
+    """Folded public words (``\\n``-separated): a piece made only of them is not a leak."""
+    _forms: list[_Form] = field(default_factory=list)
+    _known: dict[str, int] = field(default_factory=dict)
+    _built: tuple[_Windows, int] | None = None
+    """The windows and the text stride, replaced whole (a scan on another thread sees the
+    old index or the new one, never half of one)."""
     _short: dict[str, int] = field(default_factory=dict)
     _short_pattern: re.Pattern[str] | None = None
+    _public: str | None = None
 
     def add(self, form: str, ident: int) -> None:
-        """Find ``form`` (any case, invisible characters ignored) as ``ident``."""
+        """Find ``form`` whole (any case, invisible characters ignored) as ``ident``."""
         key = fold(form)
-        if len(key) >= ANCHOR:
-            self._by_anchor.setdefault(key[:ANCHOR], []).append((WHOLE, key, ident))
+        if len(key) >= SHORT_BELOW:
+            self._add_form(key, ident, None)
         elif key:
             self._short.setdefault(key, ident)
             self._short_pattern = None
 
-    def add_cut(self, secret: str, ident: int) -> None:
-        """Also find ``secret``'s prefixes and suffixes of :data:`ANCHOR`+ characters."""
-        key = fold(secret)
-        if len(key) > ANCHOR:
-            self._by_anchor.setdefault(key[:ANCHOR], []).append((HEAD, key, ident))
-            self._by_anchor.setdefault(key[-ANCHOR:], []).append((TAIL, key, ident))
+    def add_pieces(self, secret: str, ident: int) -> None:
+        """Also find every piece of ``secret`` (:func:`piece_forms`) as ``ident``."""
+        for piece in piece_forms(secret):
+            self._add_form(piece.text, ident, piece)
+
+    def _add_form(self, text: str, ident: int, piece: PieceForm | None) -> None:
+        self._built = None
+        known = self._known.get(text)
+        if known is not None and self._forms[known].ident == ident:
+            if piece is not None:  # a whole form that is also a piece form
+                self._forms[known] = _Form(text, ident, piece, known)
+            return
+        self._known[text] = len(self._forms)
+        self._forms.append(_Form(text, ident, piece, len(self._forms)))
 
     def find(self, text: str) -> list[Span]:
         """Every occurrence, overlaps included, as spans of the original ``text``."""
-        if not (self._by_anchor or self._short):
+        if not (self._forms or self._short):
             return []
         folded, positions = folded_with_positions(text)
-        spans = self._anchored(folded) + self._shorts(folded)
-        if positions is None:
-            return spans
-        return [(positions[s], positions[e - 1] + 1, ident) for s, e, ident in spans]
+        spans = self._windowed(folded) + self._shorts(folded) + self._decoded(folded)
+        return _mapped(spans, positions)
 
-    def _anchored(self, text: str) -> list[Span]:
+    def _decoded(self, folded: str) -> list[Span]:
+        """Matches inside the hex and ``%XX`` runs of ``folded``, as spans of ``folded``."""
         found: list[Span] = []
-        index = self._by_anchor
-        for i in range(len(text) - ANCHOR + 1):
-            entries = index.get(text[i : i + ANCHOR])
-            if entries is None:
-                continue
-            for kind, key, ident in entries:
-                if kind == WHOLE:
-                    if text.startswith(key, i):
-                        found.append((i, i + len(key), ident))
-                elif kind == HEAD:
-                    found.append((i, i + _common_prefix(text, i, key), ident))
-                else:
-                    end = i + ANCHOR
-                    found.append((end - _common_suffix(text, end, key), end, ident))
+        for decoded, start, width in decoded_views(folded):
+            text, positions = folded_with_positions(decoded)
+            for s, e, ident in _mapped(self._windowed(text), positions):
+                found.append((start + s * width, start + e * width, ident))
         return found
+
+    def build(self) -> None:
+        """Index every form now (a first scan would do it; a redactor does it when made)."""
+        if self._built is None:
+            full = sum(len(form.text) - WINDOW + 1 for form in self._forms)
+            stride = TEXT_STRIDE if full <= LEAN_FROM else 1
+            windows: _Windows = {}
+            for form in self._forms:
+                _index_form(windows, form, stride)
+            self._built = (windows, stride)
+
+    def _windowed(self, text: str) -> list[Span]:
+        self.build()
+        assert self._built is not None
+        windows, stride = self._built
+        found: list[Span] = []
+        reached: dict[tuple[int, int], int] = {}
+        for i in range(0, len(text) - WINDOW + 1, stride):
+            refs = windows.get(text[i : i + WINDOW])
+            if refs is None:
+                continue
+            window = text[i : i + WINDOW]
+            for form in refs if isinstance(refs, list) else (refs,):
+                offset = form.text.find(window)
+                while offset >= 0:
+                    diagonal = (form.number, i - offset)
+                    if reached.get(diagonal, -1) <= i:  # else inside a run already measured
+                        span = self._match(text, i, form, offset)
+                        reached[diagonal] = span[1]
+                        if span[2] >= 0:
+                            found.append(span)
+                    offset = form.text.find(window, offset + 1)
+        return found
+
+    def _match(self, text: str, at: int, form: _Form, offset: int) -> Span:
+        """The longest agreement of ``text`` and ``form`` through the window at ``at``, as a
+        span (its ``id`` is -1 when it is neither the whole form nor a piece to mask)."""
+        key = form.text
+        before = _common_suffix(text, at, key, offset)
+        after = _common_prefix(text, at + WINDOW, key, offset + WINDOW)
+        start, end = at - before, at + WINDOW + after
+        first, last = offset - before, offset + WINDOW + after
+        if first == 0 and last == len(key):
+            return (start, end, form.ident)
+        piece = form.piece
+        if piece is None or piece.units_within(first, last) < piece.need:
+            return (start, end, -1)
+        if text[start:end] in self._public_text():
+            return (start, end, -1)
+        return (start, end, form.ident)
+
+    def _public_text(self) -> str:
+        if self._public is None:
+            self._public = self.public()
+        return self._public
 
     def _shorts(self, text: str) -> list[Span]:
         if not self._short:
@@ -125,17 +184,51 @@ class FormIndex:
         ]
 
 
-def _common_prefix(text: str, start: int, key: str) -> int:
+def _mapped(spans: list[Span], positions: list[int] | None) -> list[Span]:
+    """``spans`` of a folded text as spans of the text it was folded from."""
+    if positions is None:
+        return spans
+    return [(positions[s], positions[e - 1] + 1, ident) for s, e, ident in spans]
+
+
+def _index_form(windows: _Windows, form: _Form, stride: int) -> None:
+    text = form.text
+    last = len(text) - WINDOW
+    if form.piece is None:
+        offsets = range(min(stride, last + 1))
+    elif stride == 1:
+        offsets = range(0, last + 1, form.piece.shortest_piece() - WINDOW + 1)
+    else:
+        offsets = range(last + 1)
+    for offset in offsets:
+        key = text[offset : offset + WINDOW]
+        refs = windows.setdefault(key, form)
+        if refs is form:
+            continue
+        if not isinstance(refs, list):
+            windows[key] = [refs, form]
+        elif refs[-1] is not form:  # a form's windows come one after another
+            refs.append(form)
+
+
+def _common_prefix(text: str, start: int, key: str, key_start: int) -> int:
+    """How many characters ``text[start:]`` and ``key[key_start:]`` share at their start."""
+    rest = len(key) - key_start
+    if text.startswith(key[key_start:], start):
+        return rest
     n = 0
-    limit = min(len(key), len(text) - start)
-    while n < limit and text[start + n] == key[n]:
+    limit = min(rest, len(text) - start)
+    while n < limit and text[start + n] == key[key_start + n]:
         n += 1
     return n
 
 
-def _common_suffix(text: str, end: int, key: str) -> int:
+def _common_suffix(text: str, end: int, key: str, key_end: int) -> int:
+    """How many characters ``text[:end]`` and ``key[:key_end]`` share at their end."""
+    if text.endswith(key[:key_end], 0, end):
+        return key_end
     n = 0
-    limit = min(len(key), end)
-    while n < limit and text[end - 1 - n] == key[-1 - n]:
+    limit = min(key_end, end)
+    while n < limit and text[end - 1 - n] == key[key_end - 1 - n]:
         n += 1
     return n
