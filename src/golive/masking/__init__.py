@@ -33,7 +33,7 @@ from golive.masking.fold import fold
 from golive.masking.forms import PIECE_LEN as PIECE_LEN
 from golive.masking.forms import encoded_forms as encoded_forms
 from golive.masking.index import FormIndex
-from golive.masking.positions import MASK, mask_positions
+from golive.masking.positions import MASK, mask_jwts, mask_positions
 from golive.masking.public import WELL_KNOWN_PASSWORDS as WELL_KNOWN_PASSWORDS
 from golive.masking.public import public_words
 
@@ -286,7 +286,9 @@ class Redactor:
 
     def redact(self, text: str) -> str:
         """``text`` with each secret occurrence replaced by its display form, and every
-        secret position (:func:`mask_positions`) masked."""
+        secret position (:func:`mask_positions`) masked. JWTs go first: one whose payload
+        holds a key (base64 at any alignment) is masked whole, not cut by the key's display."""
+        text = mask_jwts(text)
         spans = self._index.find(text)
         if spans:
             pieces: list[str] = []

@@ -29,6 +29,11 @@ def _masked_param(match: re.Match[str]) -> str:
     return match.group(1) + (f"'{MASK}'" if quoted else MASK)
 
 
+def mask_jwts(text: str) -> str:
+    """``text`` with every JWT masked."""
+    return _JWT.sub(f"{MASK} (JWT)", text) if "eyJ" in text else text
+
+
 def mask_positions(text: str) -> str:
     """``text`` with every secret position masked, whatever the secret: URL passwords,
     ``password=`` parameters, JWTs."""
@@ -36,6 +41,4 @@ def mask_positions(text: str) -> str:
         text = _URL_PASSWORD.sub(rf"\1{MASK}@", text)
     if "password" in text.lower():
         text = _PASSWORD_PARAM.sub(_masked_param, text)
-    if "eyJ" in text:
-        text = _JWT.sub(f"{MASK} (JWT)", text)
-    return text
+    return mask_jwts(text)
