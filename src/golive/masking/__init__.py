@@ -8,7 +8,11 @@ other value that is a URL with ``user:password@``. Each secret is also caught
 in its encoded forms (URL-quoted, fully percent-encoded, JSON-escaped, ``repr``,
 base64, hex), in any letter case and with invisible characters ignored, because
 that is how secrets leak into logs and evidence (:mod:`golive.masking.index` finds
-them all in one pass). A secret shorter than 8 characters is not hunted in free
+them all in one pass). So is any *piece* of a secret: 8 or more consecutive characters
+from anywhere in it (a clipped echo, a slice from the middle), in each of those forms
+(8 bytes in base64, at any alignment), unless the piece is made only of golive's own
+words (a loaded key name, a catalogue text: ``UPBIT_ACCESS_KEY`` beside the placeholder
+``your_access_key``). A secret shorter than 8 characters is not hunted in free
 text (it would rewrite unrelated words: ``2026``, ``true``, ``live``); ``env validate``
 reports it as ``weak_secret``. Whatever its value, a *secret position* is always
 masked: the password of ``scheme://user:password@host`` (up to the last ``@``, as

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,20 +94,26 @@ _PER_CHARACTER: tuple[Callable[[str], str], ...] = (
 """Encodings that turn each character into its own run (the raw form aside); the last
 one is how a hex or ``%XX`` run decodes."""
 
-_ENCODERS: tuple[Callable[[str], str], ...] = (
-    lambda s: s,
-    *_PER_CHARACTER,
+_BASE64: tuple[Callable[[str], str], ...] = (
     lambda s: _b64(s, urlsafe=False),
     lambda s: _b64(s, urlsafe=True),
     lambda s: _b64(s, urlsafe=False).rstrip("="),
     lambda s: _b64(s, urlsafe=True).rstrip("="),
 )
+_ENCODERS: tuple[Callable[[str], str], ...] = (lambda s: s, *_PER_CHARACTER, *_BASE64)
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+"""Characters every per-character encoding writes as they are (most API keys hold no other)."""
+
+
+def _plain(secret: str) -> bool:
+    return _PLAIN.fullmatch(secret) is not None
 
 
 def encoded_forms(secret: str) -> frozenset[str]:
     """The secret as it may appear whole in text: raw, URL-quoted, JSON-escaped, repr,
     base64. Letter case does not matter: the redactor compares folded text."""
-    forms = {form for encode in _ENCODERS if (form := _encode(encode, secret))}
+    encoders = (lambda s: s, *_BASE64) if _plain(secret) else _ENCODERS
+    forms = {form for encode in encoders if (form := _encode(encode, secret))}
     return frozenset(f for f in forms if len(f) >= WHOLE_MIN_LEN)
 
 
@@ -125,7 +132,7 @@ def piece_forms(secret: str) -> list[PieceForm]:
     if len(raw) < PIECE_LEN:
         return []
     forms = {raw: PieceForm(raw, 1, PIECE_LEN)}
-    for encode in _PER_CHARACTER:
+    for encode in () if _plain(secret) else _PER_CHARACTER:
         form = _character_form(encode, secret)
         if form is not None:
             forms.setdefault(form.text, form)

@@ -1,11 +1,12 @@
 """Finding every form of every secret, and every piece of one, in one pass over a text.
 
 Every indexed form (:mod:`golive.masking.forms`) is cut into windows of :data:`WINDOW`
-folded characters, kept in one dict (window to the forms and offsets it comes from). A
-scan looks up windows of the text and, on a hit, extends the match both ways along the
-form: a match that covers the whole form, or enough of a piece form to be a piece of
-the secret, is reported. A scan costs one dict lookup per :data:`TEXT_STRIDE` characters
-of text whatever the number of secrets. Python's ``re`` has no multi-literal automaton:
+folded characters, kept in one dict (a window to the forms holding it). A scan looks up
+windows of the text and, on a hit, extends the match both ways along the form: a match
+that covers the whole form, or enough of a piece form to be a piece of the secret
+(:data:`golive.masking.forms.PIECE_LEN` characters), is reported. A scan costs one dict
+lookup per :data:`TEXT_STRIDE` characters of text (per character past some 300 secrets)
+however many secrets there are. Python's ``re`` has no multi-literal automaton:
 an alternation of 100,000 escaped literals is tried branch by branch at every position
 (measured in docs/reliability.md); a compiled Aho-Corasick (``pyahocorasick``) scans
 fast but takes seconds to build for that many forms, and finds no pieces.
@@ -13,7 +14,7 @@ fast but takes seconds to build for that many forms, and finds no pieces.
 Two layouts, one guarantee. With few secrets every window of a piece form is indexed and
 the text is read every :data:`TEXT_STRIDE` characters: any run of the shortest piece
 (8 characters) holds a window starting at a multiple of the stride. Past
-:data:`LEAN_FROM` windows (hundreds of secrets) that index would cost too much memory:
+:data:`LEAN_FROM` windows (some 300 secrets) that index would cost too much memory:
 the text is read at every character and each form keeps only every ``s``-th window, ``s``
 chosen so that its shortest piece still holds one.
 
@@ -40,7 +41,8 @@ of 8 characters holds 4 windows, one of them at a multiple of 4."""
 SHORT_BELOW = WINDOW + TEXT_STRIDE - 1
 """Forms shorter than this (pieces of passwords cut at ``@ # / ?``) go to one regex."""
 LEAN_FROM = 150_000
-"""Windows of the full index past which the lean layout is used (about 250 secrets)."""
+"""Windows of the full index past which the lean layout is used (some 300 secrets of 72
+characters: 10,000 secrets take 75 MB in the lean layout, docs/reliability.md)."""
 
 Span = tuple[int, int, int]
 """(start, end, id) in the original text; ``id`` names the form's owner in the caller."""
@@ -122,10 +124,7 @@ class FormIndex:
         if self._built is None:
             full = sum(len(form.text) - WINDOW + 1 for form in self._forms)
             stride = TEXT_STRIDE if full <= LEAN_FROM else 1
-            windows: _Windows = {}
-            for form in self._forms:
-                _index_form(windows, form, stride)
-            self._built = (windows, stride)
+            self._built = (_windows_of(self._forms, stride), stride)
 
     def _windowed(self, text: str) -> list[Span]:
         self.build()
@@ -191,24 +190,34 @@ def _mapped(spans: list[Span], positions: list[int] | None) -> list[Span]:
     return [(positions[s], positions[e - 1] + 1, ident) for s, e, ident in spans]
 
 
-def _index_form(windows: _Windows, form: _Form, stride: int) -> None:
-    text = form.text
-    last = len(text) - WINDOW
+def _windows_of(forms: list[_Form], stride: int) -> _Windows:
+    """Every window to index, to its form (or forms: a list, for the few windows several
+    forms share)."""
+    windows: _Windows = {}
+    setdefault = windows.setdefault
+    for form in forms:
+        text = form.text
+        for offset in _offsets(form, stride):
+            key = text[offset : offset + WINDOW]
+            refs = setdefault(key, form)
+            if refs is form:
+                continue
+            if not isinstance(refs, list):
+                windows[key] = [refs, form]
+            elif refs[-1] is not form:  # a form's windows come one after another
+                refs.append(form)
+    return windows
+
+
+def _offsets(form: _Form, stride: int) -> range:
+    """Where ``form``'s indexed windows start: any match a scan must find holds one of them
+    at a text position it looks at."""
+    last = len(form.text) - WINDOW
     if form.piece is None:
-        offsets = range(min(stride, last + 1))
-    elif stride == 1:
-        offsets = range(0, last + 1, form.piece.shortest_piece() - WINDOW + 1)
-    else:
-        offsets = range(last + 1)
-    for offset in offsets:
-        key = text[offset : offset + WINDOW]
-        refs = windows.setdefault(key, form)
-        if refs is form:
-            continue
-        if not isinstance(refs, list):
-            windows[key] = [refs, form]
-        elif refs[-1] is not form:  # a form's windows come one after another
-            refs.append(form)
+        return range(min(stride, last + 1))
+    if stride == 1:
+        return range(0, last + 1, form.piece.shortest_piece() - WINDOW + 1)
+    return range(last + 1)
 
 
 def _common_prefix(text: str, start: int, key: str, key_start: int) -> int:
