@@ -93,6 +93,30 @@ def test_no_piece_of_a_secret_survives_wherever_it_starts(
         assert redactor.leaks(text) == [KEY]
 
 
+FILLERS = {
+    f"EXTRA_{i:04d}_SECRET": "".join(random.Random(i).choices(ALNUM, k=72)) for i in range(400)
+}
+"""Enough secrets for the index's lean layout (every character of a text looked up, every
+few windows of a form indexed): the guarantee is the same."""
+
+
+@settings(max_examples=60, deadline=None)
+@given(pair=secret_and_piece(), before=surroundings, after=surroundings)
+def test_no_piece_survives_among_hundreds_of_secrets(
+    pair: tuple[str, str], before: str, after: str
+) -> None:
+    secret, piece = pair
+    redactor = Redactor.from_values({**FILLERS, KEY: secret})
+    assert redactor._index.lean
+    assume(not has_piece(before + redactor.display(KEY) + after, secret))
+
+    redacted = redactor.redact(before + piece + after)
+
+    assert not has_piece(redacted, secret), (secret, piece, redacted)
+    blob = base64.b64encode(b"u:" + piece.encode()).decode()
+    assert not has_bytes_piece(redactor.redact(f"Basic {blob}"), secret)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     pair=secret_and_piece(st.sampled_from(ALNUM + "-_.")),

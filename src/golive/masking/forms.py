@@ -1,15 +1,19 @@
 """The shapes a secret takes in text: whole encoded forms, and forms its pieces are read in.
 
 A *whole form* is the secret in one encoding (raw, URL-quoted, JSON-escaped, ``repr``,
-base64): it is masked where it appears whole. A *piece form* is an encoding that maps
-each character of the secret to its own run of text (every encoding above but base64),
-with where each character's run starts, or base64 at each of the three byte alignments (a
-secret inside a longer base64 text, an HTTP Basic ``user:password``; the aligning zero
-bytes decide only the first characters, which a text does not match): any
-:data:`PIECE_LEN` consecutive characters of the secret, in any of them, are masked
-wherever they appear. Hex and ``%XX`` per byte are not indexed: the scan decodes such runs
-of the text (:mod:`golive.masking.views`) and finds the secret's UTF-8 bytes there, read
-as Latin-1 (the raw form itself when the secret is ASCII).
+base64): it is masked where it appears whole. A *piece form* is one in which any
+:data:`PIECE_LEN` consecutive characters of the secret are masked wherever they appear:
+
+* the raw form (folded: :mod:`golive.masking.fold`);
+* each encoding that writes every character as its own run of text (URL-quoting, JSON,
+  ``repr``; UTF-8 read as Latin-1), with where each character's run starts;
+* base64 at each of the three byte alignments (a secret inside a longer base64 text, an
+  HTTP Basic ``user:password``), where a piece is :data:`PIECE_LEN` bytes. The zero bytes
+  that align the secret decide only its first characters, which a text matches by chance.
+
+Hex and ``%XX`` per byte are not indexed: the scan decodes such runs of the text
+(:mod:`golive.masking.views`) and finds the secret's UTF-8 bytes there, read as Latin-1
+(the raw form itself when the secret is ASCII).
 """
 
 from __future__ import annotations
@@ -35,9 +39,9 @@ neighbour's bit)."""
 WHOLE_MIN_LEN = 8
 """Shorter forms are never hunted in free text (``MIN_SECRET_LEN`` of the redactor)."""
 
-Units = int | tuple[int, ...]
-"""Where a piece form's characters of the secret start: every ``n`` form characters, or
-the offsets (one per character, then the form's length)."""
+Units = tuple[int, ...] | None
+"""Where a piece form's characters of the secret start (one offset per character, then
+the form's length), or None: one per form character."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +55,15 @@ class PieceForm:
     def units_within(self, start: int, end: int) -> int:
         """How many whole units ``text[start:end]`` holds."""
         units = self.units
-        if isinstance(units, int):
-            return end // units - -(-start // units)
+        if units is None:
+            return end - start
         return bisect_right(units, end) - 1 - bisect_left(units, start)
 
     def shortest_piece(self) -> int:
         """The length of the shortest run of ``need`` units: windows must fit inside it."""
         units = self.units
-        if isinstance(units, int):
-            return self.need * units
+        if units is None:
+            return self.need
         return min(units[i + self.need] - units[i] for i in range(len(units) - self.need))
 
 
@@ -131,7 +135,7 @@ def piece_forms(secret: str) -> list[PieceForm]:
     raw = fold(secret)
     if len(raw) < PIECE_LEN:
         return []
-    forms = {raw: PieceForm(raw, 1, PIECE_LEN)}
+    forms = {raw: PieceForm(raw, None, PIECE_LEN)}
     for encode in () if _plain(secret) else _PER_CHARACTER:
         form = _character_form(encode, secret)
         if form is not None:
@@ -139,7 +143,7 @@ def piece_forms(secret: str) -> list[PieceForm]:
     data = _utf8(secret)
     for shift in (b"", b"\0", b"\0\0"):  # the three alignments, every byte of the secret
         text = fold(base64.b64encode(shift + data).decode().rstrip("="))
-        forms.setdefault(text, PieceForm(text, 1, BASE64_PIECE_LEN))
+        forms.setdefault(text, PieceForm(text, None, BASE64_PIECE_LEN))
     return list(forms.values())
 
 

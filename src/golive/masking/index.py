@@ -126,6 +126,13 @@ class FormIndex:
             stride = TEXT_STRIDE if full <= LEAN_FROM else 1
             self._built = (_windows_of(self._forms, stride), stride)
 
+    @property
+    def lean(self) -> bool:
+        """Whether the lean layout is used (every character of a text looked up)."""
+        self.build()
+        assert self._built is not None
+        return self._built[1] == 1
+
     def _windowed(self, text: str) -> list[Span]:
         self.build()
         assert self._built is not None
