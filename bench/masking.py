@@ -4,11 +4,13 @@
 
 Secrets are random 72-character values (``EXTRA_nnnnn_SECRET``, as
 ``tests/hardening/test_many_secrets.py`` writes them) plus one 64-character Binance
-secret; the texts are golive's own catalogues (``en.json``, 92 KB, nearly all ASCII;
-``ko.json``, 110 KB, Korean) and ``en.json`` holding a middle slice of the Binance
-secret every 4 KB. Times are the least CPU time of ``--reps`` calls (the first call
-of each kind is dropped: it fills lazy tables); the build's peak is ``tracemalloc``'s, in a
-second build. Nothing here is a test: it prints a table and exits 0.
+secret; the texts are golive's own catalogues, read from this checkout (``en.json``,
+mostly ASCII with a few ``…``; ``ko.json``, Korean) and ``en.json`` holding a middle slice
+of the Binance secret every 4 KB. Times are the least CPU time of ``--reps`` calls (the
+first call of each kind is dropped: it fills lazy tables); the build's peak is
+``tracemalloc``'s, in a second build. ``PYTHONPATH=<other checkout>/src python
+bench/masking.py`` measures that checkout's redactor on the same texts. Nothing here is a
+test: it prints a table and exits 0.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import random
 import string
 import time
 import tracemalloc
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive.masking import Redactor
@@ -26,6 +28,7 @@ from golive.masking import Redactor
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+BENCH_DIR = Path(__file__).resolve().parent
 ALPHABET = string.ascii_letters + string.digits + "-_"
 BINANCE = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 
@@ -39,9 +42,11 @@ def secrets(count: int) -> dict[str, str]:
 
 
 def texts() -> dict[str, str]:
-    catalogue = resources.files("golive.messages")
-    english = catalogue.joinpath("en.json").read_text("utf-8")
-    korean = catalogue.joinpath("ko.json").read_text("utf-8")
+    """The texts, read from this checkout (the same texts whichever ``golive`` is imported:
+    ``PYTHONPATH=<other checkout>/src`` measures another redactor on them)."""
+    catalogue = BENCH_DIR.parent / "src" / "golive" / "messages"
+    english = (catalogue / "en.json").read_text("utf-8")
+    korean = (catalogue / "ko.json").read_text("utf-8")
     salted = "".join(
         english[i : i + 4096] + f" echo {BINANCE[10 + i % 30 : 30 + i % 30]} "
         for i in range(0, len(english), 4096)
@@ -70,6 +75,9 @@ def measure(count: int, reps: int) -> list[str]:
     peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
     rows = [f"{count:>6} secrets  build {build_s:6.3f} s  peak {peak_mb:6.1f} MB"]
+    lean = getattr(redactor._index, "lean", None)  # absent before the piece index
+    if lean is not None:
+        rows[0] += "  (lean index)" if lean else "  (full index)"
     for name, text in texts().items():
         redact = cpu_ms(lambda t=text: redactor.redact(t), reps)
         leaks = cpu_ms(lambda t=text: redactor.leaks(t), reps)
