@@ -19,8 +19,9 @@ def test_errors_exit_1_and_name_key_and_line(workspace: Workspace) -> None:
     result = workspace.run("env", "validate", "--env", "live", "--format", "json")
     assert result.code == 1
     data = json.loads(result.out)
-    assert set(data) == {"file", "profile", "findings"}
+    assert set(data) == {"file", "profile", "lang", "findings"}
     assert data["profile"] == "live"
+    assert data["lang"] == "en"
     finding = next(f for f in data["findings"] if f["key"] == "BINANCE_API_SECRET")
     assert set(finding) == {"key", "line", "severity", "code", "message"}
     assert finding["severity"] == "error"

@@ -86,9 +86,10 @@ def test_control_characters_cannot_reach_the_terminal() -> None:
 
 def test_json_shape() -> None:
     data = json.loads(render_findings_json(PATH, "live", FINDINGS))
-    assert list(data) == ["file", "profile", "findings"]
+    assert list(data) == ["file", "profile", "lang", "findings"]
     assert data["file"] == str(PATH)
     assert data["profile"] == "live"
+    assert data["lang"] == "en"
     assert data["findings"][0] == {
         "key": "BINANCE_API_KEY",
         "line": 3,

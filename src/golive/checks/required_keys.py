@@ -37,9 +37,10 @@ async def run(ctx: CheckContext) -> Outcome:
     details = {
         "required": required,
         "example": str(example_path) if example_path else None,
-        "findings": [finding_dict(f) for f in findings],
+        "findings": [finding_dict(f, ctx.lang) for f in findings],
     }
     name = profile.env_file.name
+    fix = f"golive env validate --env-file {profile.env_file} --lang {ctx.lang} --verbose"
     if errors:
         first = errors[0]
         return Outcome.fail(
@@ -53,7 +54,7 @@ async def run(ctx: CheckContext) -> Outcome:
             ),
             error_type=ErrorType.INVALID_KEY,
             reason=f"env.{first.code}",
-            next_action=f"golive env validate --env-file {profile.env_file} --verbose",
+            next_action=fix,
             details=details,
         )
     if warnings:
@@ -67,7 +68,7 @@ async def run(ctx: CheckContext) -> Outcome:
                 first=warnings[0].in_lang(ctx.lang),
             ),
             reason=f"env.{warnings[0].code}",
-            next_action=f"golive env validate --env-file {profile.env_file} --verbose",
+            next_action=fix,
             details=details,
         )
     passed = text("check.required_keys.passed", ctx.lang, count=str(len(required)))

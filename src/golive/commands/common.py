@@ -139,13 +139,9 @@ def load(
     from golive.config import load_settings
     from golive.envfiles.profile import load_profile
     from golive.masking import Redactor
-    from golive.messages.lang import resolve_lang
 
     settings = load_settings(cwd, config)
-    try:
-        language = resolve_lang(lang)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    language = chosen_lang(lang)
     name, parsed = _inferred(env, env_file)
     profile = load_profile(name, env_file, cwd, parsed)
     redactor = Redactor.from_values(profile.values, files=key_files(profile))
@@ -153,13 +149,26 @@ def load(
     return Loaded(settings=settings, profile=profile, redactor=redactor, lang=language)
 
 
+def chosen_lang(lang: str | None) -> str:
+    """``--lang``, else ``GOLIVE_LANG``, else the locale; an unsupported ``--lang`` is exit 2."""
+    from golive.messages.lang import SUPPORTED, resolve_lang
+
+    try:
+        return resolve_lang(lang)
+    except ValueError as exc:
+        said = message("usage.bad_lang", value=repr(lang), choices=", ".join(SUPPORTED))
+        raise UsageError(said) from exc
+
+
 def fallback_lang(lang: str | None) -> str:
+    """The language to say something in even when ``--lang`` is unsupported: then the
+    environment's (``GOLIVE_LANG``, the locale), so the error about it is readable."""
     from golive.messages.lang import resolve_lang
 
     try:
         return resolve_lang(lang)
     except ValueError:
-        return "en"
+        return resolve_lang(None)
 
 
 def check_metrics_path(path: Path | None, lang: str | None) -> Path | None:

@@ -359,12 +359,13 @@ def validate_profile_file(
     return env, validate(env, profile, required, example=example)
 
 
-def finding_dict(finding: Finding) -> dict[str, str | int | None]:
-    """One finding as JSON: ``{"key", "line", "severity", "code", "message"}``."""
+def finding_dict(finding: Finding, lang: str = "en") -> dict[str, str | int | None]:
+    """One finding as JSON: ``{"key", "line", "severity", "code", "message"}``; only the
+    message is in ``lang``, the rest are stable names."""
     return {
         "key": finding.key,
         "line": finding.line,
         "severity": str(finding.severity),
         "code": finding.code,
-        "message": finding.message,
+        "message": finding.in_lang(lang),
     }
