@@ -13,20 +13,14 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: CheckContext) -> Outcome:
-    from golive.envfiles.lint import Severity, find_example, finding_dict, validate
-    from golive.envfiles.read import EnvFileError, read_env_file
+    from golive.envfiles.lint import Severity, find_example, finding_dict, read_example, validate
 
     profile = ctx.profile
     if profile.source is None:
         said = text("check.required_keys.not_parsed", ctx.lang)
         return Outcome.skip(said, reason="env.not_parsed")
     example_path = find_example(profile.env_file, profile.name)
-    example = None
-    if example_path is not None:
-        try:
-            example = await asyncio.to_thread(read_env_file, example_path, regular_only=True)
-        except EnvFileError:
-            example = None
+    example = await asyncio.to_thread(read_example, example_path)
     required = ctx.settings.required_for(profile.name)
     # in a thread: 10,000 keys take a while, and network checks share this event loop
     findings = await asyncio.to_thread(

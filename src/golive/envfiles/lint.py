@@ -27,7 +27,7 @@ from golive.envfiles.keyforms import (
     satisfied_by_alternative,
     unused_secret,
 )
-from golive.envfiles.read import EnvEntry, EnvFile, read_env_file
+from golive.envfiles.read import EnvEntry, EnvFile, EnvFileError, read_env_file
 from golive.envfiles.urls import weak_secret_problem
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.messages import Message, message
@@ -347,6 +347,17 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def read_example(path: Path | None) -> EnvFile | None:
+    """The example file :func:`find_example` found, or None: none, or one that cannot be read
+    (the preflight does without it; ``env validate`` reads it strictly)."""
+    if path is None:
+        return None
+    try:
+        return read_env_file(path, regular_only=True)
+    except EnvFileError:
+        return None
 
 
 def validate_profile_file(
