@@ -56,6 +56,8 @@ MATRIX: tuple[Row, ...] = (
     Row("binance.rate_limited", each(SPOT_AND_CLOCK, (FAIL, RATE))),
     # each /sapi endpoint is a budget of its own: spot and futures reads keep their answers
     Row("binance.sapi_rate_limited", {"binance_api_restrictions": (FAIL, RATE)}),
+    # banned before golive came: every spot read is refused (418), futures still answers
+    Row("binance.banned", each(SPOT_AND_CLOCK, (FAIL, RATE)), blocked_before=True),
     Row("binance.maintenance", each(SPOT_AND_CLOCK, (FAIL, NET))),
     Row("binance.hang", each(SPOT_AND_CLOCK, (FAIL, NET))),
     Row("binance.malformed", each(SPOT_AND_CLOCK, (FAIL, NET))),

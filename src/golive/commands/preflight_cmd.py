@@ -38,14 +38,18 @@ if TYPE_CHECKING:
     from golive.commands.common import Loaded
     from golive.commands.fleet_cmd import FleetOptions
     from golive.engine.preflight import PreflightRun, PreflightSetup, Selection
+    from golive.exchanges.backoff import VenueStates
     from golive.model import Check, HttpClientFactory
     from golive.report.console import ConsoleReport
 
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
-def http_factory(loaded: Loaded, *, order_tests: bool = False) -> HttpClientFactory:
-    """The run's one factory of guarded, signed clients (shared reads live in it)."""
+def http_factory(
+    loaded: Loaded, *, order_tests: bool = False, venues: VenueStates | None = None
+) -> HttpClientFactory:
+    """The run's one factory of guarded, signed clients (shared reads live in it);
+    ``venues`` carries ``golive serve``'s blocks of earlier runs."""
     from golive.exchanges.http import ClientFactory
 
     return ClientFactory.from_values(
@@ -53,6 +57,7 @@ def http_factory(loaded: Loaded, *, order_tests: bool = False) -> HttpClientFact
         loaded.settings,
         key_base=loaded.profile.env_file.parent,
         order_tests=order_tests,
+        venues=venues,
     )
 
 
@@ -67,6 +72,7 @@ def build_setup(
     prove_order_permission: bool = False,
     selection: Selection | None = None,
     strict: bool = False,
+    venues: VenueStates | None = None,
 ) -> PreflightSetup:
     from golive.engine.preflight import PreflightSetup, Selection
 
@@ -81,7 +87,7 @@ def build_setup(
         timeout=timeout or loaded.settings.timeout_s,
         serial=serial,
         cwd=cwd,
-        http=http_factory(loaded, order_tests=prove_order_permission),
+        http=http_factory(loaded, order_tests=prove_order_permission, venues=venues),
         plan_flags=dict(plan_flags or {}),
         prove_order_permission=prove_order_permission,
     )

@@ -1,8 +1,10 @@
 """``golive serve``: run the preflight on a schedule and serve its verdict over HTTP.
 
 The profile is checked once before listening (bad usage is exit 2 at once);
-every run then reloads it. SIGTERM or SIGINT stop the server cleanly (exit 0):
-the listener closes, a run in progress is cancelled and leaves no bundle.
+every run then reloads it. The venues' blocks (a 418, a 429) are kept from one run
+to the next until the time the venue named (:mod:`golive.exchanges.blocks`), so a
+run inside a block sends nothing to it. SIGTERM or SIGINT stop the server cleanly
+(exit 0): the listener closes, a run in progress is cancelled and leaves no bundle.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from golive.engine import signals
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from golive.commands.common import Loaded
     from golive.engine.preflight import PreflightSetup
-    from golive.serve.scheduler import Scheduler
+    from golive.exchanges.blocks import Blocks
+    from golive.model import Check
+    from golive.serve.scheduler import Prepare, Scheduler
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9108
@@ -62,6 +67,31 @@ def _listen(host: str, port: int, lang: str) -> socket.socket:
 def _url(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def preparer(
+    first: Loaded,
+    env_file: Path | None,
+    *,
+    checks: tuple[Check, ...],
+    lang: str | None,
+    config: Path | None,
+    timeout: float | None,
+    cwd: Path,
+    blocks: Blocks,
+) -> Prepare:
+    """Each run's setup: the profile read again, a fresh back-off that starts with the
+    ``blocks`` of earlier runs still on (they are shared by every run of the server)."""
+    from golive.commands.common import load
+    from golive.commands.preflight_cmd import build_setup
+    from golive.exchanges.backoff import VenueStates
+
+    def prepare() -> PreflightSetup:
+        loaded = load(first.profile.name, env_file, lang=lang, config=config, cwd=cwd)
+        venues = VenueStates(blocks)
+        return build_setup(loaded, checks, timeout=timeout, serial=False, cwd=cwd, venues=venues)
+
+    return prepare
 
 
 def _log(line: str) -> None:
@@ -141,18 +171,22 @@ def serve(
     from golive import messages
     from golive.checks import all_checks
     from golive.commands.common import load
-    from golive.commands.preflight_cmd import build_setup
+    from golive.exchanges.blocks import Blocks
     from golive.serve.retention import Retention
     from golive.serve.scheduler import Scheduler
 
     cwd = Path.cwd()
     first = load(env, env_file, lang=lang, config=config, cwd=cwd)  # bad usage: exit 2 now
-    checks = all_checks()
-
-    def prepare() -> PreflightSetup:
-        loaded = load(first.profile.name, env_file, lang=lang, config=config, cwd=cwd)
-        return build_setup(loaded, checks, timeout=timeout, serial=False, cwd=cwd)
-
+    prepare = preparer(
+        first,
+        env_file,
+        checks=all_checks(),
+        lang=lang,
+        config=config,
+        timeout=timeout,
+        cwd=cwd,
+        blocks=Blocks(),
+    )
     target = cwd / (evidence_dir or Path(first.settings.evidence_dir))
     sock = _listen(host, port, first.lang)
     scheduler = Scheduler(

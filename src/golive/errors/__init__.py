@@ -51,7 +51,14 @@ from golive.errors.binance_spot import (
 )
 from golive.errors.blocktime import stated_seconds
 from golive.errors.exceptions import EXCEPTION_RULES, UNKNOWN_EXCEPTION, classify_exception
-from golive.errors.responses import VENUE_STEPS, Decider, block_time, classify_response
+from golive.errors.responses import (
+    UNTIMED_HINTS,
+    VENUE_STEPS,
+    Decider,
+    block_time,
+    classify_response,
+    hint_key,
+)
 from golive.errors.rules import (
     BODY_LIMIT,
     CHAIN_LIMIT,
@@ -75,7 +82,6 @@ from golive.errors.transport import (
     UNRECOGNIZED_STATUS,
 )
 from golive.errors.upbit import (
-    UPBIT_BLOCK_UNTIMED,
     UPBIT_MESSAGES,
     UPBIT_NAMES,
     UPBIT_STATUS,
@@ -104,7 +110,6 @@ def all_rules() -> tuple[Rule, ...]:
     singles = (
         BINANCE_UNKNOWN_CODE,
         UPBIT_UNKNOWN_NAME,
-        UPBIT_BLOCK_UNTIMED,
         HTML_BODY,
         UNRECOGNIZED_STATUS,
         UNRECOGNIZED,
@@ -143,7 +148,7 @@ __all__ = [
     "UNKNOWN_EXCEPTION",
     "UNRECOGNIZED",
     "UNRECOGNIZED_STATUS",
-    "UPBIT_BLOCK_UNTIMED",
+    "UNTIMED_HINTS",
     "UPBIT_MESSAGES",
     "UPBIT_NAMES",
     "UPBIT_STATUS",
@@ -159,6 +164,7 @@ __all__ = [
     "block_time",
     "classify_exception",
     "classify_response",
+    "hint_key",
     "stated_seconds",
     "venue_name",
 ]

@@ -71,5 +71,14 @@ always 429 -- the 418 IP-ban escalation does not apply" (developers.binance.com/
 products/caas/basics/4.rate-limits). Decided before the code: -1003's hint is the /api one."""
 BINANCE_OVERRIDING_STATUSES: Final = frozenset({418, 451})
 """Statuses that say more than the code: an IP ban (418) and a geo block (451)."""
+BINANCE_UNTIMED: Final[Mapping[str, str]] = {
+    "binance.-1003": "binance.-1003_untimed",
+    "binance.-1015": "binance.-1015_untimed",
+    "binance.http_418": "binance.http_418_untimed",
+    "binance.http_429": "binance.http_429_untimed",
+}
+"""Hint key -> the one used when the answer names no time golive can read: "A Retry-After
+header is sent with a 418 or 429" (SPOTDOCS, LIMITS), but a proxy may drop it, and the hint
+must then say so in words rather than show a number it does not have."""
 BINANCE_SUCCESS_CODES: Final = frozenset({0, 200})
 BINANCE_UNKNOWN_CODE: Final = Rule(UNKNOWN, "binance.{code}", "binance.unknown_code")

@@ -22,27 +22,38 @@ from golive.errors.binance_spot import (
     BINANCE_STATUS,
     BINANCE_SUCCESS_CODES,
     BINANCE_UNKNOWN_CODE,
+    BINANCE_UNTIMED,
 )
 from golive.errors.rules import Classification, Rule, clip, internal_error, safe_lang
-from golive.errors.telegram import TELEGRAM_DESCRIPTIONS, TELEGRAM_STATUS
+from golive.errors.telegram import TELEGRAM_DESCRIPTIONS, TELEGRAM_STATUS, TELEGRAM_UNTIMED
 from golive.errors.transport import (
     HTML_BODY,
     HTML_STATUS,
     HTTP_STATUS,
+    HTTP_UNTIMED,
     UNRECOGNIZED,
     UNRECOGNIZED_STATUS,
 )
 from golive.errors.upbit import (
     UPBIT_BLOCK_STATUS,
-    UPBIT_BLOCK_UNTIMED,
     UPBIT_MESSAGES,
     UPBIT_NAMES,
     UPBIT_STATUS,
     UPBIT_UNKNOWN_NAME,
+    UPBIT_UNTIMED,
 )
 from golive.errors.venues import venue_name
 
 Decider = Callable[[Answer], Rule | None]
+
+UNTIMED_HINTS: Final[Mapping[str, str]] = {
+    **BINANCE_UNTIMED,
+    **UPBIT_UNTIMED,
+    **TELEGRAM_UNTIMED,
+    **HTTP_UNTIMED,
+}
+"""Hint key -> its sibling for an answer that names no time golive can read: a hint that
+shows ``{retry_after}`` has one, so no operator reads "- s" (tests/errors enforce it)."""
 
 
 def classify_response(
@@ -122,10 +133,7 @@ def _binance_unknown_code(answer: Answer) -> Rule | None:
 def _upbit_block(answer: Answer) -> Rule | None:
     """A 418 is the block whatever its body says (its text starts like a 429's); the hint
     shows the block time, or says that the answer gave none golive could read."""
-    if answer.status != UPBIT_BLOCK_STATUS:
-        return None
-    timed = answer.retry_after is not None
-    return UPBIT_STATUS.get(answer.status) if timed else UPBIT_BLOCK_UNTIMED
+    return UPBIT_STATUS.get(answer.status) if answer.status == UPBIT_BLOCK_STATUS else None
 
 
 def _upbit_name(answer: Answer) -> Rule | None:
@@ -239,7 +247,7 @@ def _build(rule: Rule, lang: str, answer: Answer) -> Classification:
         "retry_after": _seconds(answer.retry_after),
         "venue": venue_name(answer.exchange, lang),
     }
-    text = hints.lookup(rule.key, lang, **fields)
+    text = hints.lookup(hint_key(rule, answer.retry_after), lang, **fields)
     return Classification(
         error_type=rule.error_type,
         reason=hints.fill(rule.reason, fields),
@@ -249,6 +257,11 @@ def _build(rule: Rule, lang: str, answer: Answer) -> Classification:
         detail=_answer_detail(answer),
         headline=rule.headline,
     )
+
+
+def hint_key(rule: Rule, retry_after: float | None) -> str:
+    """``rule``'s hint key, or its untimed sibling when the answer named no time."""
+    return UNTIMED_HINTS.get(rule.key, rule.key) if retry_after is None else rule.key
 
 
 def _answer_detail(answer: Answer) -> str | None:

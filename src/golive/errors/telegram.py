@@ -33,3 +33,5 @@ TELEGRAM_STATUS: Final = StatusTable(
     },
     server_error=Rule(NET, "telegram.{status}", "telegram.5xx"),
 )
+TELEGRAM_UNTIMED: Final[Mapping[str, str]] = {"telegram.429": "telegram.429_untimed"}
+"""Hint key -> the one used when a 429 names no ``retry_after`` golive can read."""

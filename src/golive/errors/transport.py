@@ -9,6 +9,7 @@ here imports httpx.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from golive.errors.rules import (
@@ -41,6 +42,8 @@ HTTP_STATUS: Final = StatusTable(
     },
     server_error=Rule(NET, "http.{status}", "http.5xx"),
 )
+HTTP_UNTIMED: Final[Mapping[str, str]] = {"http.rate_limited": "http.rate_limited_untimed"}
+"""Hint key -> the one used when a 418 or 429 names no ``Retry-After`` golive can read."""
 HTML_BODY: Final = Rule(UNKNOWN, "http.html_body")
 UNRECOGNIZED_STATUS: Final = Rule(UNKNOWN, "http.{status}", "http.unrecognized")
 UNRECOGNIZED: Final = Rule(UNKNOWN, "response.unrecognized")

@@ -56,7 +56,7 @@ UPBIT_STATUS: Final = StatusTable(
 )
 UPBIT_BLOCK_STATUS: Final = 418
 """UPRATE: continuing after 429 blocks the IP or account (418, block time in the body)."""
-UPBIT_BLOCK_UNTIMED: Final = Rule(RATE, "upbit.http_418", "upbit.http_418_untimed")
-"""A 418 whose block time golive cannot read (:mod:`golive.errors.blocktime`): the hint
-says so instead of showing a number."""
+UPBIT_UNTIMED: Final[Mapping[str, str]] = {"upbit.http_418": "upbit.http_418_untimed"}
+"""Hint key -> the one used for a 418 whose block time golive cannot read
+(:mod:`golive.errors.blocktime`): the hint says so instead of showing a number."""
 UPBIT_UNKNOWN_NAME: Final = Rule(UNKNOWN, "upbit.{name}", "upbit.unknown_error")

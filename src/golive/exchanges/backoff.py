@@ -33,6 +33,9 @@ two places:
   retried;
 * a successful answer reopens its budget (never a ban).
 
+``golive serve`` also keeps refusals between its runs (:mod:`golive.exchanges.blocks`):
+its backoffs start with the blocks of earlier runs that are still on, and record theirs.
+
 A :class:`Backoff` holds no asyncio object: the clock samples of a run read on
 their own thread and event loop (:mod:`golive.exchanges.clocksample`) and share
 the venue's memory with the other checks.
@@ -50,11 +53,14 @@ from typing import TYPE_CHECKING
 import httpx
 
 from golive.errors import block_time
+from golive.exchanges.blocks import PROBE_BURST
 from golive.exchanges.body import DEFAULT_MAX_BODY_BYTES, BodyTooLarge, cap_body
-from golive.exchanges.budgets import VENUE_WIDE, budget_of
+from golive.exchanges.budgets import BAN_STATUS, VENUE_WIDE, budget_of
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable, Generator
+
+    from golive.exchanges.blocks import Block, Blocks, Egress
 
 REFUSAL_STATUSES = frozenset({418, 429})
 NOT_SENT_HEADER = "X-Golive-Not-Sent"
@@ -65,10 +71,6 @@ FIRST_BURST = 24
 """Requests one venue may be sent before its first answer in a run (docs/performance.md)."""
 POLL_S = 0.005
 """How often a request beyond the burst looks whether the first answer came."""
-
-
-BAN_STATUS = 418
-"""A ban of the IP or account: it closes every budget of the venue."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,19 @@ class Refusal:
         seconds = block_time(venue, response.status_code, body, response.headers)
         return cls(response.status_code, tuple(response.headers.raw), body, seconds)
 
-    def response(self, request: httpx.Request, *, sent: bool) -> httpx.Response:
-        headers = list(self.headers)
+    def response(
+        self,
+        request: httpx.Request,
+        *,
+        sent: bool,
+        carried: tuple[tuple[bytes, bytes], ...] = (),
+    ) -> httpx.Response:
+        """The refusal as the answer to ``request``; ``carried`` replaces headers of the same
+        name (a block from an earlier run: the time left and its end)."""
+        names = {name.lower() for name, _ in carried}
+        headers = [*(h for h in self.headers if h[0].lower() not in names), *carried]
         if not sent:
-            headers.append((NOT_SENT_HEADER.encode(), b"rate-limited earlier in this run"))
+            headers.append((NOT_SENT_HEADER.encode(), b"rate-limited earlier"))
         return httpx.Response(self.status, headers=headers, content=self.body, request=request)
 
 
@@ -102,21 +113,31 @@ class Closed:
     count: int
     until: float | None
     """Monotonic time the venue named for the end of the block; ``None``: not named."""
+    carried: Block | None = None
+    """The block of an earlier run this is (``golive serve``): closed for the whole run."""
 
     def retry_allowed(self, now: float) -> bool:
-        """One 429, and the time it named (if any) is over: the retry may go."""
+        """One 429 in this run, and the time it named (if any) is over: the retry may go."""
         ended = self.until is None or now >= self.until
-        return self.count == 1 and self.refusal.status != BAN_STATUS and ended
+        fresh = self.carried is None
+        return fresh and self.count == 1 and self.refusal.status != BAN_STATUS and ended
 
 
 class Backoff:
-    """One venue's rate-limit memory and first-answer burst for one run; thread-safe."""
+    """One venue's rate-limit memory and first-answer burst for one run; thread-safe.
+
+    With ``blocks`` (``golive serve``) it starts with the blocks of earlier runs still on
+    for ``egress``, probes with one request when one has ended, and records its own.
+    """
 
     def __init__(
         self,
         venue: str = "",
         burst: int = FIRST_BURST,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        blocks: Blocks | None = None,
+        egress: Egress = (),
     ) -> None:
         self.venue = venue
         self.closed: dict[str, Closed] = {}
@@ -128,6 +149,17 @@ class Backoff:
         self.sent_before_answer = 0
         self._clock = clock
         self._lock = threading.Lock()
+        self._blocks = blocks
+        self._egress = egress or (venue,)
+        if blocks is not None:
+            self._carry(blocks)
+
+    def _carry(self, blocks: Blocks) -> None:
+        carried, probe = blocks.opening(self._egress)
+        for budget, block in carried.items():
+            self.closed[budget] = Closed(block.refusal, 1, None, block)
+        if probe:
+            self.burst = min(self.burst, PROBE_BURST)
 
     def budget(self, request: httpx.Request) -> str:
         return budget_of(self.venue, request.url.path)
@@ -147,12 +179,22 @@ class Backoff:
                 return True
             return False
 
+    def blocked_earlier(self, request: httpx.Request) -> bool:
+        """Whether a block from an earlier run closes ``request``'s budget: it is answered
+        at once, and takes no place in the first burst (it will never be sent)."""
+        with self._lock:
+            closed = self._closing(request)
+        return closed is not None and closed.carried is not None
+
     def refuse(self, request: httpx.Request) -> httpx.Response:
         """The remembered refusal, as the answer to a request that was not sent."""
         with self._lock:
             closed = self._closing(request)
         assert closed is not None  # only called when admits() said no
-        return closed.refusal.response(request, sent=False)
+        if closed.carried is None or self._blocks is None:
+            return closed.refusal.response(request, sent=False)
+        carried = self._blocks.headers(closed.carried)
+        return closed.refusal.response(request, sent=False, carried=carried)
 
     def remember(self, request: httpx.Request, refusal: Refusal) -> None:
         """Close ``request``'s budget (the whole venue for a ban) until the venue's time."""
@@ -162,16 +204,23 @@ class Backoff:
             count = 1 if before is None else before.count + 1
             until = None if refusal.block_s is None else self._clock() + refusal.block_s
             self.closed[budget] = Closed(refusal, count, until)
+        if self._blocks is not None:
+            self._blocks.record(self._egress, budget, refusal)
 
     def reopen(self, request: httpx.Request) -> None:
         """A success: ``request``'s budget has room again (a ban stays)."""
+        budget = self.budget(request)
         with self._lock:
-            self.closed.pop(self.budget(request), None)
+            self.closed.pop(budget, None)
+        if self._blocks is not None:
+            self._blocks.reopen(self._egress, budget)
 
     def answer(self) -> None:
         """The venue answered (or a send to it failed): from now on nothing waits."""
         with self._lock:
             self.answered = True
+        if self._blocks is not None:
+            self._blocks.answered(self._egress)
 
     def _take_slot(self) -> bool:
         with self._lock:
@@ -200,19 +249,21 @@ class Backoff:
 
 
 class VenueStates:
-    """The :class:`Backoff` of each venue identity, shared by every run of one process.
+    """The :class:`Backoff` of each venue identity, shared by the preflights of one run.
 
     A fleet runs many profiles in one process; two of them on the same Binance IP
     (or the same Upbit account) must not each burst before the first answer, nor
     keep sending after the other was refused. Runs that pass the same
     ``VenueStates`` to their factories get one backoff per identity (see
     :meth:`golive.exchanges.http.ClientFactory.venue_identity`), and one TLS
-    context between them. Thread-safe, like a backoff.
+    context between them. ``blocks`` outlives the run (``golive serve``: see
+    :mod:`golive.exchanges.blocks`). Thread-safe, like a backoff.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, blocks: Blocks | None = None) -> None:
         self._backoffs: dict[tuple[str, ...], Backoff] = {}
         self._tls: ssl.SSLContext | None = None
+        self._blocks = blocks
         self._lock = threading.Lock()
 
     def tls_context(self) -> ssl.SSLContext:
@@ -227,12 +278,14 @@ class VenueStates:
     def __len__(self) -> int:
         return len(self._backoffs)
 
-    def backoff(self, identity: tuple[str, ...]) -> Backoff:
-        """The backoff for ``identity``, created on first use."""
+    def backoff(self, identity: tuple[str, ...], egress: Egress = ()) -> Backoff:
+        """The backoff for ``identity``, created on first use; ``egress`` keys the blocks
+        kept between runs (default: the identity)."""
         with self._lock:
             found = self._backoffs.get(identity)
             if found is None:
-                found = self._backoffs[identity] = Backoff(identity[0])
+                found = Backoff(identity[0], blocks=self._blocks, egress=egress or identity)
+                self._backoffs[identity] = found
         return found
 
 
@@ -260,7 +313,8 @@ class BurstLimit(httpx.Auth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        await self.backoff.slot(request)
+        if not self.backoff.blocked_earlier(request):
+            await self.backoff.slot(request)
         flow = self.inner.async_auth_flow(request)
         try:
             signed = await flow.__anext__()  # signed now, after any wait: a fresh timestamp
@@ -290,6 +344,8 @@ class BackoffTransport(httpx.AsyncHTTPTransport):
         self.max_body = max_body
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.backoff.blocked_earlier(request):
+            return self.backoff.refuse(request)
         await self.backoff.slot(request)
         if not self.backoff.admits(request):
             return self.backoff.refuse(request)

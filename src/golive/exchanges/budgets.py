@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final
 
+BAN_STATUS: Final = 418
+"""A ban of the IP or account: it closes every budget of the venue."""
 VENUE_WIDE: Final = "*"
 """The budget name of a whole venue: what a 418 closes, and a venue's only budget."""
 API_BUDGET: Final = "/api"

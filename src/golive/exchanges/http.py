@@ -176,13 +176,20 @@ class ClientFactory:
             self._signer = signer_for(self.values, self._key_base)
         return self._signer
 
+    def venue_egress(self, venue: str) -> tuple[str, ...]:
+        """Where the venue sees this client's requests come from: the venue, where it is
+        reached and the proxy. Blocks kept between runs are kept per egress
+        (:mod:`golive.exchanges.blocks`): Upbit does not say whether it blocked the IP or
+        the account."""
+        return (venue, self.base_url(venue), self._proxy or "")
+
     def venue_identity(self, venue: str) -> tuple[str, ...]:
-        """Who the venue counts this client's requests against: the venue, where it is
-        reached, the egress (proxy) and, for per-account limits, a digest of the account."""
+        """Who the venue counts this client's requests against: its egress and, for
+        per-account limits, a digest of the account."""
         spec = VENUES[venue]
         account = self.values.get(spec.account_key, "") if spec.account_key else ""
         digest = hashlib.sha256(account.encode()).hexdigest()[:16] if account else ""
-        return (venue, self.base_url(venue), self._proxy or "", digest)
+        return (*self.venue_egress(venue), digest)
 
     def __call__(
         self,
@@ -200,7 +207,7 @@ class ClientFactory:
         """
         spec = VENUES[venue]
         base_url = self.base_url(venue)
-        backoff = self._venues.backoff(self.venue_identity(venue))
+        backoff = self._venues.backoff(self.venue_identity(venue), self.venue_egress(venue))
         auth = spec.auth(self)
         if auth is not None and transport is None:
             auth = BurstLimit(auth, backoff)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from golive import messages as hints
 from golive.errors import venue_name
+from golive.exchanges.blocks import shown_time
 from golive.hosts import URL_PROBLEMS, setting_problem, shown_schemes
 from golive.model import CheckContext, ErrorType, Outcome
 
@@ -72,6 +74,9 @@ def failure_details(failed: ReadError, ctx: CheckContext) -> dict[str, JSONValue
         details["detail"] = ctx.redactor.redact(found.detail)
     if found.retry_after is not None:
         details["retry_after_s"] = found.retry_after
+    if failed.blocked_until is not None:
+        ends = failed.blocked_until.astimezone(UTC).isoformat(timespec="seconds")
+        details["blocked_until"] = ends.replace("+00:00", "Z")
     if failed.usage is not None:
         details["rate_limit"] = failed.usage.as_detail()
     return details
@@ -94,7 +99,9 @@ def failure_outcome(
     key = VENUE_MESSAGES.get((venue, error_type), FAILURE_MESSAGES[error_type])
     if explanation is None and found.headline is not None:
         key = found.headline
-    message = hints.text(key, ctx.lang, venue=venue_name(venue, ctx.lang), code=_code_label(failed))
+    until = "" if failed.blocked_until is None else shown_time(failed.blocked_until)
+    name = venue_name(venue, ctx.lang)
+    message = hints.text(key, ctx.lang, venue=name, code=_code_label(failed), until=until)
     return Outcome.fail(
         ctx.redactor.redact(message),
         error_type=error_type,

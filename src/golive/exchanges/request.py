@@ -24,12 +24,14 @@ from golive import messages as hints
 from golive.errors import venue_name
 from golive.exchanges import ratelimit
 from golive.exchanges.backoff import RETRY_EXTENSION, was_sent
+from golive.exchanges.blocks import EarlierBlock
 from golive.exchanges.body import BodyTooLarge
 from golive.exchanges.located import located
 from golive.model import ErrorType
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
+    from datetime import datetime
     from typing import TypeAlias
 
     from golive.exchanges.endpoint import Endpoint
@@ -89,6 +91,7 @@ class ReadError(Exception):
         body: JSONValue = None,
         usage: RateUsage | None = None,
         attempts: int = 1,
+        blocked_until: datetime | None = None,
     ) -> None:
         super().__init__(f"{endpoint.venue} {endpoint.shown}: {classification.reason}")
         self.endpoint = endpoint
@@ -97,6 +100,8 @@ class ReadError(Exception):
         self.body = body
         self.usage = usage
         self.attempts = attempts
+        self.blocked_until = blocked_until
+        """The end of a block from an earlier run that kept this read from being sent."""
 
     @property
     def code(self) -> int | None:
@@ -239,8 +244,17 @@ async def _attempt(
         lang=lang,
     )
     found = located(found, client.base_url, lang)
+    earlier = None if was_sent(response) else EarlierBlock.of(response)
+    if earlier is not None:  # golive serve: a block from an earlier run, not this answer
+        found = earlier.explain(found, endpoint.venue, response.status_code, lang)
     raise ReadError(
-        endpoint, found, status=response.status_code, body=body, usage=usage, attempts=attempt
+        endpoint,
+        found,
+        status=response.status_code,
+        body=body,
+        usage=usage,
+        attempts=attempt,
+        blocked_until=None if earlier is None else earlier.ends,
     )
 
 

@@ -74,7 +74,6 @@ def _venue_rows() -> Iterator[Row]:
     for needle, rule in errors.UPBIT_MESSAGES.items():
         yield Row(rule, f"Upbit body containing {_quote(needle)}")
     yield from _status_rows("Upbit HTTP", errors.UPBIT_STATUS)
-    yield Row(errors.UPBIT_BLOCK_UNTIMED, "Upbit HTTP 418 without a block time golive can read")
     for needle, rule in errors.TELEGRAM_DESCRIPTIONS.items():
         yield Row(rule, f"Telegram `description` containing {_quote(needle)}")
     yield from _status_rows("Telegram `error_code` / HTTP", errors.TELEGRAM_STATUS)
@@ -142,8 +141,19 @@ def _narrowed_rows() -> Iterator[Row]:
             yield Row(rule, f"the Binance private key cannot sign (`{code}`), before sending")
 
 
+def _with_untimed(rows: Iterable[Row]) -> Iterator[Row]:
+    """Each row, then its untimed sibling when its hint shows a time (``UNTIMED_HINTS``)."""
+    for row in rows:
+        yield row
+        untimed = errors.UNTIMED_HINTS.get(row.rule.key)
+        if untimed is not None:
+            rule = errors.Rule(row.rule.error_type, row.rule.reason, untimed)
+            yield Row(rule, f"{row.source}, naming no time golive can read")
+
+
 def all_rows() -> tuple[Row, ...]:
-    return (*_binance_rows(), *_venue_rows(), *_other_rows(), *_narrowed_rows())
+    rows = (*_binance_rows(), *_venue_rows(), *_other_rows(), *_narrowed_rows())
+    return tuple(_with_untimed(rows))
 
 
 def _merged(rows: Iterable[Row]) -> dict[tuple[ErrorType, str, str], list[str]]:

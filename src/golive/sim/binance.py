@@ -144,7 +144,16 @@ SAPI_RATE_LIMITED = "binance.sapi_rate_limited"
 4.rate-limits), so /api and /fapi answer as usual."""
 
 
+BANNED = "binance.banned"
+"""The spot host has banned the IP already (another process on it continued past 429): "A
+Retry-After header is sent with a 418 or 429 responses and will give the number of
+seconds required to wait ... in the case of a 418, until the ban is over" (SPOTDOCS,
+"LIMITS"). The body is the /api 418 one; /fapi is a venue of its own and answers."""
+
+
 def handle(req: Incoming, state: SimState, venue: Venue) -> Answer:
+    if venue is Venue.BINANCE and state.is_active(BANNED):
+        return _banned(state, venue)
     endpoint = ENDPOINTS.get((req.method, req.path))
     if state.config.binance_testnet and _is_sapi(req):
         endpoint = None  # the spot testnet serves /api only: /sapi is an unknown path
@@ -285,6 +294,12 @@ def _rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer | None
         answer = error(BinanceRejection(418, -1003, banned.format(until=until)))
         retry_after = BAN_S
     return answer.with_headers((WEIGHT_HEADER, str(used)), ("Retry-After", str(retry_after)))
+
+
+def _banned(state: SimState, venue: Venue) -> Answer:
+    until = state.now_ms(venue) + BAN_S * 1000
+    answer = error(BinanceRejection(418, -1003, RATE_MESSAGES[venue][1].format(until=until)))
+    return answer.with_headers(("Retry-After", str(BAN_S)))
 
 
 def _sapi_rate_limited(req: Incoming, state: SimState, venue: Venue) -> Answer:
