@@ -18,9 +18,11 @@ import pytest
 
 from golive import messages
 from golive.checks import all_checks
+from golive.checks.binance import STATUS_BLOCKED
 from golive.commands.common import load
 from golive.commands.serve_cmd import preparer
 from golive.errors import venue_name
+from golive.exchanges.binance import SYSTEM_STATUS
 from golive.exchanges.blocks import BLOCKED_EARLIER, BLOCKED_EARLIER_DEFAULT, Blocks
 from golive.serve.app import build_app
 from golive.serve.retention import Retention
@@ -117,6 +119,16 @@ CASES = [
     Case(
         "binance.banned", "binance", "/", "binance_api_restrictions", 120, True, "binance_futures"
     ),
+    # each /sapi endpoint's own 429 (Retry-After: 1): /api and /fapi stay open
+    Case(
+        "binance.sapi_rate_limited",
+        "binance",
+        "/sapi/",
+        "binance_api_restrictions",
+        1,
+        True,
+        "binance",
+    ),
     # /fapi 429 with Retry-After: 1
     Case(
         "binance_futures.rate_limited", "binance_futures", "/", "futures_account", 1, True, "upbit"
@@ -166,6 +178,24 @@ def test_a_run_inside_a_block_sends_nothing_to_it_and_the_first_run_after_reads_
     assert after.sent_to(case.venue, case.prefix), "after the block the venue is read again"
     assert after.check(case.check)["status"] == "PASS"
     assert (after.ready, after.result["verdict"]) == (200, "READY")
+
+
+def test_a_sapi_block_leaves_the_spot_check_its_reads_and_says_what_was_not_sent(
+    workspace: Workspace, sim: RunningSimulator
+) -> None:
+    server = Server(workspace, sim, "en")
+    sim.state.set_scenarios(["binance.sapi_rate_limited"])
+    server.run(at_s=0)
+    inside = server.run(at_s=0.5)
+    assert inside.sent_to("binance", "/sapi/") == []
+    assert {status for _, _, status in inside.sent_to("binance", "/api/")} == {200}
+    spot = inside.check("binance")
+    assert spot["status"] == "PASS"  # judged on its /api and /fapi reads, which were made
+    text = messages.text(STATUS_BLOCKED, "en", endpoint=SYSTEM_STATUS.path, until=SAPI_ENDS)
+    assert spot["details"]["not_checked"] == {SYSTEM_STATUS.path: text}
+
+
+SAPI_ENDS = "2026-11-30 07:00:01 UTC"
 
 
 def test_the_block_is_reported_in_korean(workspace: Workspace, sim: RunningSimulator) -> None:

@@ -24,6 +24,7 @@ from golive.exchanges.binance import (
     RestrictionsRead,
     explain_rejection,
 )
+from golive.exchanges.blocks import shown_time
 from golive.exchanges.outcomes import (
     failure_outcome,
     headroom_warning,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 READS: tuple[Endpoint, ...] = (SPOT_ACCOUNT, FUTURES_BALANCE)
 NO_SAPI = "binance.testnet_no_sapi"
 STATUS_LIMITED = "check.binance.status_rate_limited"
+STATUS_BLOCKED = "check.binance.status_blocked_earlier"
 BUDGET_SPENT = 429
 
 
@@ -95,9 +97,12 @@ def _not_checked(status: object, ctx: CheckContext, *, sapi: bool) -> str | None
     """Why system status is not part of the verdict: a testnet, or its own budget spent."""
     if not sapi:
         return hints.text(NO_SAPI, ctx.lang)
-    if isinstance(status, ReadError) and status.status == BUDGET_SPENT:  # not a 418 ban
-        return hints.text(STATUS_LIMITED, ctx.lang, endpoint=SYSTEM_STATUS.path)
-    return None
+    if not isinstance(status, ReadError) or status.status != BUDGET_SPENT:  # a 418 is a ban
+        return None
+    if status.blocked_until is not None:  # golive serve: that budget's 429 of an earlier run
+        until = shown_time(status.blocked_until)
+        return hints.text(STATUS_BLOCKED, ctx.lang, endpoint=SYSTEM_STATUS.path, until=until)
+    return hints.text(STATUS_LIMITED, ctx.lang, endpoint=SYSTEM_STATUS.path)
 
 
 def _summary(

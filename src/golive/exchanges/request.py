@@ -228,7 +228,7 @@ async def _attempt(
     trace: Trace | None = None,
 ) -> Reply:
     response = await _send(client, endpoint, deadline, lang, attempt, trace)
-    if not was_sent(response):  # the venue refused earlier in this run: nothing went out
+    if not was_sent(response):  # the venue refused earlier (this run or, serve, a former one)
         attempt -= 1
     usage = ratelimit.parse(endpoint.venue, response.headers)
     body = _parsed(response)

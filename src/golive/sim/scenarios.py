@@ -43,7 +43,7 @@ SCENARIOS: Mapping[str, str] = {
     "binance.rate_limited": "/api answers 429 -1003, then 418 (IP ban); /sapi only ever 429",
     "binance.sapi_rate_limited": "every /sapi endpoint's own budget is spent: 429, never 418; "
     "/api and /fapi answer",
-    "binance.banned": "IP banned already: /api and /sapi answer 418 with Retry-After; /fapi answers",
+    "binance.banned": "IP banned already: /api, /sapi answer 418 with Retry-After; /fapi answers",
     "binance.maintenance": "system/status says 1 system_maintenance; other /api, /sapi calls 503",
     "binance.hang": "/api and /sapi accept the connection and never answer",
     "binance.malformed": "/api and /sapi answer 502 with an HTML error page instead of JSON",
