@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from golive.sim.scenarios import SCENARIOS, Fault, UnknownScenarioError, validate_scenarios
+from golive.sim.scenarios import (
+    SCENARIOS,
+    Fault,
+    UnknownScenarioError,
+    describe_scenario,
+    validate_scenarios,
+)
 from golive.sim.venues import Venue
 from tests.support.simulator import binance_headers, binance_url
 
@@ -22,11 +28,15 @@ def test_every_venue_has_every_common_fault() -> None:
             assert f"{venue.value}.{fault.value}" in SCENARIOS
 
 
-def test_scenario_table_is_well_formed() -> None:
-    for name, description in SCENARIOS.items():
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_scenario_table_is_well_formed(lang: str) -> None:
+    for name, key in SCENARIOS.items():
         venue, _, fault = name.partition(".")
         assert name == "healthy" or (venue in {v.value for v in Venue} and fault)
+        assert key == f"sim.scenario.{name}"
+        description = describe_scenario(name, lang)
         assert description
+        assert description != key
         assert "\n" not in description
         assert len(description) <= 90
 
@@ -48,7 +58,8 @@ def test_healthy_means_nothing_active() -> None:
 def test_list_scenarios(sim: RunningSimulator) -> None:
     body = httpx.get(sim.url("/__sim__/scenarios")).json()
     assert body["active"] == ["healthy"]
-    assert {s["name"]: s["description"] for s in body["scenarios"]} == dict(SCENARIOS)
+    described = {name: describe_scenario(name, "en") for name in SCENARIOS}
+    assert {s["name"]: s["description"] for s in body["scenarios"]} == described
 
 
 def test_set_scenarios(sim: RunningSimulator) -> None:

@@ -13,13 +13,9 @@ def show(lang: str | None) -> int:
     """Print one line per check, opt-in checks last; an unsupported ``lang`` is exit 2."""
     from golive import messages
     from golive.checks import all_checks
-    from golive.commands.common import UsageError
-    from golive.messages.lang import resolve_lang
+    from golive.commands.common import chosen_lang
 
-    try:
-        language = resolve_lang(lang)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    language = chosen_lang(lang)
     checks = all_checks(opt_in=True)
     width = max(len(c.id) for c in checks)
     for check in checks:

@@ -41,19 +41,15 @@ def demo(
 ) -> int:
     """Run a full live preflight against the built-in exchange simulator."""
     from golive.checks import all_checks
-    from golive.commands.common import UsageError, load
+    from golive.commands.common import UsageError, chosen_lang, load
     from golive.commands.demo_workspace import demo_checks, demo_workspace, resolve_services
     from golive.commands.preflight_cmd import build_setup, execute
-    from golive.messages.lang import resolve_lang
     from golive.sim.envwrite import env_values
     from golive.sim.scenarios import UnknownScenarioError, validate_scenarios
     from golive.sim.server import SimConfig, start_simulator
 
     cwd = Path.cwd()
-    try:
-        language = resolve_lang(lang)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    language = chosen_lang(lang)
     services = resolve_services(postgres_dsn, redis_url, os.environ)
     for service in services:
         if not service.reachable:

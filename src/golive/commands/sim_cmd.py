@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from golive.commands.options import ForceOpt, ProfileOpt, ScenarioOpt
+from golive.commands.options import ForceOpt, LangOpt, ProfileOpt, ScenarioOpt
 
 HostOpt = Annotated[
     str | None,
@@ -79,12 +79,15 @@ def sim(
     binance_testnet: TestnetOpt = False,
     force: ForceOpt = False,
     list_scenarios: ListOpt = False,
+    lang: LangOpt = None,
 ) -> int:
     """Serve a local Binance + Upbit + Telegram simulator with fault scenarios."""
+    from golive.commands.common import chosen_lang
     from golive.sim.command import print_scenarios, run_sim
 
+    language = chosen_lang(lang)
     if list_scenarios:
-        return print_scenarios()
+        return print_scenarios(lang=language)
     return run_sim(
         host=host,
         port=port,
@@ -98,4 +101,5 @@ def sim(
         binance_key_type=binance_key_type,
         binance_testnet=binance_testnet,
         force=force,
+        lang=language,
     )

@@ -53,6 +53,7 @@ def sim_config(
     clock_offset_ms: int,
     binance_key_type: str = "hmac",
     binance_testnet: bool = False,
+    lang: str | None = None,
 ) -> SimConfig:
     """Flags -> :class:`SimConfig`; ``--clock-offset-ms`` alone skews every venue."""
     if not 0 <= port <= 65535:
@@ -65,9 +66,7 @@ def sim_config(
     try:
         active = validate_scenarios(scenarios)
     except UnknownScenarioError as exc:
-        from golive.messages.lang import resolve_lang
-
-        raise SimUsageError(exc.in_lang(resolve_lang(None))) from exc
+        raise SimUsageError(exc.in_lang(said_in(lang))) from exc
     if clock_offset_ms and not any(name.endswith(".clock_skew") for name in active):
         active += tuple(f"{venue.value}.clock_skew" for venue in Venue)
     return SimConfig(
@@ -80,6 +79,13 @@ def sim_config(
         binance_key_type=BinanceKeyType(binance_key_type),
         binance_testnet=binance_testnet,
     )
+
+
+def said_in(lang: str | None) -> str:
+    """``lang`` (``golive sim --lang``, already checked), else ``GOLIVE_LANG``, else the locale."""
+    from golive.messages.lang import resolve_lang
+
+    return resolve_lang(None) if lang is None else lang
 
 
 def _listening(sim: RunningSimulator, lang: str) -> str:
@@ -95,13 +101,14 @@ def _listening(sim: RunningSimulator, lang: str) -> str:
     )
 
 
-def print_scenarios(out: TextIO | None = None) -> int:
+def print_scenarios(out: TextIO | None = None, lang: str | None = None) -> int:
     """``golive sim --list-scenarios``: one line per scenario (name, what it plays), exit 0."""
-    from golive.sim.scenarios import SCENARIOS
+    from golive.sim.scenarios import SCENARIOS, describe_scenario
 
+    language = said_in(lang)
     width = max(map(len, SCENARIOS))
-    for name, what in SCENARIOS.items():
-        print(f"{name:<{width}}  {what}", file=out or sys.stdout)
+    for name in SCENARIOS:
+        print(f"{name:<{width}}  {describe_scenario(name, language)}", file=out or sys.stdout)
     return 0
 
 
@@ -147,14 +154,14 @@ def serve(
     stop: threading.Event,
     out: TextIO,
     force: bool = False,
+    lang: str | None = None,
 ) -> int:
     """Start, announce, write the env file, wait for ``stop``, shut down. Raises on failure."""
     from golive import messages
-    from golive.messages.lang import resolve_lang
     from golive.sim.envwrite import EnvWriteRefusedError, check_target
     from golive.sim.server import start_simulator  # starlette and uvicorn load here
 
-    lang = resolve_lang(None)
+    lang = said_in(lang)
     env = EnvRequest(profile, postgres_dsn, redis_url, force)
     if write_env is not None:
         try:  # refuse before serving: the file is left untouched
@@ -207,6 +214,7 @@ def run_sim(
     binance_key_type: str = "hmac",
     binance_testnet: bool = False,
     force: bool = False,
+    lang: str | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad usage, 1 if it cannot serve."""
     from golive.sim.server import NonLoopbackHostError
@@ -222,6 +230,7 @@ def run_sim(
             clock_offset_ms=clock_offset_ms,
             binance_key_type=binance_key_type,
             binance_testnet=binance_testnet,
+            lang=lang,
         )
         with stop_on_signals(stop):
             return serve(
@@ -233,15 +242,15 @@ def run_sim(
                 stop=stop,
                 out=sys.stdout,
                 force=force,
+                lang=lang,
             )
     except (SimUsageError, NonLoopbackHostError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         from golive import messages
-        from golive.messages.lang import resolve_lang
 
         where, why = f"{host or DEFAULT_HOST}:{port}", exc.strerror or str(exc)
-        said = messages.text("sim.cannot_serve", resolve_lang(None), where=where, why=why)
+        said = messages.text("sim.cannot_serve", said_in(lang), where=where, why=why)
         print(f"{PROG}: {said}", file=sys.stderr)
         return 1

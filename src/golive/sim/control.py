@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from golive.hosts import is_loopback_host
 from golive.sim.book import Book, SymbolConfig
-from golive.sim.scenarios import SCENARIOS, UnknownScenarioError
+from golive.sim.scenarios import SCENARIOS, UnknownScenarioError, describe_scenario
 from golive.sim.state import Injection, SimState
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ async def _json(request: Request) -> Any:
 
 
 async def list_scenarios(state: SimState, request: Request) -> Response:
-    names = [{"name": name, "description": text} for name, text in SCENARIOS.items()]
+    names = [{"name": name, "description": describe_scenario(name)} for name in SCENARIOS]
     return JSONResponse({"scenarios": names, "active": state.describe_scenarios()})
 
 
