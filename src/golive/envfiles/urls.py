@@ -16,6 +16,7 @@ from golive.masking import (
     DSN_KEYS,
     MIN_SECRET_LEN,
     dsn_passwords,
+    is_own_words,
     is_secret_key,
     is_well_known,
     url_passwords,
@@ -61,7 +62,9 @@ def weak_secret_problem(key: str, value: str) -> Message | None:
     if is_secret_key(key):
         if 0 < len(value) < MIN_SECRET_LEN:
             return message("lint.weak_secret")
-        return message("lint.weak_secret_common") if is_well_known(value) else None
+        if is_well_known(value):
+            return message("lint.weak_secret_common")
+        return message("lint.weak_secret_own") if is_own_words(value) else None
     found = dsn_passwords(value) if key in DSN_KEYS else url_passwords(value)
     if any(0 < len(password) < MIN_SECRET_LEN for password in found):
         return message("lint.weak_password")

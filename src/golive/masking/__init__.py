@@ -39,6 +39,7 @@ from golive.masking.forms import encoded_forms as encoded_forms
 from golive.masking.index import FormIndex
 from golive.masking.positions import MASK, mask_jwts, mask_positions
 from golive.masking.public import WELL_KNOWN_PASSWORDS as WELL_KNOWN_PASSWORDS
+from golive.masking.public import is_own_words as is_own_words
 from golive.masking.public import public_words
 
 SECRET_SUFFIXES: tuple[str, ...] = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASS")
@@ -203,7 +204,7 @@ class Redactor:
             for piece in pem_pieces(value):
                 self._add(key, piece, shown)
         for key, password in passwords:
-            if not _huntable(password):
+            if not self._huntable(password):
                 continue
             self._names.add(key)
             for piece in password_pieces(password):
@@ -233,6 +234,9 @@ class Redactor:
     def combined(cls, redactors: Iterable[Redactor]) -> Redactor:
         """One redactor that masks whatever any of ``redactors`` masks (a fleet's outputs)."""
         merged = cls()
+        redactors = list(redactors)
+        for redactor in redactors:
+            merged._names |= redactor._names
         for redactor in redactors:
             for key, value, shown, piece in redactor._added:
                 merged._add(key, value, shown, piece=piece)
@@ -243,13 +247,22 @@ class Redactor:
 
     def _add(self, key: str, value: str, shown: str, *, piece: bool = False) -> None:
         self._added.append((key, value, shown, piece))
-        if _huntable(value):
+        if self._huntable(value):
             self._values.setdefault(value, None)
             for form in encoded_forms(value):
                 self._add_form(form, key, shown)
             self._index.add_pieces(value, self._add_form(value, key, shown))
         elif piece and len(value) >= PIECE_MIN_LEN and any(c in RESERVED for c in value):
             self._add_form(value, key, shown)
+
+    def _huntable(self, value: str) -> bool:
+        """Long enough, no dictionary default, and not golive's own words (a key name, a
+        check id): those golive shows as they are, so hunting them would mask its report
+        and make the bundle's leak scan refuse it; ``env validate`` says so instead."""
+        if not _huntable(value):
+            return False
+        folded = fold(value)
+        return folded not in public_words() and all(folded not in fold(n) for n in self._names)
 
     def _add_form(self, form: str, key: str, shown: str) -> int:
         folded = fold(form)
