@@ -97,7 +97,7 @@ def test_a_secret_beside_a_key_file_keeps_the_pasting_rules_only(workspace: Work
         "BINANCE_API_SECRET": "an-old-hmac-secret-left-here",
     }
     assert validate_json(workspace, values) == (0, [])
-    code, findings = validate_json(workspace, {**values, "BINANCE_API_SECRET": "old secret"})
+    code, findings = validate_json(workspace, {**values, "BINANCE_API_SECRET": "0ld s3cret"})
     assert code == 1
     [finding] = of_key(findings, "BINANCE_API_SECRET")
     assert "whitespace" in finding["message"]
