@@ -84,3 +84,19 @@ def test_beside_other_checks_the_opt_in_check_still_skips(workspace: Workspace) 
     data = only_bundle(workspace)
     assert statuses(data) == {"env_file": "PASS", "order_permission": "SKIP"}
     assert data["verdict"] == "PARTIAL"
+
+
+def test_skipping_an_opt_in_check_without_its_flag_is_no_usage_error(
+    workspace: Workspace,
+) -> None:
+    """``--skip order_permission`` names a check ``golive checks`` lists: it was never
+    going to run without its flag, so skipping it changes nothing (was: exit 2, "unknown
+    check id 'order_permission'")."""
+    local_workspace(workspace)
+    result = workspace.run(
+        "preflight", "--env", "live", "--only", "env_file", "--skip", "order_permission"
+    )
+    assert result.code == 0, result.text
+    assert "unknown check id" not in result.text
+    assert "PARTIAL" in result.out
+    assert statuses(only_bundle(workspace)) == {"env_file": "PASS"}

@@ -52,7 +52,7 @@ def choose_checks(
 ) -> tuple[tuple[Check, ...], Selection]:
     """The registry after ``--only`` / ``--skip``, and the selection the verdict records.
 
-    Opt-in checks join when their flag or ``--only`` names them; a complete run is
+    Opt-in checks join when their flag, ``--only`` or ``--skip`` names them; a complete run is
     every check of the default registry (an opt-in check left out does not make a
     run PARTIAL).
     """
@@ -60,7 +60,8 @@ def choose_checks(
     from golive.engine.preflight import Selection
 
     only_ids, skip_ids = split_ids(only), split_ids(skip)
-    opt_in = prove_order_permission or bool(set(only_ids or ()) & set(OPT_IN_MODULES))
+    named = {*(only_ids or ()), *(skip_ids or ())}  # a skipped opt-in id is a known id too
+    opt_in = prove_order_permission or bool(named & set(OPT_IN_MODULES))
     checks = select_checks(all_checks(opt_in=opt_in), only_ids, skip_ids)
     _refuse_flagless_opt_in(checks, prove_order_permission)
     selection = Selection(
