@@ -115,13 +115,15 @@ async def pause(state: SimState, ms: int, generation: int) -> None:
     """Sleep ``ms``, cut short by a reset or a stop (shutdown stays quick, no late records)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + ms / 1000
-    while state.is_current(generation) and (left := deadline - loop.time()) > 0:
-        await asyncio.sleep(min(left, POLL_S))
+    with state.holding():
+        while state.is_current(generation) and (left := deadline - loop.time()) > 0:
+            await asyncio.sleep(min(left, POLL_S))
 
 
 async def _hang(request: Request, state: SimState, venue: Venue, generation: int) -> None:
     """Hold the request until the scenario goes, the client leaves, a reset or a stop."""
-    while state.fault(venue, Fault.HANG) and state.is_current(generation):
-        if await request.is_disconnected():
-            return
-        await asyncio.sleep(POLL_S)
+    with state.holding():
+        while state.fault(venue, Fault.HANG) and state.is_current(generation):
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(POLL_S)

@@ -6,6 +6,7 @@ and switch scenarios in-process), so every mutation happens under one lock.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -19,7 +20,7 @@ from golive.sim.scenarios import Fault, describe, scenario_name, validate_scenar
 from golive.sim.venues import Venue, is_mutating, mask_path
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
 DEFAULT_SKEW_MS = 10_000
 """How far ``<venue>.clock_skew`` moves a venue's clock when ``clock_offset_ms`` is 0."""
@@ -125,6 +126,7 @@ class SimState:
         self._injections: dict[tuple[str, str], Injection] = {}
         self._counters = _Counters()
         self._generation = 0
+        self._held = 0
         self.book = Book()
         """Control-API overrides of balances, symbol configs and listings."""
 
@@ -181,6 +183,22 @@ class SimState:
 
     def is_current(self, generation: int) -> bool:
         return generation == self._generation and not self.stopping
+
+    @property
+    def held(self) -> int:
+        """How many answers are held right now (latency, ``slow``, ``hang``): tests wait on it."""
+        return self._held
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Count an answer as held while the block runs."""
+        with self._lock:
+            self._held += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held -= 1
 
     # clocks
     def offset_ms(self, venue: Venue) -> int:
