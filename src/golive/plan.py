@@ -237,7 +237,7 @@ class TradingPlan:
         return {"values": shown, "sources": dict(self.sources)}
 
 
-def _toml_raw(settings: PlanSettings) -> dict[str, str]:
+def toml_raw(settings: PlanSettings) -> dict[str, str]:
     """``[plan]`` as strings for the shared parsers (explicit pairs are handled apart)."""
     raw: dict[str, object | None] = {
         "pairs": ",".join(settings.pairs) if settings.pairs is not None else None,
@@ -279,7 +279,7 @@ def resolve_plan(
     settings: PlanSettings, values: Mapping[str, str], flags: Mapping[str, str] | None = None
 ) -> TradingPlan:
     """The plan from ``flags`` (setting name -> raw text), env ``values`` and ``[plan]``."""
-    toml, flags = _toml_raw(settings), flags or {}
+    toml, flags = toml_raw(settings), flags or {}
     resolved: dict[str, object] = {}
     sources: dict[str, str] = {}
     origins: dict[str, str] = {}

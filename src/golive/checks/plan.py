@@ -4,7 +4,9 @@ In ``live`` no plan is a FAIL (golive cannot tell whether the bot can trade), in
 ``paper`` a WARN, in ``local_dev`` a SKIP. A plan that is given must parse, name
 pairs, a seed and a max notional, keep every amount above 0 and the daily loss
 below the seed, and (``live``) carry both kill-switch limits, its max notional no
-larger than the plan's.
+larger than the plan's. A ``[plan]`` value (``golive.toml``, or a fleet file's
+``[bots.plan]``) that the env file overrides with a different one is a WARN
+naming each (``checks/_plan_shadow.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from golive import messages
+from golive.checks._plan_shadow import Shadowed, shadowed_by_env
 from golive.model import Check, ErrorType, Outcome, Status
 from golive.plan import PLAN_KEYS, TradingPlan, expected_text, plan_of
 
@@ -37,6 +40,7 @@ CASES: dict[str, tuple[str, str]] = {
         "plan.kill_switch_above_plan",
         "plan.message.kill_switch_above_plan",
     ),
+    "shadowed": ("plan.shadowed", "plan.message.shadowed"),
 }
 """case -> (reason code with its hint and next action, the one-line message)."""
 
@@ -167,12 +171,32 @@ def _passed(plan: TradingPlan, details: dict[str, JSONValue], lang: str) -> Outc
     return Outcome.passed(message, **details)
 
 
+def _shadowed(shadowed: list[Shadowed], ctx: CheckContext) -> Finding:
+    """One WARN naming every ``[plan]`` value the env file overrides, and the keys to remove."""
+    items = [
+        messages.text(
+            "plan.shadowed_item", ctx.lang, env=s.env, used=s.used, origin=s.origin, given=s.given
+        )
+        for s in shadowed
+    ]
+    fields = {
+        "items": "; ".join(items),
+        "keys": ", ".join(s.env for s in shadowed),
+        "env_file": str(ctx.profile.env_file),
+    }
+    return Finding("shadowed", Status.WARN, fields)
+
+
 async def run(ctx: CheckContext) -> Outcome:
     plan = plan_of(ctx)
     if not plan.present:
         return _missing(ctx.profile.name, ctx.lang)
     details: dict[str, JSONValue] = {"plan": plan.as_detail()}
     findings = judge(plan, ctx.profile.name, ctx.lang)
+    shadowed = shadowed_by_env(ctx.settings.plan, ctx.profile.values, ctx.plan_flags)
+    if shadowed:
+        details["shadowed"] = [s.as_detail() for s in shadowed]
+        findings.append(_shadowed(shadowed, ctx))
     if findings:
         return _outcome(findings, details, ctx.lang)
     return _passed(plan, details, ctx.lang)

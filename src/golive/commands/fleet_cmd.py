@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from golive.report.fleet import FleetWriter
 
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+TABLE_WIDTH = 240
+"""The fleet table's width at least off a terminal (Rich would squeeze it to a pipe's 80
+columns); on a terminal, a long env file path folds within the terminal's width."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ def _report(
         if not isinstance(failure, EvidenceLeakError):
             sys.stdout.write(combined.redact(render_fleet_json(fleet, evidence)))
     else:
-        show(fleet, evidence, combined, lang, quiet=options.quiet)
+        show(fleet, evidence, combined, lang, quiet=options.quiet, cwd=options.cwd)
     if failure is not None:
         raise failure
     if evidence is not None and evidence.errors:
@@ -193,14 +196,24 @@ def write_fleet_metrics(fleet: FleetRun, path: Path, lang: str) -> None:
     write_metrics(path, runs, lang)
 
 
-def show(fleet: FleetRun, evidence: object, redactor: Redactor, lang: str, *, quiet: bool) -> None:
+def show(
+    fleet: FleetRun,
+    evidence: object,
+    redactor: Redactor,
+    lang: str,
+    *,
+    quiet: bool,
+    cwd: Path | None = None,
+) -> None:
     from golive import messages
     from golive.report.console import make_console
     from golive.report.fleet import FleetEvidence, fleet_table, fleet_verdict_line
 
     console = make_console()
     if not quiet:
-        console.print(fleet_table(fleet, lang))
+        if not console.is_terminal:  # a pipe or a log: rows whole, long env file paths too
+            console.width = max(console.width, TABLE_WIDTH)
+        console.print(fleet_table(fleet, lang, cwd))
         console.print()
     console.print(redactor.redact(fleet_verdict_line(fleet, lang)), markup=False)
     if isinstance(evidence, FleetEvidence):

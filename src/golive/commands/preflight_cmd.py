@@ -290,7 +290,7 @@ def _fleet(env: str | None, files: list[Path], fleet: Path | None, options: Flee
     from golive.commands.common import UsageError, fallback_lang
     from golive.commands.fleet_cmd import run_fleet
     from golive.config import load_settings
-    from golive.engine.fleetfile import bots_from_env_files, read_fleet_file
+    from golive.engine.fleetfile import bots_from_env_files, read_fleet_file, repeated_env_file
 
     cwd = options.cwd
     if fleet is not None and files:
@@ -300,5 +300,9 @@ def _fleet(env: str | None, files: list[Path], fleet: Path | None, options: Flee
         specs = [s if s.profile or env is None else replace(s, profile=env) for s in specs]
     else:
         specs = bots_from_env_files(files, env)
+    repeated = repeated_env_file([s.env_file for s in specs])
+    if repeated is not None:
+        lang = fallback_lang(options.lang)
+        raise UsageError(messages.text("fleet.env_file_twice", lang, path=str(repeated)))
     target = options.evidence_dir or Path(load_settings(cwd, options.config).evidence_dir)
     return run_fleet(specs, replace(options, evidence_dir=cwd / target))

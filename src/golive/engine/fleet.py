@@ -5,6 +5,9 @@ under a name (the bot's). The members' client factories share one
 :class:`~golive.exchanges.backoff.VenueStates` (the caller builds them so), so
 two bots on one Binance IP or one Upbit account back off together. A member
 that crashes or is cancelled is reported as such; the others still finish.
+Bots that share an exchange account are then judged together
+(:mod:`golive.engine.accounts`): the fleet is not READY when the account cannot
+carry their plans together, though each bot alone may be.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from golive import messages
+from golive.engine.accounts import AccountFinding, Sharer, judge_accounts
 from golive.engine.preflight import PreflightRun, Verdict, run_preflight, verdict_exit_code
-from golive.model import Clock, SystemClock
+from golive.model import Clock, Status, SystemClock
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from golive.engine.preflight import PreflightSetup
 
@@ -42,6 +47,7 @@ class MemberRun:
     profile: str
     run: PreflightRun | None
     error: str | None = None
+    env_file: Path | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -54,11 +60,21 @@ class FleetRun:
     finished_at: datetime
     duration_ms: int
     members: tuple[MemberRun, ...]
+    accounts: tuple[AccountFinding, ...] = ()
+    """Shared accounts that cannot carry their bots' plans together."""
+    strict: bool = False
+
+    @property
+    def blocking_accounts(self) -> tuple[AccountFinding, ...]:
+        """The shared-account findings that stop the go-live: FAILs (with strict, WARNs too)."""
+        stops = (Status.FAIL, Status.WARN) if self.strict else (Status.FAIL,)
+        return tuple(a for a in self.accounts if a.status in stops)
 
     @property
     def ready(self) -> bool:
-        """True only when every member is READY."""
-        return bool(self.members) and all(m.verdict == Verdict.READY for m in self.members)
+        """True only when every member is READY and no shared account blocks them."""
+        every = all(m.verdict == Verdict.READY for m in self.members)
+        return bool(self.members) and every and not self.blocking_accounts
 
     @property
     def verdict(self) -> Verdict:
@@ -67,7 +83,7 @@ class FleetRun:
         verdicts = [m.verdict for m in self.members]
         if Verdict.INTERRUPTED in verdicts or not verdicts:
             return Verdict.INTERRUPTED
-        if any(verdict_exit_code(v) != 0 for v in verdicts):
+        if any(verdict_exit_code(v) != 0 for v in verdicts) or self.blocking_accounts:
             return Verdict.NOT_READY
         return next((v for v in verdicts if v != Verdict.READY), Verdict.READY)
 
@@ -88,14 +104,24 @@ def _widen_default_executor(members: int) -> None:
 
 
 def _member_run(member: FleetMember, outcome: PreflightRun | BaseException) -> MemberRun:
-    profile = member.setup.profile.name
+    profile, env_file = member.setup.profile.name, member.setup.profile.env_file
     if isinstance(outcome, PreflightRun):
-        return MemberRun(member.name, profile, outcome)
+        return MemberRun(member.name, profile, outcome, env_file=env_file)
     if isinstance(outcome, asyncio.CancelledError):
         text = messages.text("fleet.member_not_started", member.setup.lang)
-        return MemberRun(member.name, profile, None, text)
+        return MemberRun(member.name, profile, None, text, env_file)
     text = member.setup.redactor.redact(f"{type(outcome).__name__}: {outcome}")
-    return MemberRun(member.name, profile, None, " ".join(text.split())[:300])
+    return MemberRun(member.name, profile, None, " ".join(text.split())[:300], env_file)
+
+
+def _accounts(
+    members: Sequence[FleetMember], runs: Sequence[MemberRun]
+) -> tuple[AccountFinding, ...]:
+    """The members' shared accounts judged together (keys compared here, never kept)."""
+    sharers = [
+        Sharer(m.name, m.setup.profile.values, r.run) for m, r in zip(members, runs, strict=True)
+    ]
+    return judge_accounts(sharers)
 
 
 MemberDone = Callable[[str, PreflightRun], None]
@@ -142,4 +168,6 @@ class FleetRunner:
             finished_at=self._clock.now(),
             duration_ms=int((self._clock.monotonic() - started) * 1000),
             members=members,
+            accounts=_accounts(self._members, members),
+            strict=any(m.setup.strict for m in self._members),
         )

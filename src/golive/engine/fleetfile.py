@@ -99,20 +99,44 @@ def read_fleet_file(path: Path) -> list[BotSpec]:
     ]  # fmt: skip
 
 
+def _clean(*parts: str) -> str:
+    name = "-".join(_UNSAFE.sub("_", p) for p in parts if p and p not in (".", ".."))
+    return name.lstrip("-_.")[-60:].lstrip("-_.") or "bot"
+
+
+Label = tuple[str, ...]
+Labels = dict[tuple[bool, int], Label]
+
+
+def _labels(path: Path) -> Labels:
+    """``path``'s candidate names by (with the file name, depth), shortest first: its folder,
+    more of the folders above it, then (folders that never tell it apart) those and the file."""
+    folders = path.absolute().parent.parts[1:] or ("bot",)
+    tails = {depth: folders[-depth:] for depth in range(1, len(folders) + 1)}
+    return {
+        **{(False, depth): tail for depth, tail in tails.items()},
+        **{(True, depth): (*tail, path.name.lstrip(".")) for depth, tail in tails.items()},
+    }
+
+
+def _distinct(
+    mine: dict[tuple[bool, int], Label], others: list[dict[tuple[bool, int], Label]]
+) -> Label:
+    """The first of ``mine`` that no other path has at the same place (else the longest)."""
+    for place, label in mine.items():
+        if all(other.get(place) != label for other in others):
+            return label
+    return list(mine.values())[-1]
+
+
 def _default_names(paths: Sequence[Path]) -> list[str]:
     """Each file's folder name (``bots/kimchi-1/.env.live`` -> ``kimchi-1``); where folder
-    names repeat, folder and file (``kimchi-1-env.paper``); then a counter."""
-
-    def clean(*parts: str) -> str:
-        name = "-".join(_UNSAFE.sub("_", p) for p in parts if p and p not in (".", ".."))
-        return name.lstrip("-_.")[:60] or "bot"
-
-    folders = [clean(p.absolute().parent.name) for p in paths]
+    names repeat, the shortest path suffix that tells the files apart (``x/bot/.env.live``,
+    ``y/bot/.env.live`` -> ``x-bot``, ``y-bot``; one folder's files -> ``bots-env.live``,
+    ``bots-env.paper``); then a counter."""
+    labels = [_labels(p) for p in paths]
     names = [
-        folder
-        if folders.count(folder) == 1
-        else clean(p.absolute().parent.name, p.name.lstrip("."))
-        for folder, p in zip(folders, paths, strict=True)
+        _clean(*_distinct(mine, labels[:i] + labels[i + 1 :])) for i, mine in enumerate(labels)
     ]
     seen: dict[str, int] = {}
     unique = []
@@ -120,6 +144,17 @@ def _default_names(paths: Sequence[Path]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
     return unique
+
+
+def repeated_env_file(paths: Sequence[Path]) -> Path | None:
+    """The first env file listed twice (the same file by another path counts), if any."""
+    seen: set[Path] = set()
+    for path in paths:
+        real = path.resolve()
+        if real in seen:
+            return path
+        seen.add(real)
+    return None
 
 
 def bots_from_env_files(paths: Sequence[Path], profile: str | None) -> list[BotSpec]:

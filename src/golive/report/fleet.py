@@ -28,6 +28,12 @@ from golive.report.bundle import (
     scan_for_leaks,
     write_bundle,
 )
+from golive.report.fleet_accounts import (
+    accounts_json,
+    accounts_section,
+    blocked_by_accounts,
+    warned_by_accounts,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -69,7 +75,7 @@ def _member_dict(member: MemberRun, evidence: FleetEvidence | None) -> dict[str,
     return {
         "name": member.name,
         "profile": member.profile,
-        "env_file": str(run.env_file) if run else None,
+        "env_file": str(member.env_file or (run.env_file if run else "")) or None,
         "verdict": member.verdict.value,
         "summary": run.summary.as_dict() if run else None,
         "duration_ms": run.duration_ms if run else None,
@@ -92,6 +98,7 @@ def fleet_dict(fleet: FleetRun, evidence: FleetEvidence | None = None) -> dict[s
         "total": len(fleet.members),
         "evidence_dir": str(evidence.folder) if evidence else None,
         "profiles": [_member_dict(m, evidence) for m in fleet.members],
+        "accounts": accounts_json(fleet),
     }
 
 
@@ -213,19 +220,31 @@ COLUMNS = (
     "fleet.column.failed",
     "fleet.column.warnings",
     "fleet.column.time",
+    "fleet.column.env_file",
 )
 """The table's column headings, as catalogue keys."""
 
 
-def fleet_table(fleet: FleetRun, lang: str) -> RenderableType:
-    """One row per bot (verdict, counts, wall time), then each failing bot's checks and reasons."""
+def _shown_path(path: Path | None, cwd: Path | None) -> str:
+    """An env file as the operator named it, relative to ``cwd`` when it is inside."""
+    if path is None:
+        return "-"
+    if cwd is not None and path.is_absolute() and path.is_relative_to(cwd):
+        return str(path.relative_to(cwd))
+    return str(path)
+
+
+def fleet_table(fleet: FleetRun, lang: str, cwd: Path | None = None) -> RenderableType:
+    """One row per bot (env file, verdict, counts, wall time), then each failing bot's checks
+    and reasons, then the shared accounts that cannot carry their bots together."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for column in COLUMNS:
-        table.add_column(messages.text(column, lang))
+    for column in COLUMNS:  # the env file last, folded when long: every column stays whole
+        fold = column == "fleet.column.env_file"
+        table.add_column(messages.text(column, lang), overflow="fold", no_wrap=not fold)
     for member in fleet.members:
         run, verdict = member.run, member.verdict
         summary = run.summary if run else None
@@ -237,40 +256,50 @@ def fleet_table(fleet: FleetRun, lang: str) -> RenderableType:
             Text(str(summary.failed) if summary else "-"),
             Text(str(summary.warnings) if summary else "-"),
             Text(f"{run.duration_ms} ms" if run else "-"),
+            Text(_shown_path(member.env_file, cwd)),
         )
     failing = [
         Text(f"  {member.name}: {_failing(member)}")
         for member in fleet.members
         if verdict_exit_code(member.verdict) != 0  # a PARTIAL run blocks nothing
     ]
+    shared = accounts_section(fleet, lang)
     if not failing:
-        return table
+        return Group(table, *shared)
     heading = Text(messages.text("fleet.failing", lang), style="bold")
-    return Group(table, Text(""), heading, *failing)
+    return Group(table, Text(""), heading, *failing, *shared)
 
 
 def fleet_verdict_line(fleet: FleetRun, lang: str) -> str:
-    ready = [m for m in fleet.members if m.verdict == Verdict.READY]
     if fleet.ready:
         return messages.text("fleet.verdict.ready", lang, total=str(len(fleet.members)))
-    others = ", ".join(m.name for m in fleet.members if verdict_exit_code(m.verdict) != 0)
+    failing = [m.name for m in fleet.members if verdict_exit_code(m.verdict) != 0]
+    shared = blocked_by_accounts(fleet)
+    others = failing + [name for name in shared if name not in failing]
     if not others:  # nothing failed, but not every bot ran every check (PARTIAL)
         partial = ", ".join(m.name for m in fleet.members if m.verdict != Verdict.READY)
         return messages.text("fleet.verdict.partial", lang, names=partial)
-    warned = ", ".join(m.name for m in fleet.members if _warned_only(m))
-    return messages.text(
+    ready = [m for m in fleet.members if m.verdict == Verdict.READY and m.name not in others]
+    warned = ", ".join(m.name for m in fleet.members if _warned_only(m, fleet))
+    line = messages.text(
         "fleet.verdict.not_ready_strict" if warned else "fleet.verdict.not_ready",
         lang,
         ready=str(len(ready)),
         total=str(len(fleet.members)),
-        names=others,
+        names=", ".join(others),
         warned=warned,
     )
+    if not shared:
+        return line
+    return f"{line} {messages.text('fleet.verdict.shared', lang, names=', '.join(shared))}"
 
 
-def _warned_only(member: MemberRun) -> bool:
-    """Not ready by its warnings alone (``--strict``): no check of it failed."""
+def _warned_only(member: MemberRun, fleet: FleetRun) -> bool:
+    """Not ready by warnings alone (``--strict``): no check of it failed, and no shared account
+    it uses is short."""
     run = member.run
-    if run is None:
+    if run is None or any(r.status == Status.FAIL for r in run.results):
         return False
-    return run.strict_failed and not any(r.status == Status.FAIL for r in run.results)
+    if member.name in blocked_by_accounts(fleet):
+        return member.name in warned_by_accounts(fleet)
+    return run.strict_failed
