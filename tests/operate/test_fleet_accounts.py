@@ -160,10 +160,12 @@ def test_the_same_env_file_twice_is_a_usage_error(
         result = workspace.run("preflight", *args)
         assert result.code == 2, (args, result.text)
         [line] = [line for line in result.err.splitlines() if line.strip()]
-        assert "listed twice" in line and ".env.live" in line, (args, line)
+        assert "listed twice" in line, (args, line)
+        assert ".env.live" in line, (args, line)
     fleet_file(workspace, ("x", "bots/kimchi-1"), ("y", "bots/kimchi-1"), plan="")
     result = workspace.run("preflight", "--fleet", "fleet.toml", "--lang", "ko")
     assert result.code == 2, result.text
     [line] = [line for line in result.err.splitlines() if line.strip()]
-    assert str(path) in line and "두 번" in line, line
+    assert str(path) in line, line
+    assert "두 번" in line, line
     assert fleet_dirs(workspace) == []

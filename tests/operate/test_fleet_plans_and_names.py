@@ -86,9 +86,7 @@ def test_a_bots_plan_the_env_file_overrides_is_a_warning(
     assert result.code == 0, result.text
     plan = plan_result(workspace, "kimchi")
     assert (plan["status"], plan["reason"]) == ("WARN", "plan.shadowed")
-    assert "MAX_NOTIONAL_USDT=100 instead of [plan] max_notional_usdt = 600" in str(
-        plan["message"]
-    )
+    assert "MAX_NOTIONAL_USDT=100 instead of [plan] max_notional_usdt = 600" in str(plan["message"])
     assert "SEED_USDT=50 instead of [plan] seed_usdt = 700" in str(plan["message"])
     assert f"Remove SEED_USDT, MAX_NOTIONAL_USDT from {env}" in str(plan["next_action"])
     shadowed = plan["details"]["shadowed"]  # type: ignore[index]
@@ -97,7 +95,8 @@ def test_a_bots_plan_the_env_file_overrides_is_a_warning(
         ("MAX_NOTIONAL_USDT", "100", "600"),
     ]
     assert read_fleet(workspace)["profiles"][0]["warned"] == ["plan"]  # type: ignore[index]
-    strict = workspace.run("preflight", "--fleet", "fleet.toml", "--only", "env_file,plan", "--strict")
+    args = ("--fleet", "fleet.toml", "--only", "env_file,plan", "--strict")
+    strict = workspace.run("preflight", *args)
     assert strict.code == 1, strict.text
 
 
