@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import jsonschema
 
 from golive.exchanges.backoff import FIRST_BURST
 from golive.sim.envwrite import env_values
 from tests.operate.support import value, write_bot
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from golive.sim.server import RunningSimulator
     from tests.support.workspace import Workspace
 
 ONLINE = "env_file,required_keys,upbit,binance_api_restrictions,binance,clock_skew,telegram"
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "fleet-schema.json").read_text())
 BAD_SECRET = "Zz9" * 21 + "x"  # well-formed (64 characters) but not the simulator's secret
 
 
@@ -45,6 +47,7 @@ def test_one_bad_bot_among_good_ones(workspace: Workspace, sim: RunningSimulator
     assert "bravo: binance_api_restrictions (binance.-1022)" in result.out
     assert "do not start these until fixed: bravo." in result.out
     data = read_fleet(workspace)
+    jsonschema.validate(data, SCHEMA)
     assert data["schema"] == "golive.fleet/v1"
     assert (data["verdict"], data["ready"], data["total"]) == ("NOT_READY", 0, 3)
     verdicts = {p["name"]: p["verdict"] for p in data["profiles"]}  # type: ignore[attr-defined]

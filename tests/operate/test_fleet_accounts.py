@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import jsonschema
 
 from golive.sim.envwrite import HEALTHY_PLAN, env_values
 from golive.sim.server import SimConfig, start_simulator
@@ -13,12 +16,11 @@ from tests.operate.support import write_bot
 from tests.operate.test_fleet import fleet_dirs, read_fleet
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from golive.sim.server import RunningSimulator
     from tests.support.workspace import Workspace
 
 FUNDS = "env_file,plan,funds"
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "fleet-schema.json").read_text())
 BIG_PLAN = (
     '[bots.plan]\npairs = ["ETH", "XRP"]\nseed_usdt = 700\nmax_notional_usdt = 600\n'
     "[bots.plan.kill_switch]\ndaily_loss_usdt = 10\nmax_notional_usdt = 600\n"
@@ -58,6 +60,7 @@ def test_two_bots_on_one_account_are_not_ready_together(
     result = workspace.run("preflight", "--fleet", "fleet.toml")
     assert result.code == 1, result.text
     data = read_fleet(workspace)
+    jsonschema.validate(data, SCHEMA)
     assert data["verdict"] == "NOT_READY"
     verdicts = {p["name"]: p["verdict"] for p in data["profiles"]}  # type: ignore[attr-defined]
     assert verdicts == {"a": "READY", "b": "READY"}  # each alone passes
@@ -112,7 +115,9 @@ def test_a_tight_shared_account_warns_and_blocks_under_strict(
     sim.state.change_book(lambda book: book.upbit_balances.update({"KRW": balance}))
     plain = workspace.run("preflight", *args, "--only", FUNDS, "--json")
     assert plain.code == 0, plain.text  # a WARN: the fleet is PARTIAL (--only), not blocked
-    [account] = json.loads(plain.out)["accounts"]
+    printed = json.loads(plain.out)
+    jsonschema.validate(printed, SCHEMA)
+    [account] = printed["accounts"]
     assert (account["reason"], account["status"]) == ("fleet.shared_funds_tight", "WARN")
     assert account["available"] == balance
     strict = workspace.run("preflight", *args, "--only", FUNDS, "--strict")
@@ -135,6 +140,7 @@ def test_bots_trading_one_symbol_on_one_futures_account_stay_within_its_cap(
     for bot in ("one", "two"):  # each alone: 100 USDT within 150
         assert bundle_check(workspace, bot, "futures_account")["status"] == "PASS"
     data = read_fleet(workspace)
+    jsonschema.validate(data, SCHEMA)
     [account] = data["accounts"]  # type: ignore[misc]
     assert account["reason"] == "fleet.shared_max_notional_above_cap"
     assert (account["venue"], account["symbol"], account["bots"]) == (
