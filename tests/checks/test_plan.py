@@ -172,3 +172,40 @@ def test_env_validate_knows_the_plan_keys(workspace: Workspace) -> None:
     assert ("SEED_USDT", "bad_format") in findings
     assert ("MAX_NOTIONAL_USDTT", "unknown_key_typo") in findings
     assert not any(key == "TRADING_PAIRS" for key, _ in findings)
+
+
+@pytest.mark.parametrize(
+    ("toml", "shadowed"),
+    [
+        ({"max_notional_usdt": 600.0}, [("MAX_NOTIONAL_USDT", "100", "600")]),
+        ({"max_notional_usdt": 100.0, "seed_usdt": 50}, []),  # equal values: nothing hidden
+        ({"pairs": ["XRP", "ETH"]}, []),  # the same pairs in another order
+        ({"pairs": ["ETH"]}, [("TRADING_PAIRS", "ETH,XRP", "ETH")]),
+        (
+            {"pair": [{"upbit": "KRW-SOL", "binance": "SOLUSDT"}]},
+            [("TRADING_PAIRS", "ETH,XRP", "KRW-SOL/SOLUSDT")],
+        ),
+        ({"leverage": 3}, [("FUTURES_LEVERAGE", "1", "3")]),
+    ],
+)
+def test_plan_values_the_env_file_overrides_are_named(
+    tmp_path: Path, toml: dict[str, object], shadowed: list[tuple[str, str, str]]
+) -> None:
+    ctx = context(tmp_path, **HEALTHY_PLAN)
+    ctx = replace(ctx, settings=Settings(plan=PlanSettings.model_validate(toml)))
+    outcome = judged(ctx)
+    found = outcome.details.get("shadowed") or []
+    assert [(s["env"], s["used"], s["given"]) for s in found] == shadowed  # type: ignore[index,union-attr]
+    if shadowed:
+        assert (outcome.status, outcome.reason) == (Status.WARN, "plan.shadowed")
+        assert str(ctx.profile.env_file) in (outcome.next_action or "")
+    else:
+        assert outcome.status is Status.PASS, outcome
+
+
+def test_a_flag_over_both_is_not_named(tmp_path: Path) -> None:
+    ctx = context(tmp_path, **HEALTHY_PLAN)
+    toml = Settings(plan=PlanSettings(max_notional_usdt=600))
+    ctx = replace(ctx, settings=toml, plan_flags={"max_notional_usdt": "150"})
+    outcome = judged(ctx)
+    assert outcome.status is Status.PASS, outcome
