@@ -12,7 +12,7 @@ import jsonschema
 
 from golive.sim.envwrite import HEALTHY_PLAN, env_values
 from golive.sim.server import SimConfig, start_simulator
-from tests.operate.support import write_bot
+from tests.operate.support import value, write_bot
 from tests.operate.test_fleet import fleet_dirs, read_fleet
 
 if TYPE_CHECKING:
@@ -57,8 +57,11 @@ def test_two_bots_on_one_account_are_not_ready_together(
     for folder in ("a", "b"):
         keys_only(workspace, sim, folder)
     fleet_file(workspace, ("a", "a"), ("b", "b"))
-    result = workspace.run("preflight", "--fleet", "fleet.toml")
+    result = workspace.run("preflight", "--fleet", "fleet.toml", "--prometheus", "fleet.prom")
     assert result.code == 1, result.text
+    metrics = (workspace.root / "fleet.prom").read_text()
+    for bot in ("a", "b"):  # READY alone, blocked together: the alert must see it
+        assert value(metrics, "golive_ready", profile=bot) == 0.0
     data = read_fleet(workspace)
     jsonschema.validate(data, SCHEMA)
     assert data["verdict"] == "NOT_READY"

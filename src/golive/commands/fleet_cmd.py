@@ -190,9 +190,15 @@ def _report(
 
 def write_fleet_metrics(fleet: FleetRun, path: Path, lang: str) -> None:
     from golive.commands.common import write_metrics
+    from golive.report.fleet_accounts import blocked_by_accounts
     from golive.report.prometheus import ProfileRun
 
-    runs = [ProfileRun(m.name, m.run) for m in fleet.members if m.run is not None]
+    blocked = set(blocked_by_accounts(fleet))
+    runs = [
+        ProfileRun(m.name, m.run, blocked=m.name in blocked)
+        for m in fleet.members
+        if m.run is not None
+    ]
     write_metrics(path, runs, lang)
 
 

@@ -42,6 +42,8 @@ class ProfileRun:
 
     label: str
     run: PreflightRun
+    blocked: bool = False
+    """Not ready whatever its own verdict (a fleet's shared account that cannot carry it)."""
 
 
 Sample = tuple[str, float]
@@ -168,7 +170,8 @@ def _run_families(runs: Sequence[ProfileRun]) -> list[GaugeMetricFamily]:
     duration = _gauge("golive_check_duration_seconds", ["profile", "check"])
     for item in runs:
         profile = label_value(item.label)
-        ready.add_metric([profile], 1.0 if item.run.verdict == Verdict.READY else 0.0)
+        is_ready = item.run.verdict == Verdict.READY and not item.blocked
+        ready.add_metric([profile], 1.0 if is_ready else 0.0)
         stamp.add_metric([profile], item.run.finished_at.timestamp())
         for result in item.run.results:
             check = label_value(result.id)
