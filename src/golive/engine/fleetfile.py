@@ -119,9 +119,7 @@ def _labels(path: Path) -> Labels:
     }
 
 
-def _distinct(
-    mine: dict[tuple[bool, int], Label], others: list[dict[tuple[bool, int], Label]]
-) -> Label:
+def _distinct(mine: Labels, others: list[Labels]) -> Label:
     """The first of ``mine`` that no other path has at the same place (else the longest)."""
     for place, label in mine.items():
         if all(other.get(place) != label for other in others):
