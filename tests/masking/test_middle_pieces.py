@@ -74,7 +74,7 @@ def secret_and_piece(draw: st.DrawFn, alphabet: st.SearchStrategy[str] = broad_c
     return secret, piece
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(pair=secret_and_piece(), before=surroundings, after=surroundings)
 def test_no_piece_of_a_secret_survives_wherever_it_starts(
     pair: tuple[str, str], before: str, after: str
@@ -177,7 +177,7 @@ ENCODINGS = {
 }
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     pair=secret_and_piece(st.sampled_from(ALNUM + "-_.~")),
     form=st.sampled_from(list(ENCODINGS)),
