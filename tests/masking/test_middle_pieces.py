@@ -118,7 +118,7 @@ def test_no_piece_survives_among_hundreds_of_secrets(
     assert not has_bytes_piece(redactor.redact(f"Basic {blob}"), secret)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     pair=secret_and_piece(st.sampled_from(ALNUM + "-_.")),
     case=st.sampled_from(["upper", "lower", "swapcase"]),
@@ -177,7 +177,7 @@ ENCODINGS = {
 }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     pair=secret_and_piece(st.sampled_from(ALNUM + "-_.~")),
     form=st.sampled_from(list(ENCODINGS)),
@@ -199,7 +199,7 @@ def test_a_piece_inside_an_encoded_blob_is_masked_at_any_alignment(
     assert redactor.leaks(text) == [KEY]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(pair=secret_and_piece(), before=surroundings, after=surroundings)
 def test_a_piece_url_quoted_or_json_escaped_is_masked(
     pair: tuple[str, str], before: str, after: str
@@ -214,7 +214,7 @@ def test_a_piece_url_quoted_or_json_escaped_is_masked(
         assert not [part for part in parts if part in redacted], (piece, redacted)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(pair=secret_and_piece(), before=surroundings, after=surroundings)
 def test_the_bundle_leak_scan_finds_a_piece_in_an_evidence_file(
     pair: tuple[str, str], before: str, after: str
