@@ -4,6 +4,8 @@ what is exactly masked (a piece is 8 characters: 7 stay shown)."""
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from urllib.parse import quote
 
 import pytest
@@ -39,6 +41,13 @@ def test_positions_are_kept_only_when_folding_moves_characters() -> None:
     assert positions == [0, 2, 3, 3, 4, 5]
 
 
+def test_a_fresh_process_folds_a_text_with_no_character_that_moves() -> None:
+    """The first text a process folds fills the fold table: nothing has moved yet."""
+    code = "from golive.masking.fold import folded_with_positions as f; print(f('Ünï …'))"
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "('ünï …', None)\n"), done.stderr
+
+
 # -- piece forms --------------------------------------------------------------------------
 
 
@@ -58,6 +67,12 @@ def test_an_encoding_that_writes_a_character_as_several_counts_characters() -> N
     assert quoted.units_within(1, 20) == 9  # "%2fb%20c%3fd%26e%3d": the f is cut off
     assert quoted.units_within(2, 20) == 8  # a cut escape is not a character
     assert quoted.shortest_piece() == 4 * 1 + 4 * 3  # four letters and four escapes
+
+
+def test_the_shortest_piece_need_not_start_the_form() -> None:
+    [quoted] = [form for form in piece_forms("?abcdefgh") if form.units is not None]
+    assert quoted.units == (0, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+    assert quoted.shortest_piece() == 8  # "abcdefgh", not "%3fabcdefg" (10)
 
 
 def test_a_secret_of_fewer_than_8_visible_characters_has_no_pieces() -> None:

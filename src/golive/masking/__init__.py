@@ -232,7 +232,8 @@ class Redactor:
 
     @classmethod
     def combined(cls, redactors: Iterable[Redactor]) -> Redactor:
-        """One redactor that masks whatever any of ``redactors`` masks (a fleet's outputs)."""
+        """One redactor that masks whatever any of ``redactors`` masks (a fleet's outputs).
+        It displays no key (it loaded none): :meth:`display` says ``(not set)``."""
         merged = cls()
         redactors = list(redactors)
         for redactor in redactors:
@@ -240,7 +241,6 @@ class Redactor:
         for redactor in redactors:
             for key, value, shown, piece in redactor._added:
                 merged._add(key, value, shown, piece=piece)
-            merged._secret_keys |= redactor._secret_keys
             merged._names |= redactor._names
         merged._index.build()
         return merged
