@@ -86,3 +86,20 @@ def test_a_value_with_a_lone_surrogate_is_masked_not_fatal() -> None:
     assert fingerprint(odd) == fingerprint(odd)
     assert odd not in Redactor.from_values({"TELEGRAM_BOT_TOKEN": odd}).redact(odd)
     assert "sha256:" in mask(odd)
+
+
+def test_a_pem_body_written_elsewhere_is_masked_as_one_secret_not_line_by_line() -> None:
+    """Every line of a PEM is a piece of the value itself; the joined body is what makes a
+    re-wrapped or unwrapped body one mask (escaped newlines and header lines included)."""
+    encrypted = PEM.replace(
+        "-----\n", "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00AA\n\n", 1
+    )
+    for value in (PEM, PEM.replace("\n", "\\n"), encrypted):
+        redactor = Redactor.from_values({"BINANCE_API_SECRET": value})
+        shown = redactor.display("BINANCE_API_SECRET")
+        assert redactor.redact(f"[{BODY}]") == f"[{shown}]"
+
+
+def test_the_fingerprint_starts_at_16_characters() -> None:
+    assert mask("x" * 16) == f"**** (16 chars, sha256:{fingerprint('x' * 16)})"
+    assert mask("x" * 15) == "**** (15 chars)"
