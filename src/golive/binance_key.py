@@ -56,6 +56,7 @@ REASONS: Mapping[str, str] = {
     "passphrase_missing": "binance_key.passphrase_missing",
     "passphrase_wrong": "binance_key.passphrase_wrong",
     "passphrase_unused": "binance_key.passphrase_unused",
+    "passphrase_not_needed": "binance_key.passphrase_not_needed",
     "rsa_size": "binance_key.rsa_size",
     "key_type_unsupported": "binance_key.key_type_unsupported",
 }
@@ -234,3 +235,14 @@ def key_kind(values: Mapping[str, str], base: Path | None = None) -> KeyKind:
 def passphrase_without_key(values: Mapping[str, str]) -> bool:
     """A passphrase is set but no private key uses it (a leftover, or a misplaced key)."""
     return bool(values.get(PASSPHRASE_KEY)) and not uses_private_key(values)
+
+
+def passphrase_not_needed(values: Mapping[str, str], base: Path | None = None) -> bool:
+    """A passphrase is set beside a private key that is not encrypted: nothing opens with it."""
+    if not values.get(PASSPHRASE_KEY):
+        return False
+    try:
+        pem = private_pem(values, base)
+    except KeyProblemError:
+        return False
+    return pem is not None and not is_encrypted(pem)

@@ -27,6 +27,7 @@ URL_PROBLEMS: dict[str, str] = {
     "port": "url.port",
     "scheme": "url.scheme",
     "host": "url.host",
+    "path": "url.path",
 }
 """What :func:`url_problem` may answer -> the catalog key of its sentence."""
 
@@ -61,10 +62,28 @@ URL_SETTINGS: dict[str, frozenset[str]] = {
 """Settings that must be a URL a client can use, and the schemes it takes."""
 
 
+ORIGIN_SETTINGS: frozenset[str] = frozenset(k for k in URL_SETTINGS if k.endswith("_BASE_URL"))
+"""Settings that are an origin: the client appends the whole path (``/api/v3/account``), so
+a path in the setting (``https://api.binance.com/api/v3``) would be doubled."""
+
+
+def has_path(path: str) -> bool:
+    """Whether a URL's path is more than the root (``""`` or ``/``)."""
+    return path not in ("", "/")
+
+
 def setting_problem(key: str, value: str) -> str | None:
-    """:func:`url_problem` for a URL setting's value; None for other keys or an empty value."""
+    """:func:`url_problem` for a URL setting's value, and ``path`` for an origin setting
+    holding a path; None for other keys or an empty value."""
     schemes = URL_SETTINGS.get(key)
-    return None if schemes is None or not value else url_problem(value, schemes)
+    if schemes is None or not value:
+        return None
+    problem = url_problem(value, schemes)
+    if problem is None and key in ORIGIN_SETTINGS:
+        from urllib.parse import urlsplit
+
+        return "path" if has_path(urlsplit(value).path) else None
+    return problem
 
 
 def shown_schemes(key: str) -> str:

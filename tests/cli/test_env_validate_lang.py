@@ -43,6 +43,7 @@ class Trigger:
     raw: str = ""  # lines appended as written
     example: Mapping[str, str] | None = None  # .env.live.example
     key_file_mode: int | None = None  # a Binance key file with this mode, instead of the secret
+    mode: int = 0o600  # the env file's own mode
 
 
 TRIGGERS: dict[str, tuple[Trigger, ...]] = {
@@ -72,6 +73,9 @@ TRIGGERS: dict[str, tuple[Trigger, ...]] = {
         Trigger({"REDIS_URL": "http://cache:6379/0"}),
         Trigger({"POSTGRES_DSN": "mysql://bot@db:3306/arb"}),
         Trigger({"READ_ONLY_ENFORCED": "maybe"}),
+        Trigger({"REDIS_URL": "redis://127.0.0.1:6379/0?socket_timeout=abc"}),
+        Trigger({"POSTGRES_DSN": "postgresql://bot@127.0.0.1:5432/arb?sslmode=bogus"}),
+        Trigger({"BINANCE_BASE_URL": "https://api.binance.com/api/v3"}),
     ),
     "profile_mismatch": (Trigger({"ARBITRAGE_ENV": "paper"}), Trigger({"ARBITRAGE_ENV": "prod"})),
     "example_drift": (Trigger(example={"EXTRA_FEATURE_FLAG": "1"}),),
@@ -80,13 +84,24 @@ TRIGGERS: dict[str, tuple[Trigger, ...]] = {
         Trigger({"BINANCE_API_SECRET": private_pem("rsa", passphrase=PASSPHRASE)}),
     ),
     "key_file_mode": (Trigger({"BINANCE_API_SECRET": None}, key_file_mode=0o644),),
-    "passphrase_unused": (Trigger({"BINANCE_PRIVATE_KEY_PASSPHRASE": PASSPHRASE}),),
+    "passphrase_unused": (
+        Trigger({"BINANCE_PRIVATE_KEY_PASSPHRASE": PASSPHRASE}),
+        Trigger(
+            {"BINANCE_API_SECRET": None, "BINANCE_PRIVATE_KEY_PASSPHRASE": PASSPHRASE},
+            key_file_mode=0o600,
+        ),
+    ),
     "weak_secret": (
         Trigger({"WEBHOOK_SECRET": "abc"}),
         Trigger({"WEBHOOK_PASSWORD": "PASSWORD"}),
         Trigger({"REDIS_URL": "redis://:pw@cache.internal:6379/0"}),
     ),
-    "unusual_format": (Trigger({"TELEGRAM_BOT_TOKEN": f"7012345678:{shaped('AAHk3Jd9', 34)}"}),),
+    "unusual_format": (
+        Trigger({"TELEGRAM_BOT_TOKEN": f"7012345678:{shaped('AAHk3Jd9', 34)}"}),
+        Trigger({"REDIS_URL": "redis://:R3dis-Pa55word-Secret@127.0.0.1:6379/99"}),
+    ),
+    "testnet_in_live": (Trigger({"BINANCE_TESTNET": "true"}),),
+    "file_mode": (Trigger(mode=0o644),),
 }
 CASES = [(code, i) for code in CODES for i in range(len(TRIGGERS.get(code, ())))]
 CASE_IDS = [f"{code}-{i}" for code, i in CASES]
@@ -101,7 +116,7 @@ def write(workspace: Workspace, trigger: Trigger) -> None:
         key.chmod(trigger.key_file_mode)
         values["BINANCE_PRIVATE_KEY_PATH"] = str(key)
     kept = {k: v for k, v in values.items() if v is not None}
-    workspace.write_env(".env.live", kept, raw=trigger.raw)
+    workspace.write_env(".env.live", kept, raw=trigger.raw, mode=trigger.mode)
     if trigger.example is not None:
         workspace.write_env(".env.live.example", trigger.example, mode=0o644)
 

@@ -66,7 +66,7 @@ def test_a_good_file_has_no_findings() -> None:
 
 
 def test_every_code_is_listed() -> None:
-    assert len(set(CODES)) == len(CODES) == 15
+    assert len(set(CODES)) == len(CODES) == 17
 
 
 # --- missing and empty -----------------------------------------------------------------
@@ -473,6 +473,7 @@ def test_find_example_ignores_a_directory(tmp_path: Path) -> None:
 def test_validate_profile_file_uses_the_example(tmp_path: Path) -> None:
     path = tmp_path / ".env.live"
     path.write_text(good_with())
+    path.chmod(0o600)
     (tmp_path / ".env.live.example").write_text(EXAMPLE + "NEW_SETTING=1\n")
     env, found = validate_profile_file(path, "live", LIVE)
     assert env.path == path

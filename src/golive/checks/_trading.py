@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from golive import messages
 from golive.exchanges.outcomes import credential_problem
+from golive.exchanges.request import ReadError
 from golive.exchanges.session import binance_credentials
+from golive.exchanges.upbit import ORDER_VIEW_PROFILES, SCOPE_HINTS, VIEW_ORDERS
 from golive.model import ErrorType, Outcome, Status
 from golive.plan import plan_of
 
@@ -36,6 +38,15 @@ class Finding:
     status: Status = Status.FAIL
     fields: Mapping[str, str] = field(default_factory=dict)
     error_type: ErrorType = ErrorType.UNKNOWN
+
+
+def unneeded_scope(answer: BaseException, ctx: CheckContext) -> bool:
+    """An Upbit read refused for lacking View Orders in a profile that does not
+    need it (``paper``: View Account is enough): noted as not read, never a FAIL."""
+    if not isinstance(answer, ReadError) or ctx.profile.name in ORDER_VIEW_PROFILES:
+        return False
+    hint_key = SCOPE_HINTS.get(answer.endpoint.path)
+    return answer.classification.reason == "upbit.out_of_scope" and hint_key == VIEW_ORDERS
 
 
 def plan_or_skip(ctx: CheckContext) -> TradingPlan | Outcome:

@@ -74,6 +74,7 @@ BAD_URL_WHY: Mapping[BadUrl, str] = {
     BadUrl.PORT: "check.env_isolation.url.port",
     BadUrl.SCHEME: "check.env_isolation.url.scheme",
     BadUrl.HOST: "check.env_isolation.url.host",
+    BadUrl.PATH: "check.env_isolation.url.path",
 }
 """Why a base URL is unusable (catalogue keys)."""
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from golive import messages
 from golive.checks import _git_extra as extra
+from golive.defaults import readable_by_others
 from golive.git.facts import GitError, GitFacts, HistoryHit, collect_facts, git_env
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
 from golive.model import Check, ErrorType, JSONValue, Outcome, Status
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 MIN_SECRET_LEN = 8
 """Shorter values would match by chance; they are not looked for."""
 HITS_IN_MESSAGE = 5
-GROUP_OTHER_BITS = 0o077
 
 _SEVERITY = {Status.FAIL: 0, Status.WARN: 1, Status.PASS: 2, Status.SKIP: 3}
 
@@ -174,7 +174,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "git.file_mode", WARN, FAIL, DENIED,
-        lambda f: f.mode is not None and bool(f.mode & GROUP_OTHER_BITS),
+        lambda f: readable_by_others(f.mode),
         lambda v: v.text("check.git_safety.file_mode", mode=extra.mode_text(v.facts.mode) or "?"),
         lambda f: ("chmod",),
     ),

@@ -10,7 +10,9 @@ and quote USDT; at the mark price of ``GET /fapi/v1/premiumIndex?symbol=``
 caution flags WARN), ``GET /v1/orders/chance`` says ``market.state`` active and
 its bid and ask ``min_total`` fit the planned KRW notional (max notional times
 KRW/USDT from ``GET /v1/ticker?markets=KRW-USDT``; a rate older than 5 minutes
-is a WARN). Fees are reported.
+is a WARN). Fees are reported. orders/chance needs View Orders, which ``paper`` does
+not: a paper key without it leaves the Upbit order conditions (state, minimum order,
+fees) unchecked, said in the PASS line and ``details["not_checked"]``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from golive.checks._trading import (
     rows,
     shown,
     symbol_filters,
+    unneeded_scope,
 )
 from golive.exchanges.binance import FUTURES_EXCHANGE_INFO, premium_index
 from golive.exchanges.outcomes import credential_problem, failure_outcome, usage_details
@@ -171,8 +174,12 @@ def _unknown(answer: BaseException) -> bool:
     return (answer.endpoint.venue, answer.code) in UNKNOWN_ANSWERS
 
 
-async def _read_all(ctx: CheckContext, plan: TradingPlan, deadline: Deadline) -> list[Reply | None]:
-    """Every read at once; a per-pair read of an unknown symbol or market is ``None``."""
+async def _read_all(
+    ctx: CheckContext, plan: TradingPlan, deadline: Deadline
+) -> tuple[list[Reply | None], bool]:
+    """Every read at once, and whether Upbit's orders/chance was read. A per-pair read of an
+    unknown symbol or market is ``None``, as is orders/chance refused for View Orders in a
+    profile that does not need it (then its facts are noted as not checked)."""
     reads = [FUTURES_EXCHANGE_INFO, MARKETS_DETAILED, KRW_USDT_TICKER]
     reads += [premium_index(p.binance) for p in plan.pairs]
     reads += [order_chance(p.upbit) for p in plan.pairs]
@@ -180,17 +187,41 @@ async def _read_all(ctx: CheckContext, plan: TradingPlan, deadline: Deadline) ->
         *(shared_read(ctx, deadline, e) for e in reads), return_exceptions=True
     )
     replies: list[Reply | None] = []
+    chance_read = True
     for index, answer in enumerate(answers):
-        if isinstance(answer, BaseException):
-            if index < 3 or not _unknown(answer):
-                raise answer
-            replies.append(None)
-        else:
+        if not isinstance(answer, BaseException):
             replies.append(answer)
-    return replies
+            continue
+        scope = unneeded_scope(answer, ctx)
+        if index < 3 or not (scope or _unknown(answer)):
+            raise answer
+        chance_read = chance_read and not scope
+        replies.append(None)
+    return replies, chance_read
 
 
-def _verdict(answers: list[Reply | None], plan: TradingPlan, ctx: CheckContext) -> Outcome:
+def _passed(
+    plan: TradingPlan, details: dict[str, JSONValue], chance_read: bool, ctx: CheckContext
+) -> str:
+    """The PASS line; without orders/chance it claims Binance's minimums only, and says why."""
+    key = "check.markets.passed" if chance_read else "check.markets.passed_binance_sizes"
+    passed = messages.text(
+        key,
+        ctx.lang,
+        pairs=", ".join(p.shown for p in plan.pairs),
+        notional=shown(plan.amount("max_notional_usdt") or Decimal(0)),
+        krw=str(details["planned_krw_notional"] or "-"),
+    )
+    if chance_read:
+        return passed
+    note = messages.text("check.markets.chance_not_read", ctx.lang, profile=ctx.profile.name)
+    details["not_checked"] = {"/v1/orders/chance": note}
+    return messages.text("check.trading.noted", ctx.lang, passed=passed, note=note)
+
+
+def _verdict(
+    answers: list[Reply | None], chance_read: bool, plan: TradingPlan, ctx: CheckContext
+) -> Outcome:
     replies = [r for r in answers[:3] if r is not None]
     info = replies[0].data
     count = len(plan.pairs)
@@ -206,7 +237,7 @@ def _verdict(answers: list[Reply | None], plan: TradingPlan, ctx: CheckContext) 
         info_dict = info if isinstance(info, dict) else {}
         findings += _binance(pair, info_dict, mark, plan)
         findings += _events(pair, listings.get(pair.upbit))
-        if pair.upbit in listings:
+        if pair.upbit in listings and chance_read:
             findings += _chance(pair, chance, krw)
         pairs.append(
             {
@@ -223,14 +254,7 @@ def _verdict(answers: list[Reply | None], plan: TradingPlan, ctx: CheckContext) 
         "planned_krw_notional": shown(krw, 0) if krw is not None else None,
         "rate_limit": usage_details(r.usage for r in answers if r is not None),
     }
-    passed = messages.text(
-        "check.markets.passed",
-        ctx.lang,
-        pairs=", ".join(p.shown for p in plan.pairs),
-        notional=shown(budget),
-        krw=details["planned_krw_notional"] or "-",
-    )
-    return judged(findings, details, ctx.lang, passed)
+    return judged(findings, details, ctx.lang, _passed(plan, details, chance_read, ctx))
 
 
 async def run(ctx: CheckContext) -> Outcome:
@@ -242,7 +266,8 @@ async def run(ctx: CheckContext) -> Outcome:
         return skipped
     deadline = Deadline.for_timeout(ctx.clock, ctx.timeout)
     try:
-        return _verdict(await _read_all(ctx, plan, deadline), plan, ctx)
+        answers, chance_read = await _read_all(ctx, plan, deadline)
+        return _verdict(answers, chance_read, plan, ctx)
     except ReadError as failed:
         return failure_outcome(failed, ctx)
 

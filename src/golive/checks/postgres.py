@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from golive import messages as hints
 from golive.checks._datastore import (
+    bad_format,
     failure,
     is_loopback,
     not_set,
@@ -152,6 +153,11 @@ async def run(ctx: CheckContext) -> Outcome:
         said = hints.text("check.datastore.unparsable", ctx.lang, key=DSN_KEY)
         outcome = failure(ctx, SERVICE, type(exc)(said), {})
         return redacted(outcome, ctx)
+    from golive.envfiles.formats import sslmode_problem
+
+    bad = bad_format(ctx, DSN_KEY, sslmode_problem(params))
+    if bad is not None:  # libpq would refuse it at connect time, as if the network failed
+        return bad
     return redacted(await _connect_and_judge(ctx, dsn, target_of(params)), ctx)
 
 

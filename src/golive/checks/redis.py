@@ -10,7 +10,7 @@ module name does not shadow it because every import here is absolute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -23,6 +23,7 @@ from golive.checks._datastore import (
     summary,
     warn_or_pass,
 )
+from golive.messages import message
 from golive.model import Check, CheckContext, JSONValue, Outcome
 
 if TYPE_CHECKING:
@@ -124,6 +125,18 @@ def verdict(ctx: CheckContext, details: Mapping[str, JSONValue]) -> Outcome:
     return warn_or_pass(ctx, message, warnings_for(facts), details)
 
 
+DB_OUT_OF_RANGE = "DB index is out of range"
+"""The server's answer to ``SELECT n`` past its ``databases`` setting (16 by default)."""
+
+
+def _db_missing(ctx: CheckContext, target: Mapping[str, JSONValue]) -> Outcome:
+    """FAIL ``env.bad_format``: the URL selects a database this server does not have."""
+    said = message("lint.redis.db_missing", db=str(target.get("database", "?")))
+    outcome = bad_format(ctx, URL_KEY, said)
+    assert outcome is not None
+    return replace(outcome, details=dict(target))
+
+
 async def _connect_and_judge(ctx: CheckContext, url: str, target: dict[str, JSONValue]) -> Outcome:
     import redis.asyncio
 
@@ -140,6 +153,12 @@ async def _connect_and_judge(ctx: CheckContext, url: str, target: dict[str, JSON
         return failure(ctx, SERVICE, exc, target)
     try:
         measured = await _measure(client, ctx)
+    except redis.exceptions.ResponseError as exc:
+        return (
+            _db_missing(ctx, target)
+            if DB_OUT_OF_RANGE in str(exc)
+            else failure(ctx, SERVICE, exc, target)
+        )
     except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
         return failure(ctx, SERVICE, exc, target)
     finally:

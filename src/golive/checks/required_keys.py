@@ -82,6 +82,6 @@ CHECK = Check(
     description_key="check.required_keys.description",
     run=run,
     local=True,
-    imports=("psycopg", "golive.envfiles.lint"),
+    imports=("psycopg", "redis.connection", "golive.envfiles.lint"),
     requires=("env_file",),
 )

@@ -20,7 +20,7 @@ from golive.exchanges.outcomes import (
 )
 from golive.exchanges.request import Deadline, ReadError, malformed, read_together
 from golive.exchanges.session import client_factory
-from golive.exchanges.upbit import ACCOUNTS, API_KEYS, ORDER_CHANCE
+from golive.exchanges.upbit import ACCOUNTS, API_KEYS, ORDER_CHANCE, ORDER_VIEW_PROFILES
 from golive.model import Check, ErrorType, Outcome, Status
 
 if TYPE_CHECKING:
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from golive.model import CheckContext, JSONValue
 
 READS = (ACCOUNTS, API_KEYS, ORDER_CHANCE)
-ORDER_VIEW_PROFILES = frozenset({"live"})
-"""Profiles whose bot places orders: the key needs the View Orders scope, proved by
-orders/chance. Upbit has no testnet, so ``paper`` runs with a real key that only needs
-the View Account scope (UPAUTH permission table)."""
+"""In ``ORDER_VIEW_PROFILES`` all three (orders/chance proves View Orders); elsewhere the
+first two: balances and the key's expiry."""
+PASSED = {True: "check.upbit.passed", False: "check.upbit.passed_account_only"}
+"""The PASS line by whether orders/chance was read: it says exactly what was read."""
 
 
 def _reads(ctx: CheckContext) -> tuple[Endpoint, ...]:
@@ -118,7 +118,8 @@ def _verdict(replies: tuple[Reply, ...], ctx: CheckContext) -> Outcome:
     unknown = hints.text("check.upbit.expiry_unknown", ctx.lang)
     shown = expire_at.date().isoformat() if expire_at else unknown
     krw = str(balances["krw"]["balance"])
-    message = hints.text("check.upbit.passed", ctx.lang, krw=krw, expire_at=shown)
+    key = PASSED[len(replies) == len(READS)]
+    message = hints.text(key, ctx.lang, krw=krw, expire_at=shown, profile=ctx.profile.name)
     return Outcome(
         Status.PASS, message, hint=info.hint, next_action=info.next_action, details=details
     )

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from golive.hosts import is_loopback_host
+from golive.hosts import has_path, is_loopback_host
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -94,6 +94,7 @@ class BadUrl(StrEnum):
     PORT = "port"
     SCHEME = "scheme"
     HOST = "host"
+    PATH = "path"
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ def _unusable(parts: SplitResult) -> BadUrl | None:
         return BadUrl.SCHEME
     if not parts.hostname:
         return BadUrl.HOST
+    if has_path(parts.path):  # the client appends /api/v3/...: the path would be doubled
+        return BadUrl.PATH
     return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import partial
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from golive.envfiles.keyshapes import Problem, shape_problem, token_problem, token_unusual
 from golive.envfiles.urls import URL_SETTINGS, redis_query_problem, url_setting_problem
@@ -108,22 +108,36 @@ def _postgres_problem(value: str) -> Problem:
             return message("lint.pg.not_pg_url")
     elif "=" not in value:
         return message("lint.pg.neither")
-    if not _libpq_parses(value):
+    params = _libpq_params(value)
+    if params is None:
         return message("lint.pg.unparsable")
-    return None
+    return sslmode_problem(params)
 
 
-def _libpq_parses(value: str) -> bool:
+SSLMODES: tuple[str, ...] = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+"""libpq's ``sslmode`` values (PostgreSQL docs, libpq "Parameter Key Words": sslmode);
+libpq refuses any other with ``invalid sslmode value`` when it connects."""
+
+
+def sslmode_problem(params: Mapping[str, object]) -> Problem:
+    """``sslmode`` that libpq does not know (the parser takes any word; connecting fails)."""
+    mode = params.get("sslmode")
+    if mode is None or str(mode) in SSLMODES:
+        return None
+    return message("lint.pg.sslmode", modes=", ".join(SSLMODES))
+
+
+def _libpq_params(value: str) -> Mapping[str, object] | None:
+    """The DSN's parameters as libpq reads them; None when it does not parse."""
     try:
         import psycopg  # lazily: heavy, and only needed when a DSN is present
         from psycopg.conninfo import conninfo_to_dict
     except ImportError:  # pragma: no cover - psycopg is a dependency
-        return True
+        return {}
     try:
-        conninfo_to_dict(value)
+        return conninfo_to_dict(value)
     except (psycopg.Error, ValueError, UnicodeError):
-        return False
-    return True
+        return None
 
 
 def _redis_problem(value: str) -> Problem:
@@ -140,7 +154,42 @@ def _redis_problem(value: str) -> Problem:
         return message("lint.redis.no_socket")
     if parts.scheme != "unix" and not parts.hostname:
         return message("lint.redis.no_host")
+    return _redis_target_problem(parts)
+
+
+def _redis_target_problem(parts: SplitResult) -> Problem:
+    """The database and the query parameters, as redis-py's ``from_url`` reads them."""
+    if redis_db(parts) is None:
+        return message("lint.redis.db")
     return redis_query_problem(parts.query)
+
+
+REDIS_DEFAULT_DATABASES = 16
+"""``databases 16`` in the redis.conf Redis ships; a server may be configured with more."""
+
+
+def redis_db(parts: SplitResult) -> int | None:
+    """The database a Redis URL selects (``?db=`` first, else the path, as redis-py reads
+    them; 0 when neither names one); None when it names one that is not a number >= 0."""
+    from urllib.parse import parse_qs, unquote
+
+    query = parse_qs(parts.query).get("db")
+    path = "" if parts.scheme == "unix" else unquote(parts.path).replace("/", "")
+    text = query[0] if query else path
+    if not text:
+        return 0
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _redis_unusual(value: str) -> Problem:
+    """A database index past Redis's default 16: valid only where the server has more."""
+    try:
+        db = redis_db(urlsplit(value))
+    except ValueError:
+        return None
+    if db is None or db < REDIS_DEFAULT_DATABASES:
+        return None
+    return message("lint.redis.db_high", db=str(db), count=str(REDIS_DEFAULT_DATABASES))
 
 
 def _pattern_problem(pattern: str, expected: str) -> Callable[[str], Problem]:
@@ -175,5 +224,6 @@ FORMAT_CHECKS: Mapping[str, Callable[[str], Problem]] = {
 }
 FORMAT_WARNINGS: Mapping[str, Callable[[str], Problem]] = {
     "TELEGRAM_BOT_TOKEN": token_unusual,
+    "REDIS_URL": _redis_unusual,
 }
 """Well-formed, yet unlike what the venue issues (and it documents no format): a warning."""

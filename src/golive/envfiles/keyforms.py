@@ -6,7 +6,8 @@
 * ``BINANCE_PRIVATE_KEY_PATH`` naming a PEM file: it must exist, be readable,
   be mode 0600 (no group or other bits) and load the same way; it stands in
   for ``BINANCE_API_SECRET`` among the required keys;
-* a passphrase with no private key to open is a warning.
+* a passphrase with no private key to open, or beside a key that is not encrypted,
+  is a warning.
 
 A finding's message is the catalog's English hint for ``binance_key.<code>``;
 it never quotes the key.
@@ -26,6 +27,7 @@ from golive.binance_key import (
     KeyProblemError,
     is_pem,
     key_file_mode_problem,
+    passphrase_not_needed,
     passphrase_without_key,
     signer_for,
 )
@@ -84,15 +86,22 @@ def key_form_findings(env: EnvFile) -> list[Finding]:
     except KeyProblemError as problem:
         owner = PASSPHRASE_KEY if problem.code.startswith("passphrase") else key
         found.append(_finding(owner, lines, Severity.ERROR, problem.code))
+        return found
+    if passphrase_not_needed(values, env.path.parent):
+        found.append(_finding(PASSPHRASE_KEY, lines, Severity.WARNING, "passphrase_not_needed"))
     return found
 
 
-CODE_OF: Mapping[str, str] = {"key_file_mode": "key_file_mode"}
+CODE_OF: Mapping[str, str] = {
+    "key_file_mode": "key_file_mode",
+    "passphrase_unused": "passphrase_unused",
+    "passphrase_not_needed": "passphrase_unused",
+}
 """Problem code -> finding code; every other key problem is the finding ``private_key``."""
 
 
 def _finding(key: str, lines: Mapping[str, int], severity: Severity, problem: str) -> Finding:
-    code = "passphrase_unused" if problem == "passphrase_unused" else CODE_OF.get(problem)
+    code = CODE_OF.get(problem)
     said = messages.message(REASONS[problem] + ".hint")  # the reason's hint, in any language
     shown = said.render(FINDING_LANG)
     return Finding(key, lines.get(key), severity, code or "private_key", shown, said)

@@ -27,6 +27,7 @@ from golive.envfiles.keyforms import (
     satisfied_by_alternative,
     unused_secret,
 )
+from golive.envfiles.profilerules import file_mode_findings, testnet_findings
 from golive.envfiles.read import EnvEntry, EnvFile, EnvFileError, read_env_file
 from golive.envfiles.urls import weak_secret_problem
 from golive.masking import DSN_KEYS, dsn_passwords, is_secret_key
@@ -58,6 +59,8 @@ CODES: tuple[str, ...] = (
     "passphrase_unused",
     "weak_secret",
     "unusual_format",
+    "testnet_in_live",
+    "file_mode",
 )
 
 EXTRA_KNOWN_KEYS: tuple[str, ...] = (
@@ -325,6 +328,7 @@ def validate(
         *_typo_findings(env, known),
         *_value_findings(env, profile, required, known),
         *key_form_findings(env),
+        *testnet_findings(env, profile),
         *(_example_findings(env, example, required) if example is not None else ()),
     ]
     return sorted(findings, key=_order)
@@ -363,11 +367,13 @@ def read_example(path: Path | None) -> EnvFile | None:
 def validate_profile_file(
     path: Path, profile: str, required: Sequence[str]
 ) -> tuple[EnvFile, list[Finding]]:
-    """Read ``path`` and its example (if any) and validate; raises ``EnvFileError``."""
+    """Read ``path`` and its example (if any) and validate, and judge the file's mode (the
+    preflight leaves that to ``git_safety``); raises ``EnvFileError``."""
     env = read_env_file(path)
     example_path = find_example(path, profile)
     example = read_env_file(example_path, regular_only=True) if example_path else None
-    return env, validate(env, profile, required, example=example)
+    found = validate(env, profile, required, example=example) + file_mode_findings(path, profile)
+    return env, sorted(found, key=_order)
 
 
 def finding_dict(finding: Finding, lang: str = "en") -> dict[str, str | int | None]:

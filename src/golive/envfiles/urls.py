@@ -10,6 +10,7 @@ is wrong instead (``bad_format`` in ``env validate``, ``env.bad_format`` in a ch
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 from golive.hosts import URL_PROBLEMS, URL_SETTINGS, setting_problem, shown_schemes
 from golive.masking import (
@@ -38,13 +39,37 @@ REDIS_QUERY_NAMES: frozenset[str] = frozenset(
 name is passed on as a keyword the connection class does not take (a ``TypeError``)."""
 
 
+def _redis_parsers() -> Mapping[str, Callable[[str], object]]:
+    """redis-py's own parser of each typed query value (``socket_timeout``: float, ...)."""
+    try:
+        from redis.connection import URL_QUERY_ARGUMENT_PARSERS
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return {}
+    return {name: parser for name, parser in URL_QUERY_ARGUMENT_PARSERS.items() if callable(parser)}
+
+
+def _parses(parser: Callable[[str], object] | None, value: str) -> bool:
+    if parser is None or not value:
+        return True
+    try:
+        parser(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def redis_query_problem(query: str) -> Message | None:
+    """A query name redis-py does not take, or a value its parser refuses (``from_url``
+    raises ``ValueError``: ``socket_timeout=abc``); the value is never quoted."""
     from urllib.parse import parse_qsl
 
-    for name, _ in parse_qsl(query, keep_blank_values=True):
+    parsers = _redis_parsers()
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        shown = name if _SHOWN_NAME.fullmatch(name) else "?"
         if name not in REDIS_QUERY_NAMES:
-            shown = name if _SHOWN_NAME.fullmatch(name) else "?"
             return message("url.query", name=shown)
+        if not _parses(parsers.get(name), value):
+            return message("url.query_value", name=shown)
     return None
 
 

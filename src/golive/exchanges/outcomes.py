@@ -13,8 +13,10 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from golive import messages as hints
+from golive.defaults import TESTNET_FLAG, TESTNET_PROFILES, testnet_flag_set
 from golive.errors import venue_name
 from golive.exchanges.blocks import shown_time
+from golive.exchanges.upbit import SCOPE_HINTS
 from golive.hosts import URL_PROBLEMS, setting_problem, shown_schemes
 from golive.model import CheckContext, ErrorType, Outcome
 
@@ -36,6 +38,7 @@ FAILURE_MESSAGES: Mapping[ErrorType, str] = {
     ErrorType.UNKNOWN: "outcome.failed.unknown",
 }
 """The one-line message of a failed read, per error type (catalogue keys)."""
+OUT_OF_SCOPE = "upbit.out_of_scope"
 
 VENUE_MESSAGES: Mapping[tuple[str, ErrorType], str] = {
     ("telegram", ErrorType.INVALID_KEY): "outcome.failed.telegram.invalid_key",
@@ -82,18 +85,41 @@ def failure_details(failed: ReadError, ctx: CheckContext) -> dict[str, JSONValue
     return details
 
 
+def _scope_explanation(failed: ReadError, ctx: CheckContext) -> Explanation | None:
+    """Upbit's ``out_of_scope`` names no scope: the endpoint says which one is missing."""
+    found = failed.classification
+    hint_key = SCOPE_HINTS.get(failed.endpoint.path)
+    if found.reason != OUT_OF_SCOPE or failed.endpoint.venue != "upbit" or hint_key is None:
+        return None
+    return Explanation(found.error_type, found.reason, hint_key, {"profile": ctx.profile.name})
+
+
+def _testnet_explanation(failed: ReadError, ctx: CheckContext) -> Explanation | None:
+    """An answer golive cannot read from Binance while a ``live`` file sets BINANCE_TESTNET:
+    the flag (``env validate``'s ``testnet_in_live``) is the lead, the code stays unknown."""
+    found = failed.classification
+    flag = ctx.profile.get(TESTNET_FLAG)
+    if found.error_type is not ErrorType.UNKNOWN or ctx.profile.name in TESTNET_PROFILES:
+        return None
+    if not failed.endpoint.venue.startswith("binance") or not testnet_flag_set(flag):
+        return None
+    return Explanation(found.error_type, found.reason, "binance.testnet_flag_in_live")
+
+
 def failure_outcome(
     failed: ReadError,
     ctx: CheckContext,
     explanation: Explanation | None = None,
 ) -> Outcome:
-    """The FAIL for a read that failed, with the classifier's (or a better) explanation."""
+    """The FAIL for a read that failed, with the classifier's (or a better) explanation;
+    a missing Upbit scope or a live file's testnet flag reword the hint, not the reason."""
     found = failed.classification
     error_type, reason = found.error_type, found.reason
     hint, next_action = found.hint, found.next_action
-    if explanation is not None:
-        error_type, reason = explanation.error_type, explanation.reason
-        text = hints.lookup(explanation.hint_key, ctx.lang, **explanation.fields)
+    better = explanation or _scope_explanation(failed, ctx) or _testnet_explanation(failed, ctx)
+    if better is not None:
+        error_type, reason = better.error_type, better.reason
+        text = hints.lookup(better.hint_key, ctx.lang, **better.fields)
         hint, next_action = text.hint, text.next_action
     venue = failed.endpoint.venue
     key = VENUE_MESSAGES.get((venue, error_type), FAILURE_MESSAGES[error_type])

@@ -18,6 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from golive.defaults import TESTNET_FLAG, TESTNET_PROFILES
+from golive.defaults import TESTNET_TRUE_WORDS as TRUE_WORDS
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -27,8 +30,6 @@ SPOT_TESTNET_HOSTS: frozenset[str] = frozenset(
 FUTURES_TESTNET_HOSTS: frozenset[str] = frozenset(
     {"demo-fapi.binance.com", "testnet.binancefuture.com"}
 )
-TESTNET_FLAG = "BINANCE_TESTNET"
-TRUE_WORDS: frozenset[str] = frozenset({"1", "true", "yes"})
 BASE_URL_KEYS: Mapping[str, str] = {
     "binance": "BINANCE_BASE_URL",
     "binance_futures": "BINANCE_FUTURES_BASE_URL",
@@ -53,9 +54,7 @@ def on_testnet(values: Mapping[str, str], venue: str = "binance") -> bool:
     return _host(values.get(BASE_URL_KEYS[venue], "")) in HOSTS[venue]
 
 
-TESTNET_PROFILES: frozenset[str] = frozenset({"paper", "local_dev"})
-"""Only these profiles may run on a test network: a ``live`` profile keeps every check (it
-fails on a testnet, as it must; ``env_isolation`` names the testnet host)."""
+__all__ = ["TESTNET_FLAG", "TESTNET_PROFILES", "TRUE_WORDS", "on_testnet", "serves_sapi"]
 
 
 def serves_sapi(values: Mapping[str, str], profile: str = "paper") -> bool:

@@ -34,6 +34,21 @@ ORDER_TEST = Endpoint("upbit", "/v1/orders/test")
 """``POST``: sent only with ``--prove-order-permission`` (validates, creates nothing)."""
 
 
+ORDER_VIEW_PROFILES: frozenset[str] = frozenset({"live"})
+"""Profiles whose bot places orders: the key needs the View Orders scope. Upbit has no
+testnet, so ``paper`` runs with a real key that only needs
+View Account (UPAUTH permission table)."""
+SCOPE_HINTS: dict[str, str] = {
+    "/v1/accounts": "upbit.scope.view_account",
+    "/v1/orders/chance": "upbit.scope.view_orders",
+    "/v1/orders/open": "upbit.scope.view_orders",
+    "/v1/orders/test": "upbit.scope.make_orders",
+}
+"""The scope each signed read needs (UPAUTH permission table), as the catalogue key of the
+hint naming it in Upbit's words and where to tick it; ``/v1/api_keys`` needs none."""
+VIEW_ORDERS = "upbit.scope.view_orders"
+
+
 def order_chance(market: str) -> Endpoint:
     """Order conditions of one market: fees, minimum totals, the market's state."""
     return Endpoint("upbit", "/v1/orders/chance", params=(("market", market),))

@@ -43,6 +43,9 @@ from golive.masking.public import is_own_words as is_own_words
 from golive.masking.public import public_words
 
 SECRET_SUFFIXES: tuple[str, ...] = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASS")
+PATH_SUFFIXES: tuple[str, ...] = ("_PATH", "_FILE")
+"""A key naming a file (``BINANCE_PRIVATE_KEY_PATH``) holds a path, not a secret: the
+file's contents are the secret (``Redactor.from_values(files=...)``), its name is not."""
 IDENTIFIER_KEYS: frozenset[str] = frozenset({"UPBIT_ACCESS_KEY", "BINANCE_API_KEY"})
 IDENTIFIER_SUFFIXES: tuple[str, ...] = ("_ACCESS_KEY", "_API_KEY")
 DSN_KEYS: frozenset[str] = frozenset({"POSTGRES_DSN", "REDIS_URL"})
@@ -70,8 +73,12 @@ _BACKSLASH_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 def is_secret_key(key: str) -> bool:
-    """Whether a key's value is a secret: by its suffix, or a word like a typo of one."""
+    """Whether a key's value is a secret: by its suffix, or a word like a typo of one.
+
+    A key ending in ``_PATH`` or ``_FILE`` names a file and is not one."""
     upper = key.upper()
+    if upper.endswith(PATH_SUFFIXES):
+        return False
     return upper.endswith(SECRET_SUFFIXES) or _SECRET_WORD.search(upper) is not None
 
 

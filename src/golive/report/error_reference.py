@@ -131,12 +131,16 @@ NARROWED: tuple[tuple[Explanation, str], ...] = (
 and ``binance_api_restrictions``)."""
 
 
+ENV_VALIDATE_ONLY = frozenset({"key_file_mode", "passphrase_unused", "passphrase_not_needed"})
+"""Key problems only ``env validate`` reports (warnings, or found before any signing)."""
+
+
 def _narrowed_rows() -> Iterator[Row]:
     for explanation, source in NARROWED:
         rule = errors.Rule(explanation.error_type, explanation.reason, explanation.hint_key)
         yield Row(rule, f"Binance {source}")
     for code, reason in KEY_REASONS.items():
-        if code not in ("key_file_mode", "passphrase_unused"):  # env validate findings only
+        if code not in ENV_VALIDATE_ONLY:
             rule = errors.Rule(ErrorType.INVALID_KEY, reason)
             yield Row(rule, f"the Binance private key cannot sign (`{code}`), before sending")
 
