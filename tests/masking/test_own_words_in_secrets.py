@@ -77,3 +77,46 @@ def test_env_validate_says_a_secret_of_golive_words_cannot_be_masked(
     [found] = [f for f in json.loads(result.out)["findings"] if f["key"] == "WEBHOOK_SECRET"]
     assert (found["severity"], found["code"]) == ("error", "weak_secret")
     assert "golive's own words" in found["message"]
+
+
+def test_a_password_sharing_the_env_files_folder_keeps_the_bundle(workspace: Workspace) -> None:
+    """result.json names the env file's path as it is: a password holding its folder's name
+    (``arbitrage-bot-pg9`` for ``arbitrage-bot/.env.live``) made every run exit 2."""
+    workspace.init_repo()
+    (workspace.root / "arbitrage-bot").mkdir()
+    dsn = "postgresql://postgres:arbitrage-bot-pg9@127.0.0.1:5432/postgres"
+    workspace.write_env("arbitrage-bot/.env.live", {**VALID_SECRETS, "POSTGRES_DSN": dsn})
+    result = workspace.run(
+        "preflight",
+        "--env",
+        "live",
+        "--env-file",
+        "arbitrage-bot/.env.live",
+        "--only",
+        LOCAL_CHECKS,
+    )
+    assert result.code == 0, result.text
+    [bundle] = workspace.bundles()
+    data = json.loads((bundle / "result.json").read_text())
+    assert data["env_file"].endswith("arbitrage-bot/.env.live")
+    assert "arbitrage-bot-pg9" not in result.text
+
+
+def test_passwords_holding_the_bots_names_keep_the_fleets_evidence(workspace: Workspace) -> None:
+    """fleet.json names each bot as it is: ``kimchi-1-Pg-s3cret`` for bot ``kimchi-1`` made
+    the fleet exit 2 with no evidence, and the console said ``****`` for the bots."""
+    workspace.init_repo()
+    args = []
+    for bot in ("kimchi-1", "kimchi-2"):
+        (workspace.root / bot).mkdir()
+        dsn = f"postgresql://postgres:{bot}-Pg-s3cret@127.0.0.1:5432/postgres"
+        workspace.write_env(f"{bot}/.env.live", {**VALID_SECRETS, "POSTGRES_DSN": dsn})
+        args += ["--env-file", f"{bot}/.env.live"]
+    result = workspace.run("preflight", *args, "--only", LOCAL_CHECKS)
+    assert result.code == 0, result.text
+    assert "kimchi-1" in result.out
+    assert "kimchi-2" in result.out
+    assert "Pg-s3cret" not in result.text
+    [folder] = (workspace.root / "logs" / "evidence").glob("fleet_*")
+    fleet = json.loads((folder / "fleet.json").read_text())
+    assert [p["name"] for p in fleet["profiles"]] == ["kimchi-1", "kimchi-2"]

@@ -160,7 +160,9 @@ def _leaks(item: pytest.Item, report: pytest.TestReport, ledger: SafetyLedger) -
         places[f"workspace run #{number + 1}"] = result.text
     for path in bundle_files(roots):
         places[str(path)] = _read(path)
-    names = " ".join(key for values in loaded for key in values)
+    # key names, and the env files' paths (every report names them as they are)
+    paths = list(getattr(workspace, "written_paths", []))
+    names = " ".join([*(key for values in loaded for key in values), *paths])
     windows = {key: secret_windows(value, names) for key, value in secrets.items()}
     found = []
     for place, text in places.items():

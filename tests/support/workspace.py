@@ -90,6 +90,8 @@ class Workspace:
     env: dict[str, str] = field(default_factory=dict)
     # what this test loaded and showed, for tests.support.invariants' leak scan
     written: list[dict[str, str]] = field(default_factory=list)
+    written_paths: list[str] = field(default_factory=list)
+    """Where write_env wrote: reports name these paths as they are (no leak)."""
     results: list[CliResult] = field(default_factory=list)
 
     def git(self, *args: str) -> str:
@@ -109,6 +111,7 @@ class Workspace:
     ) -> Path:
         path = self.root / name
         self.written.append(dict(values))
+        self.written_paths.append(str(path))
         lines = [dotenv_line(k, v) for k, v in values.items()]
         path.write_text("\n".join(lines) + "\n" + raw, encoding="utf-8")
         path.chmod(mode)

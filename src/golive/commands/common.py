@@ -145,7 +145,8 @@ def load(
     language = chosen_lang(lang)
     name, parsed = _inferred(env, env_file)
     profile = load_profile(name, env_file, cwd, parsed)
-    redactor = Redactor.from_values(profile.values, files=key_files(profile))
+    shown = (str(profile.env_file), str(cwd))  # in every report: a secret sharing a folder
+    redactor = Redactor.from_values(profile.values, files=key_files(profile), public=shown)
     _ACTIVE_REDACTOR.set(redactor)
     return Loaded(settings=settings, profile=profile, redactor=redactor, lang=language)
 

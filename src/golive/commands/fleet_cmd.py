@@ -130,7 +130,7 @@ def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
     from golive.masking import Redactor
 
     members, redactors, lang = build_members(specs, options)
-    combined = Redactor.combined(redactors.values())
+    combined = Redactor.combined(redactors.values(), public=redactors)  # bot names are shown
     activate(combined)
     writer = _writer(options, redactors)
     runner = FleetRunner(members, on_done=writer.submit if writer else None)

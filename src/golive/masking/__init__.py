@@ -192,12 +192,15 @@ class Redactor:
         *,
         loaded: Mapping[str, str] | None = None,
         passwords: Iterable[tuple[str, str]] = (),
+        public: Iterable[str] = (),
     ) -> None:
-        """``secrets``: key to secret value; ``passwords``: (key, password) pairs shown ``****``."""
+        """``secrets``: key to secret value; ``passwords``: (key, password) pairs shown ``****``;
+        ``public``: text golive shows as it is (the env file's path, a fleet's bot names):
+        a piece of a secret made only of it is no leak, as with key names."""
         secret_map = dict(secrets or {})
         self._loaded = dict(loaded) if loaded is not None else dict(secret_map)
         self._secret_keys = set(secret_map)
-        self._names = {*self._loaded, *secret_map}
+        self._names = {*self._loaded, *secret_map, *public}
         self._index = FormIndex(public=self._public_text)
         self._form_ids: dict[str, int] = {}
         self._shown: list[str] = []
@@ -220,12 +223,17 @@ class Redactor:
 
     @classmethod
     def from_values(
-        cls, values: Mapping[str, str], *, files: Mapping[str, str] | None = None
+        cls,
+        values: Mapping[str, str],
+        *,
+        files: Mapping[str, str] | None = None,
+        public: Iterable[str] = (),
     ) -> Redactor:
         """The redactor for one profile's loaded values.
 
         ``files``: secrets read from files the values name (a private key file's
         PEM, keyed by the variable that names the file); masked, never displayed.
+        ``public``: text golive shows as it is (see :class:`Redactor`).
         """
         secrets = {k: v for k, v in values.items() if is_secret_key(k)}
         secrets |= {f"{key} (file)": text for key, text in (files or {}).items()}
@@ -235,13 +243,14 @@ class Redactor:
             if not is_secret_key(key)
             for password in (dsn_passwords(value) if key in DSN_KEYS else url_passwords(value))
         ]
-        return cls(secrets, loaded=values, passwords=passwords)
+        return cls(secrets, loaded=values, passwords=passwords, public=public)
 
     @classmethod
-    def combined(cls, redactors: Iterable[Redactor]) -> Redactor:
+    def combined(cls, redactors: Iterable[Redactor], public: Iterable[str] = ()) -> Redactor:
         """One redactor that masks whatever any of ``redactors`` masks (a fleet's outputs).
-        It displays no key (it loaded none): :meth:`display` says ``(not set)``."""
-        merged = cls()
+        It displays no key (it loaded none): :meth:`display` says ``(not set)``.
+        ``public``: text golive shows as it is (a fleet's bot names)."""
+        merged = cls(public=public)
         redactors = list(redactors)
         for redactor in redactors:
             merged._names |= redactor._names
