@@ -247,15 +247,19 @@ def test_selections_and_timeouts_that_cannot_run_are_usage_errors(
 
 def test_json_stdout_stays_silent_when_the_leak_scan_refuses(workspace: Workspace) -> None:
     ready_workspace(workspace)
-    secret = VALID_SECRETS["UPBIT_SECRET_KEY"]
-    folder = workspace.root / "Zq8LmZq8LmZq8LmZq8Lm"  # a path made of a secret's piece
-    folder.mkdir()
+    # environment.json names the repository's commit as it is (a path, a bot's name or a
+    # field name is text golive shows, no longer a trigger): a secret holding the commit
+    # is what the bundle's last leak scan refuses
+    commit = workspace.git("rev-parse", "HEAD").strip()
+    secret = "Zq8Lm" + commit[:30]
     env = workspace.write_env(
-        f"{folder.name}/.env.live", {"ARBITRAGE_ENV": "live", **VALID_SECRETS}
+        ".env.live", {"ARBITRAGE_ENV": "live", **VALID_SECRETS, "WEBHOOK_SECRET": secret}
     )
     result = workspace.run("preflight", "--env-file", str(env), "--only", "env_file", "--json")
-    assert secret[13:33] not in result.out
-    assert "Zq8LmZq8" not in result.out
+    assert "refusing to write evidence" in result.err
+    assert commit[:30] not in result.out
+    assert result.out == ""
+    assert workspace.bundles() == []
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
