@@ -1,9 +1,8 @@
-import sys
+"""``python -m golive``: the same program as the ``golive`` command (``golive.cli.entry``)."""
 
 try:
-    from golive.cli import main
-except KeyboardInterrupt:  # Ctrl-C while Python is still importing golive
-    sys.stderr.write("golive: interrupted\n")
-    raise SystemExit(130) from None
+    from golive.cli import entry
+except KeyboardInterrupt:  # Ctrl-C in the instant golive.cli itself is being imported
+    from golive.cli import stopped_at_start as entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

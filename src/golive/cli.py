@@ -1,16 +1,23 @@
 """``golive``'s entry point: ``main(argv) -> int`` with the one error boundary.
 
 Everything below raises; this boundary turns known errors into one line on
-stderr and an exit code: 0 ready, 1 not ready, 2 bad usage or configuration.
+stderr and an exit code: 0 ready, 1 not ready, 2 bad usage or configuration,
+130 / 143 when SIGINT / SIGTERM came at any moment (``golive.engine.signals``).
 ``golive --version`` and ``golive checks [--lang L]`` answer before Typer is even imported.
+
+Nothing is imported at module level: the console script imports this module before
+golive can catch a signal, so that instant is kept as short as it can be.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
-from golive.engine import signals  # light: signal and contextlib only
+TYPE_CHECKING = False  # not ``typing``'s: importing typing would lengthen that instant
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from golive.engine.signals import Handler, Note
 
 EXIT_READY = 0
 EXIT_NOT_READY = 1
@@ -37,6 +44,13 @@ def _error(message: str) -> None:
     from golive.commands.common import scrub
 
     sys.stderr.write(f"golive: error: {_one_line(scrub(message))}\n")
+
+
+def _said(key: str, args: Sequence[str], **fields: str) -> None:
+    """One catalogue sentence on stderr as ``golive: ...``."""
+    from golive import messages
+
+    sys.stderr.write(f"golive: {messages.text(key, _lang_of(args), **fields)}\n")
 
 
 def _lang_of(args: Sequence[str]) -> str:
@@ -66,22 +80,23 @@ def _is_parser_error(exc: BaseException) -> bool:
 
 def _invoke(args: list[str]) -> int:
     from golive.commands import build_command
+    from golive.engine import signals
 
     command = build_command()
     try:
         result = command.main(args=args, prog_name="golive", standalone_mode=False)
     except Exception as exc:
-        if type(exc).__name__ == "Abort":
-            sys.stderr.write("golive: aborted\n")
-            return 130
+        if type(exc).__name__ == "Abort":  # end of input at a prompt
+            _said("cli.aborted", args)
+            return EXIT_INTERRUPTED
         if not _is_parser_error(exc):
             raise
         ctx = getattr(exc, "ctx", None)
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         _error(f"{exc.format_message()}{where}")  # type: ignore[attr-defined]
         return EXIT_USAGE
-    if result == EXIT_INTERRUPTED:  # Typer turns a Ctrl-C inside a command into Exit(130)
-        sys.stderr.write("golive: interrupted\n")
+    if result == EXIT_INTERRUPTED and signals.noted() is None:
+        raise KeyboardInterrupt  # Typer turned a Ctrl-C inside a command into Exit(130)
     return result if isinstance(result, int) else EXIT_READY
 
 
@@ -120,26 +135,119 @@ def _run(args: list[str]) -> int:
         if early is not None:
             return early
         _never_crash_on_output()
-        signals.install()
         return _invoke(args)
     except BrokenPipeError:  # the reader left (`golive checks | head`): nothing more to say
         _drop_stdout()
         return EXIT_NOT_READY  # as Click itself exits on EPIPE: the output is incomplete
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+def _failure(exc: Exception, args: Sequence[str]) -> int:
+    if isinstance(exc, _usage_errors()):
+        _error(_usage_text(exc, args))
+        return EXIT_USAGE
+    _error(f"internal error: {type(exc).__name__}: {exc}")
+    return EXIT_NOT_READY
+
+
+def _quiet() -> Note | None:
+    from golive.engine import signals
+
+    return signals.quiet()
+
+
+def _flush() -> None:
+    """Flush stdout now (not at interpreter exit); a reader that left is not an error here."""
     try:
-        return _run(args)
-    except KeyboardInterrupt:
-        sys.stderr.write("golive: interrupted\n")
-        return 130
-    except signals.Terminated:
-        sys.stderr.write("golive: terminated\n")
-        return 143
-    except Exception as exc:
-        if isinstance(exc, _usage_errors()):
-            _error(_usage_text(exc, args))
-            return EXIT_USAGE
-        _error(f"internal error: {type(exc).__name__}: {exc}")
-        return EXIT_NOT_READY
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _drop_stdout()
+
+
+def _settle(code: int, note: Note | None, args: Sequence[str]) -> int:
+    """The exit code, once no signal can interrupt any more: 130 / 143 if one came."""
+    from golive.engine import signals
+
+    _flush()
+    if note is None:
+        return code
+    stopped = signals.EXIT_CODES[note.signum]
+    if note.after_checks:
+        name = signals.name_of(note.signum)
+        _said("cli.signal_after_checks", args, signal=name, code=str(stopped), result=str(code))
+    else:
+        _said("cli.interrupted" if stopped == EXIT_INTERRUPTED else "cli.terminated", args)
+    return stopped
+
+
+def _stop_note(exc: BaseException) -> Note | None:
+    """The signal ``exc`` stands for, if it is SIGINT's or SIGTERM's.
+
+    Only the signal is kept, not the exception: its traceback would keep the frames it
+    unwound alive, and with them a context manager's clean-up (a temporary folder) until
+    the interpreter exits.
+    """
+    from golive.engine import signals
+
+    if isinstance(exc, KeyboardInterrupt | signals.Terminated):
+        return signals.Note(signals.signal_of(exc), after_checks=False)
+    return None
+
+
+def _exit_code_of(exc: BaseException, args: Sequence[str]) -> int:
+    """Any other ``BaseException`` reaching the boundary: ``SystemExit``'s code, else one line."""
+    if isinstance(exc, SystemExit) and isinstance(exc.code, int | None):
+        return exc.code or EXIT_READY
+    _error(f"internal error: {type(exc).__name__}: {exc}")
+    return EXIT_NOT_READY
+
+
+def _restore(previous: Mapping[int, Handler]) -> None:
+    from golive.engine import signals
+
+    signals.restore(previous)
+
+
+def _boundary(args: list[str], *, keep_quiet: bool) -> int:
+    """Run; any error is one line, any SIGINT / SIGTERM 130 / 143, whatever the moment."""
+    previous: Mapping[int, Handler] = {}
+    stop: Note | None = None
+    code = EXIT_NOT_READY
+    try:
+        try:
+            from golive.engine import signals
+
+            previous = signals.install()
+            code = _run(args)
+        except Exception as exc:
+            code = _failure(exc, args)
+        note = _quiet()  # from here on no signal can raise: the exit code is being settled
+    except BaseException as exc:  # SIGINT / SIGTERM (at any moment, imports included); SystemExit
+        note = _quiet()
+        stop = _stop_note(exc)
+        if stop is None:
+            code = _exit_code_of(exc, args)
+    code = _settle(code, stop or note, args)
+    if not keep_quiet:
+        _restore(previous)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run golive in-process (tests, a wrapper); the caller's signal handlers come back after."""
+    return _boundary(list(sys.argv[1:] if argv is None else argv), keep_quiet=False)
+
+
+def stopped_at_start() -> int:
+    """``python -m golive`` when Ctrl-C came while this very module was being imported."""
+    _quiet()
+    return _settle(EXIT_NOT_READY, _stop_note(KeyboardInterrupt()), sys.argv[1:])
+
+
+def entry() -> int:
+    """The ``golive`` program (console script, ``python -m golive``).
+
+    Once the exit code is settled, SIGINT and SIGTERM stay ignored until the process has
+    exited: a signal after that point can no longer turn a finished run into a death by
+    signal (a negative status, ``-2`` / ``-15``, to a parent that reads it).
+    """
+    return _boundary(sys.argv[1:], keep_quiet=True)

@@ -8,7 +8,6 @@ rate-limit memory per venue identity. Exit 0 only when every bot is READY.
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from golive.model import Check
     from golive.report.fleet import FleetWriter
 
-SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 TABLE_WIDTH = 240
 """The fleet table's width at least off a terminal (Rich would squeeze it to a pipe's 80
 columns); on a terminal, a long env file path folds within the terminal's width."""
@@ -103,24 +101,10 @@ def build_members(
     return members, redactors, lang
 
 
-async def _run_with_signals(runner: FleetRunner) -> tuple[FleetRun, int]:
-    loop = asyncio.get_running_loop()
-    caught: list[int] = []
-
-    def on_signal(signum: int) -> None:
-        caught.append(signum)
-        runner.cancel()
-
-    for signum in SIGNAL_EXIT:
-        loop.add_signal_handler(signum, on_signal, signum)
-    try:
-        fleet = await runner.run()
-    finally:
-        for signum in SIGNAL_EXIT:
-            loop.remove_signal_handler(signum)
-        signals.install()
-    code = SIGNAL_EXIT.get(signal.Signals(caught[0]), 130) if caught else 0
-    return fleet, code
+async def _run_with_signals(runner: FleetRunner) -> FleetRun:
+    """Run every bot; SIGINT/SIGTERM cancel them (``signals.cancelling``), then are held."""
+    with signals.cancelling(asyncio.get_running_loop(), runner.cancel):
+        return await runner.run()
 
 
 def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
@@ -134,8 +118,8 @@ def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
     activate(combined)
     writer = _writer(options, redactors)
     runner = FleetRunner(members, on_done=writer.submit if writer else None)
-    fleet, signal_code = asyncio.run(_run_with_signals(runner))
-    return _report(fleet, writer, combined, lang, options) or signal_code or _exit(fleet)
+    fleet = asyncio.run(_run_with_signals(runner))
+    return _report(fleet, writer, combined, lang, options) or _exit(fleet)  # a signal: 130 / 143
 
 
 def _writer(options: FleetOptions, redactors: dict[str, Redactor]) -> FleetWriter | None:
@@ -169,9 +153,8 @@ def _report(
     evidence: FleetEvidence | None = None
     failure: EvidenceError | None = None
     if writer is not None:
-        try:
-            with signals.deferred():
-                evidence = writer.finish(fleet, combined)
+        try:  # a signal is held now (signals.hold): every bundle and fleet.json are finished
+            evidence = writer.finish(fleet, combined)
         except EvidenceError as exc:
             failure = exc
     if options.prometheus is not None:

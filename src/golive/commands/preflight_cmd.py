@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
     from golive.exchanges.backoff import VenueStates
     from golive.model import Check, HttpClientFactory
     from golive.report.console import ConsoleReport
-
-SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def http_factory(
@@ -108,31 +105,18 @@ def plan_flags(**given: str | None) -> dict[str, str]:
     return flags
 
 
-async def _run_with_signals(
-    setup: PreflightSetup, report: ConsoleReport
-) -> tuple[PreflightRun, int]:
-    """Run the preflight; SIGINT/SIGTERM cancel it and are remembered for the exit code."""
+async def _run_with_signals(setup: PreflightSetup, report: ConsoleReport) -> PreflightRun:
+    """Run the preflight; SIGINT/SIGTERM cancel it (``signals.cancelling``), then are held."""
     from golive.engine.preflight import run_preflight
 
-    loop = asyncio.get_running_loop()
     task = asyncio.current_task()
-    caught: list[int] = []
 
-    def on_signal(signum: int) -> None:
-        caught.append(signum)
+    def cancel() -> None:
         if task is not None:
             task.cancel()
 
-    for signum in SIGNAL_EXIT:
-        loop.add_signal_handler(signum, on_signal, signum)
-    try:
-        run = await run_preflight(setup, on_start=report.on_start, on_result=report.on_result)
-    finally:
-        for signum in SIGNAL_EXIT:
-            loop.remove_signal_handler(signum)
-        signals.install()  # remove_signal_handler left SIGTERM at its default
-    code = SIGNAL_EXIT.get(signal.Signals(caught[0]), 130) if caught else 0
-    return run, code
+    with signals.cancelling(asyncio.get_running_loop(), cancel):
+        return await run_preflight(setup, on_start=report.on_start, on_result=report.on_result)
 
 
 def _write_evidence(
@@ -146,12 +130,9 @@ def _write_evidence(
 
     if evidence_dir is None:
         return None, None
-    try:
-        with signals.deferred():  # a signal now waits until the bundle is whole
-            bundle = write_bundle(
-                run, evidence_dir, setup.redactor, setup.cwd, environment=environment
-            )
-            return bundle.path, None
+    try:  # a signal is held now (signals.hold): the bundle is written whole
+        bundle = write_bundle(run, evidence_dir, setup.redactor, setup.cwd, environment=environment)
+        return bundle.path, None
     except EvidenceError as exc:
         return None, exc  # the result is still shown; then exit 2 with one line
 
@@ -188,7 +169,7 @@ def execute(
         # gathered while the checks run rather than after them
         facts = pool.submit(render_environment, setup.cwd) if evidence_dir is not None else None
         with report:
-            run, signal_code = asyncio.run(_run_with_signals(setup, report))
+            run = asyncio.run(_run_with_signals(setup, report))
         environment = facts.result() if facts is not None else None
     bundle, failure = _write_evidence(run, setup, evidence_dir, environment)
     if metrics is not None:
@@ -198,9 +179,7 @@ def execute(
         sys.stdout.write(setup.redactor.redact(render_stdout_json(run, bundle)))
     if failure is not None:
         raise failure
-    if signal_code:  # the CLI boundary says "interrupted" / "terminated" and exits 130 / 143
-        raise signals.Terminated(signal.SIGTERM) if signal_code == 143 else KeyboardInterrupt
-    return verdict_exit_code(run.verdict)
+    return verdict_exit_code(run.verdict)  # a signal held meanwhile: the CLI exits 130 / 143
 
 
 EnvFilesOpt = Annotated[

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 import socket
 import sys
 from pathlib import Path
@@ -119,16 +118,14 @@ async def _serve(scheduler: Scheduler, sock: socket.socket) -> None:
         server.should_exit = True
         scheduler.stop()
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop)
-    runs = asyncio.create_task(scheduler.run_forever(), name="golive-serve-runs")
-    try:
-        await server.serve(sockets=[sock])
-    finally:
-        scheduler.stop()
-        await asyncio.gather(runs, return_exceptions=True)
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(signum)
+    # a signal stops the server (exit 0); once stopped, further ones are ignored
+    with signals.cancelling(loop, stop, then=signals.ignore):
+        runs = asyncio.create_task(scheduler.run_forever(), name="golive-serve-runs")
+        try:
+            await server.serve(sockets=[sock])
+        finally:
+            scheduler.stop()
+            await asyncio.gather(runs, return_exceptions=True)
 
 
 IntervalOpt = Annotated[
@@ -199,9 +196,6 @@ def serve(
         log=_log,
     )
     _log(messages.text("serve.listening", first.lang, url=_url(sock)))
-    try:
-        asyncio.run(_serve(scheduler, sock))
-    finally:
-        signals.install()  # remove_signal_handler left SIGTERM at its default
+    asyncio.run(_serve(scheduler, sock))
     _log(messages.text("serve.stopped", first.lang))
     return 0

@@ -1,41 +1,203 @@
-"""Signals: SIGTERM ends golive like Ctrl-C does, and never in the middle of a write.
+"""Signals: SIGINT and SIGTERM end golive with 130 / 143 and one line, never a traceback.
 
-``install`` makes SIGTERM raise :class:`Terminated` in the main thread, so the
-CLI's boundary can exit 143 after cleaning up; ``deferred`` holds SIGINT and
-SIGTERM back while an evidence bundle is written, and lets them in right after.
+A golive process goes through three phases, and SIGINT / SIGTERM mean one thing in each:
+
+1. **Start-up and commands** (from the first line of ``golive.cli``'s boundary): SIGINT
+   raises ``KeyboardInterrupt`` and SIGTERM raises :class:`Terminated` (:func:`install`),
+   so the boundary cleans up and exits 130 / 143.
+2. **The checks** (:class:`cancelling`): a signal cancels the run; what finished is kept
+   and the verdict is INTERRUPTED.
+3. **Closing** (:func:`hold`: the checks are over; the evidence is written, the result
+   shown): a signal is *noted*, not raised, so the bundle is finished whole and the result
+   shown; the exit code is then 130 / 143 all the same. A second signal raises (Ctrl-C
+   twice still stops a write that hangs; the bundle writer removes its staging folder).
+
+At the very end the CLI calls :func:`quiet`: both signals are ignored while the exit code
+is settled and the process exits, so nothing can turn a finished run into a death by
+signal. The handlers go from one Python handler to the next: once golive runs, a signal
+never meets its default action.
+
+Importing this module loads ``signal`` alone (the CLI imports it before anything else,
+so the instant before SIGTERM has a handler stays short).
 """
 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 
-HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+TYPE_CHECKING = False  # not ``typing``'s: importing typing would lengthen start-up
+if TYPE_CHECKING:
+    import asyncio
+    import socket
+    from collections.abc import Callable, Mapping
+    from types import FrameType, TracebackType
+    from typing import Any, TypeAlias
+
+    Handler: TypeAlias = Callable[[int, FrameType | None], Any] | int | None
+
+HELD = (signal.SIGINT, signal.SIGTERM)
+EXIT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 class Terminated(BaseException):
     """SIGTERM arrived; like KeyboardInterrupt, not an ``Exception``."""
 
 
+def stop_for(signum: int) -> BaseException:
+    """The exception a signal raises: ``KeyboardInterrupt`` for SIGINT, else ``Terminated``."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
+def signal_of(stop: BaseException) -> int:
+    """The signal an interruption stands for (SIGTERM for :class:`Terminated`)."""
+    return signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+
+
+def name_of(signum: int) -> str:
+    """``SIGINT``, ``SIGTERM``."""
+    return signal.Signals(signum).name
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
 
 
-def install() -> None:
-    """SIGTERM raises :class:`Terminated` (only possible from the main thread)."""
+class Note:
+    """A signal golive noted instead of raising: which one, and whether the checks were over."""
+
+    __slots__ = ("after_checks", "signum")
+
+    def __init__(self, signum: int, *, after_checks: bool) -> None:
+        self.signum = signum
+        self.after_checks = after_checks
+
+
+class _Holding:
+    """The closing phase's handler: note the first signal, raise on the next one."""
+
+    def __init__(self, note: Note | None) -> None:
+        self.note = note
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if self.note is not None:
+            raise stop_for(signum)
+        self.note = Note(signum, after_checks=True)
+
+
+def _set(handlers: Mapping[int, Handler]) -> dict[int, Handler]:
+    """Set each handler (main thread only: elsewhere nothing changes); the previous ones."""
+    previous: dict[int, Handler] = {}
     try:
-        signal.signal(signal.SIGTERM, _raise_terminated)
-    except ValueError:  # not the main thread: leave the default
+        for signum, handler in handlers.items():
+            previous[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread: the process's handlers are not ours to change
+        pass
+    return previous
+
+
+def install() -> dict[int, Handler]:
+    """Phase 1: SIGINT raises ``KeyboardInterrupt``, SIGTERM :class:`Terminated`; the
+    previous handlers (for :func:`restore`)."""
+    return _set({signal.SIGINT: signal.default_int_handler, signal.SIGTERM: _raise_terminated})
+
+
+def hold(caught: int | None = None) -> None:
+    """Phase 3: from now on a signal is noted, not raised (``caught``: one the run caught)."""
+    first = Note(caught, after_checks=False) if caught is not None else None
+    _set(dict.fromkeys(HELD, _Holding(first)))
+
+
+def ignore(caught: int | None = None) -> None:
+    """Ignore both signals from now on (a server that a signal has already stopped)."""
+    _set(dict.fromkeys(HELD, signal.SIG_IGN))
+
+
+def noted() -> Note | None:
+    """The signal held since :func:`hold`, if one came."""
+    for signum in HELD:
+        handler = signal.getsignal(signum)
+        if isinstance(handler, _Holding) and handler.note is not None:
+            return handler.note
+    return None
+
+
+def quiet() -> Note | None:
+    """Ignore both signals from now on; the signal noted so far (or raised meanwhile), if any.
+
+    A signal raised while the handlers are being replaced is caught and returned: whatever
+    the moment, this returns.
+    """
+    note = noted()
+    while True:
+        try:
+            ignore()
+            return note
+        except (KeyboardInterrupt, Terminated) as stop:
+            note = note or Note(signal_of(stop), after_checks=False)
+
+
+def restore(previous: Mapping[int, Handler]) -> None:
+    """Put back handlers :func:`install` replaced (an in-process caller's own)."""
+    _set({signum: handler for signum, handler in previous.items() if handler is not None})
+
+
+class cancelling:  # noqa: N801 (used as a context manager, like contextlib's)
+    """Phase 2, inside a running event loop: a signal calls ``cancel`` and is remembered.
+
+    ``with cancelling(loop, cancel) as caught:`` lists the signals caught. On leaving, the
+    handlers go straight to ``then`` (:func:`hold` with the first signal caught). The loop
+    is woken through a wakeup socket, so a signal that lands on another thread still ends
+    the run at once. On a thread other than the main one it does nothing.
+    """
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        cancel: Callable[[], None],
+        *,
+        then: Callable[[int | None], None] = hold,
+    ) -> None:
+        self._loop = loop
+        self._cancel = cancel
+        self._then = then
+        self.caught: list[int] = []
+        self._ends: tuple[socket.socket, socket.socket] | None = None
+        self._wakeup = -1
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.caught.append(signum)
+        self._loop.call_soon_threadsafe(self._cancel)
+
+    def __enter__(self) -> list[int]:
+        import socket
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self.caught  # a run on a worker thread (golive serve's): its owner decides
+        reader, writer = self._ends = socket.socketpair()
+        for end in (reader, writer):
+            end.setblocking(False)
+        self._loop.add_reader(reader.fileno(), _drain, reader)
+        self._wakeup = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        _set(dict.fromkeys(HELD, self._on_signal))
+        return self.caught
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._ends is None:
+            return
+        self._then(self.caught[0] if self.caught else None)
+        signal.set_wakeup_fd(self._wakeup)
+        reader, writer = self._ends
+        self._loop.remove_reader(reader.fileno())
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    try:
+        while reader.recv(256):
+            pass
+    except OSError:  # nothing more to read now
         return
-
-
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM for the duration; a held signal is delivered on exit."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
