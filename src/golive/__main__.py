@@ -1,8 +1,10 @@
-"""``python -m golive``: the same program as the ``golive`` command (``golive.cli.entry``)."""
+"""``python -m golive``: the same program as the ``golive`` command."""
 
 try:
-    from golive.cli import entry
+    from golive.cli import main
 except KeyboardInterrupt:  # Ctrl-C in the instant golive.cli itself is being imported
-    from golive.cli import stopped_at_start as entry
+    from golive.cli import stopped_at_start
 
-raise SystemExit(entry())
+    raise SystemExit(stopped_at_start()) from None
+
+raise SystemExit(main())

@@ -95,8 +95,10 @@ def _invoke(args: list[str]) -> int:
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         _error(f"{exc.format_message()}{where}")  # type: ignore[attr-defined]
         return EXIT_USAGE
-    if result == EXIT_INTERRUPTED and signals.noted() is None:
-        raise KeyboardInterrupt  # Typer turned a Ctrl-C inside a command into Exit(130)
+    note = signals.noted()
+    if result == EXIT_INTERRUPTED and (note is None or note.after_checks):
+        # Typer turned a Ctrl-C into Exit(130); a run a signal cut short returns 130 itself
+        raise KeyboardInterrupt
     return result if isinstance(result, int) else EXIT_READY
 
 
@@ -233,21 +235,20 @@ def _boundary(args: list[str], *, keep_quiet: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run golive in-process (tests, a wrapper); the caller's signal handlers come back after."""
-    return _boundary(list(sys.argv[1:] if argv is None else argv), keep_quiet=False)
+    """Run golive; the exit code.
+
+    Without ``argv`` golive is the program (the console script, ``python -m golive``): once
+    the exit code is settled, SIGINT and SIGTERM stay ignored until the process has exited,
+    so a late signal can no longer turn a finished run into a death by signal (``-2`` /
+    ``-15`` to a parent reading the status). With ``argv`` (tests, a wrapper calling golive
+    in-process) the caller's own handlers come back before it returns.
+    """
+    if argv is None:
+        return _boundary(sys.argv[1:], keep_quiet=True)
+    return _boundary(list(argv), keep_quiet=False)
 
 
 def stopped_at_start() -> int:
     """``python -m golive`` when Ctrl-C came while this very module was being imported."""
     _quiet()
     return _settle(EXIT_NOT_READY, _stop_note(KeyboardInterrupt()), sys.argv[1:])
-
-
-def entry() -> int:
-    """The ``golive`` program (console script, ``python -m golive``).
-
-    Once the exit code is settled, SIGINT and SIGTERM stay ignored until the process has
-    exited: a signal after that point can no longer turn a finished run into a death by
-    signal (a negative status, ``-2`` / ``-15``, to a parent that reads it).
-    """
-    return _boundary(sys.argv[1:], keep_quiet=True)

@@ -101,10 +101,13 @@ def build_members(
     return members, redactors, lang
 
 
-async def _run_with_signals(runner: FleetRunner) -> FleetRun:
-    """Run every bot; SIGINT/SIGTERM cancel them (``signals.cancelling``), then are held."""
-    with signals.cancelling(asyncio.get_running_loop(), runner.cancel):
+async def _run_with_signals(runner: FleetRunner, run_signals: signals.Cancelling) -> FleetRun:
+    """Run every bot; SIGINT/SIGTERM cancel them, then are held (``signals.Cancelling``)."""
+    run_signals.attach(asyncio.get_running_loop(), runner.cancel)
+    try:
         return await runner.run()
+    finally:
+        run_signals.detach()
 
 
 def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
@@ -118,7 +121,8 @@ def run_fleet(specs: list[BotSpec], options: FleetOptions) -> int:
     activate(combined)
     writer = _writer(options, redactors)
     runner = FleetRunner(members, on_done=writer.submit if writer else None)
-    fleet = asyncio.run(_run_with_signals(runner))
+    with signals.Cancelling() as run_signals:  # the loop's set-up and end included
+        fleet = asyncio.run(_run_with_signals(runner, run_signals))
     return _report(fleet, writer, combined, lang, options) or _exit(fleet)  # a signal: 130 / 143
 
 

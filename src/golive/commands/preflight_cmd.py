@@ -105,8 +105,10 @@ def plan_flags(**given: str | None) -> dict[str, str]:
     return flags
 
 
-async def _run_with_signals(setup: PreflightSetup, report: ConsoleReport) -> PreflightRun:
-    """Run the preflight; SIGINT/SIGTERM cancel it (``signals.cancelling``), then are held."""
+async def _run_with_signals(
+    setup: PreflightSetup, report: ConsoleReport, run_signals: signals.Cancelling
+) -> PreflightRun:
+    """Run the preflight; SIGINT/SIGTERM cancel it, then are held (``signals.Cancelling``)."""
     from golive.engine.preflight import run_preflight
 
     task = asyncio.current_task()
@@ -115,8 +117,11 @@ async def _run_with_signals(setup: PreflightSetup, report: ConsoleReport) -> Pre
         if task is not None:
             task.cancel()
 
-    with signals.cancelling(asyncio.get_running_loop(), cancel):
+    run_signals.attach(asyncio.get_running_loop(), cancel)
+    try:
         return await run_preflight(setup, on_start=report.on_start, on_result=report.on_result)
+    finally:
+        run_signals.detach()
 
 
 def _write_evidence(
@@ -168,8 +173,8 @@ def execute(
         # environment.json (git subprocesses, package versions) is waiting, not work:
         # gathered while the checks run rather than after them
         facts = pool.submit(render_environment, setup.cwd) if evidence_dir is not None else None
-        with report:
-            run = asyncio.run(_run_with_signals(setup, report))
+        with report, signals.Cancelling() as run_signals:  # the loop's set-up and end included
+            run = asyncio.run(_run_with_signals(setup, report, run_signals))
         environment = facts.result() if facts is not None else None
     bundle, failure = _write_evidence(run, setup, evidence_dir, environment)
     if metrics is not None:

@@ -98,7 +98,9 @@ def _log(line: str) -> None:
     sys.stderr.flush()
 
 
-async def _serve(scheduler: Scheduler, sock: socket.socket) -> None:
+async def _serve(
+    scheduler: Scheduler, sock: socket.socket, run_signals: signals.Cancelling
+) -> None:
     import uvicorn
 
     from golive.serve.app import build_app
@@ -118,14 +120,14 @@ async def _serve(scheduler: Scheduler, sock: socket.socket) -> None:
         server.should_exit = True
         scheduler.stop()
 
-    # a signal stops the server (exit 0); once stopped, further ones are ignored
-    with signals.cancelling(loop, stop, then=signals.ignore):
-        runs = asyncio.create_task(scheduler.run_forever(), name="golive-serve-runs")
-        try:
-            await server.serve(sockets=[sock])
-        finally:
-            scheduler.stop()
-            await asyncio.gather(runs, return_exceptions=True)
+    run_signals.attach(loop, stop)
+    runs = asyncio.create_task(scheduler.run_forever(), name="golive-serve-runs")
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        scheduler.stop()
+        await asyncio.gather(runs, return_exceptions=True)
+        run_signals.detach()
 
 
 IntervalOpt = Annotated[
@@ -196,6 +198,8 @@ def serve(
         log=_log,
     )
     _log(messages.text("serve.listening", first.lang, url=_url(sock)))
-    asyncio.run(_serve(scheduler, sock))
+    # a signal stops the server (exit 0); once it has stopped, more are ignored
+    with signals.Cancelling(then=signals.ignore) as run_signals:
+        asyncio.run(_serve(scheduler, sock, run_signals))
     _log(messages.text("serve.stopped", first.lang))
     return 0

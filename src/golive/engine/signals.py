@@ -5,7 +5,7 @@ A golive process goes through three phases, and SIGINT / SIGTERM mean one thing 
 1. **Start-up and commands** (from the first line of ``golive.cli``'s boundary): SIGINT
    raises ``KeyboardInterrupt`` and SIGTERM raises :class:`Terminated` (:func:`install`),
    so the boundary cleans up and exits 130 / 143.
-2. **The checks** (:class:`cancelling`): a signal cancels the run; what finished is kept
+2. **The checks** (:class:`Cancelling`): a signal cancels the run; what finished is kept
    and the verdict is INTERRUPTED.
 3. **Closing** (:func:`hold`: the checks are over; the evidence is written, the result
    shown): a signal is *noted*, not raised, so the bundle is finished whole and the result
@@ -141,58 +141,72 @@ def restore(previous: Mapping[int, Handler]) -> None:
     _set({signum: handler for signum, handler in previous.items() if handler is not None})
 
 
-class cancelling:  # noqa: N801 (used as a context manager, like contextlib's)
-    """Phase 2, inside a running event loop: a signal calls ``cancel`` and is remembered.
+class Cancelling:
+    """Phase 2: a run's signals. A signal is remembered and cancels the run; none raises.
 
-    ``with cancelling(loop, cancel) as caught:`` lists the signals caught. On leaving, the
-    handlers go straight to ``then`` (:func:`hold` with the first signal caught). The loop
-    is woken through a wakeup socket, so a signal that lands on another thread still ends
-    the run at once. On a thread other than the main one it does nothing.
+    Entered before ``asyncio.run`` (its loop is built and torn down under these handlers, so
+    a signal never leaves it half made); the run's coroutine calls :meth:`attach` with its
+    loop and a ``cancel`` (a signal that came earlier cancels it at once) and :meth:`detach`
+    when the checks are over: from then on the handlers are ``then``'s (:func:`hold` with the
+    signal caught, if one was). The loop is woken through a wakeup socket, so a signal that
+    lands on another thread still ends the run at once. Off the main thread it does nothing.
     """
 
-    def __init__(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        cancel: Callable[[], None],
-        *,
-        then: Callable[[int | None], None] = hold,
-    ) -> None:
-        self._loop = loop
-        self._cancel = cancel
+    def __init__(self, *, then: Callable[[int | None], None] = hold) -> None:
         self._then = then
         self.caught: list[int] = []
+        self._active = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._cancel: Callable[[], None] | None = None
         self._ends: tuple[socket.socket, socket.socket] | None = None
         self._wakeup = -1
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.caught.append(signum)
-        self._loop.call_soon_threadsafe(self._cancel)
+        if self._loop is not None and self._cancel is not None:
+            self._loop.call_soon_threadsafe(self._cancel)
 
-    def __enter__(self) -> list[int]:
-        import socket
+    def __enter__(self) -> Cancelling:
         import threading
 
-        if threading.current_thread() is not threading.main_thread():
-            return self.caught  # a run on a worker thread (golive serve's): its owner decides
+        if threading.current_thread() is threading.main_thread():
+            self._active = True
+            _set(dict.fromkeys(HELD, self._on_signal))
+        return self
+
+    def attach(self, loop: asyncio.AbstractEventLoop, cancel: Callable[[], None]) -> None:
+        """The run's loop is running: signals now cancel it (one already caught: at once)."""
+        import socket
+
+        if not self._active:
+            return
         reader, writer = self._ends = socket.socketpair()
         for end in (reader, writer):
             end.setblocking(False)
-        self._loop.add_reader(reader.fileno(), _drain, reader)
+        loop.add_reader(reader.fileno(), _drain, reader)
         self._wakeup = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
-        _set(dict.fromkeys(HELD, self._on_signal))
-        return self.caught
+        self._loop, self._cancel = loop, cancel
+        if self.caught:
+            loop.call_soon(cancel)
+
+    def detach(self) -> None:
+        """The checks are over: hand over to ``then`` (the loop still runs)."""
+        if not self._active:
+            return
+        self._active = False
+        self._then(self.caught[0] if self.caught else None)
+        if self._ends is not None and self._loop is not None:
+            signal.set_wakeup_fd(self._wakeup)
+            reader, writer = self._ends
+            self._loop.remove_reader(reader.fileno())
+            reader.close()
+            writer.close()
+        self._loop = self._cancel = None
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._ends is None:
-            return
-        self._then(self.caught[0] if self.caught else None)
-        signal.set_wakeup_fd(self._wakeup)
-        reader, writer = self._ends
-        self._loop.remove_reader(reader.fileno())
-        reader.close()
-        writer.close()
+        self.detach()  # the run never attached (or failed before detaching)
 
 
 def _drain(reader: socket.socket) -> None:
