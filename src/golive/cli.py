@@ -219,6 +219,8 @@ def _boundary(args: list[str], *, keep_quiet: bool) -> int:
             from golive.engine import signals
 
             previous = signals.install()
+            if keep_quiet:  # the program: a signal landing in a finalizer is not lost
+                signals.keep_in_finalizers()
             code = _run(args)
         except Exception as exc:
             code = _failure(exc, args)

@@ -149,6 +149,29 @@ def test_a_signal_during_start_up_is_one_line_and_130_or_143(
     assert workspace.bundles() == []
 
 
+@pytest.mark.parametrize(
+    ("entry", "signame", "module"),
+    [
+        ("module", "SIGINT", "typer"),
+        ("script", "SIGTERM", "golive.engine.preflight"),
+        ("module", "SIGTERM", "golive.report.bundle"),
+    ],
+)
+def test_a_signal_handled_inside_a_finalizer_still_stops_golive(
+    workspace: Workspace, sim: RunningSimulator, entry: str, signame: str, module: str
+) -> None:
+    """Python may run the handler inside a weakref callback or ``__del__``: the exception it
+    raises there is "ignored" (a traceback) and the signal lost, unless golive sends it again."""
+    live_workspace(workspace, sim)
+
+    result = golive(workspace, entry, signame, f"finalizer:{module}", *LOCAL)
+
+    assert_clean(workspace, result)
+    assert result.code == CODES[signame], result.text
+    assert result.err.splitlines() == [stopped_line(signame)]
+    assert workspace.bundles() == []
+
+
 # -- during the run: cancelled, the finished checks kept, INTERRUPTED -----------------------
 
 DURING_RUN = [

@@ -136,6 +136,32 @@ def quiet() -> Note | None:
             note = note or Note(signal_of(stop), after_checks=False)
 
 
+def keep_in_finalizers() -> None:
+    """A signal whose exception lands in a finalizer is delivered again, not printed.
+
+    Python may run a signal handler anywhere, also inside a ``__del__``, a weakref callback
+    or an ``atexit`` callback; the ``KeyboardInterrupt`` / :class:`Terminated` it raises there
+    is "ignored" (a traceback on stderr) and the signal lost. This hook (for the program, not
+    for an in-process caller) sends that signal again from a thread of its own, so that its
+    handler runs after the finalizer, where it can stop golive (sent from here, it would run
+    inside this hook); every other unraisable error goes to the previous hook.
+    """
+    import _thread
+    import os
+    import sys
+
+    previous = sys.unraisablehook
+
+    def again(unraisable: Any) -> None:
+        stop = unraisable.exc_value
+        if isinstance(stop, KeyboardInterrupt | Terminated):
+            _thread.start_new_thread(os.kill, (os.getpid(), signal_of(stop)))
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = again
+
+
 def restore(previous: Mapping[int, Handler]) -> None:
     """Put back handlers :func:`install` replaced (an in-process caller's own)."""
     _set({signum: handler for signum, handler in previous.items() if handler is not None})

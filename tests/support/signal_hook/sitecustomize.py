@@ -10,6 +10,8 @@ environment, so no hook lives in golive's own code:
     one or more moments separated by ``;``, each firing once:
 
     - ``import:<module>``: as the import of ``<module>`` starts;
+    - ``finalizer:<module>``: the same moment, but the signal is sent from a weakref
+      callback (as from a finalizer during garbage collection), so its handler runs there;
     - ``audit:<event>:<text>``: at the first audit event ``<event>`` (``open``,
       ``os.rename``, ...) whose arguments mention ``<text>``;
     - ``call:<module>:<function>``: as ``<function>`` of ``<module>`` is called;
@@ -19,6 +21,7 @@ environment, so no hook lives in golive's own code:
     both signals, and a parent may start counting its delays.
 """
 
+import _weakref
 import os
 import signal
 import sys
@@ -48,6 +51,15 @@ class _Moment:
             return True
 
 
+def _in_finalizer() -> None:
+    class Token:
+        pass
+
+    token = Token()
+    ref = _weakref.ref(token, lambda _: _send())  # noqa: F841 (kept alive until token goes)
+    del token  # the callback runs now, as a finalizer would
+
+
 def _install_imports(moments: list[_Moment], ready: str | None) -> None:
     class Finder:
         def find_spec(self, name: str, path: object = None, target: object = None) -> None:
@@ -56,7 +68,7 @@ def _install_imports(moments: list[_Moment], ready: str | None) -> None:
                     pass
             for moment in moments:
                 if moment.first == name and moment.reached():
-                    _send()
+                    _in_finalizer() if moment.kind == "finalizer" else _send()
 
     sys.meta_path.insert(0, Finder())
 
@@ -88,8 +100,9 @@ def _install_calls(moments: list[_Moment]) -> None:
 def _install(specs: str, ready: str | None) -> None:
     moments = [_Moment(spec) for spec in specs.split(";") if spec]
     by_kind = {kind: [m for m in moments if m.kind == kind] for kind in ("import", "audit", "call")}
-    if by_kind["import"] or ready:
-        _install_imports(by_kind["import"], ready)
+    imports = [m for m in moments if m.kind in ("import", "finalizer")]
+    if imports or ready:
+        _install_imports(imports, ready)
     if by_kind["audit"]:
         _install_audit(by_kind["audit"])
     if by_kind["call"]:
