@@ -234,3 +234,7 @@ class Check:
     the round trips it reports are not stretched by other checks' work on the run's loop."""
     imports: tuple[str, ...] = ()
     """Modules the check needs, imported before the timed phase of a run."""
+    venues: tuple[str, ...] = ()
+    """The venues the check sends requests to (``binance``, ``binance_futures``, ``upbit``,
+    ``telegram``): when the credential policy closes one's gate (``golive.envfiles.base_urls``), the
+    runner does not start the check and nothing is sent."""

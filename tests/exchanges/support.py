@@ -30,6 +30,8 @@ def sim_context(
     """The context the runner would build for a live profile whose env file points at ``sim``."""
     values = {**env_values(sim), **overrides}
     settings = settings or Settings()
+    if not settings.allowed_hosts:  # as an operator allows the simulator (golive.toml)
+        settings = settings.model_copy(update={"allowed_hosts": [sim.host]})
     clock = clock or SystemClock()
     return CheckContext(
         profile=Profile(name="live", env_file=Path(".env.live"), values=values),

@@ -25,6 +25,11 @@ DEFAULT_HOSTS = {
 }
 
 
+LOCAL = Settings(allowed_hosts=["127.0.0.1"])
+"""A live profile may reach the simulator and the fault servers on 127.0.0.1 (the credential
+gate is tested in tests/exchanges/test_gate.py)."""
+
+
 class Wire(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.requests: list[httpx.Request] = []
@@ -134,7 +139,7 @@ async def test_shared_fetch_error_reaches_every_caller() -> None:
 
 async def test_real_sockets_to_the_simulator(sim: RunningSimulator) -> None:
     values = {key.base_url_key: sim.base_url for key in VENUES.values()}
-    async with ClientFactory(values, Settings())("binance", timeout=2.0) as client:
+    async with ClientFactory(values, LOCAL)("binance", timeout=2.0) as client:
         response = await client.get("/api/v3/time")
     assert response.status_code == 200
     assert [(r.method, r.path) for r in sim.state.requests()] == [("GET", "/api/v3/time")]
@@ -159,7 +164,7 @@ async def test_https_clients_verify_against_the_ca_bundle(venue: str) -> None:
 async def test_https_client_refuses_an_untrusted_certificate(fault: FaultTarget) -> None:
     values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
     values["BINANCE_BASE_URL"] = fault.url  # https, a self-signed certificate
-    async with ClientFactory(values, Settings())("binance", timeout=5.0) as client:
+    async with ClientFactory(values, LOCAL)("binance", timeout=5.0) as client:
         with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
             await client.get("/api/v3/time")
     assert fault.connections, "the request did not reach the TLS server"
@@ -169,7 +174,7 @@ async def test_plain_http_origins_load_no_ca_bundle() -> None:
     """Against a local simulator (every venue on http) the CA bundle is never loaded; the
     context such a client holds verifies and trusts nothing, should TLS ever happen."""
     values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
-    factory = ClientFactory(values, Settings())
+    factory = ClientFactory(values, LOCAL)
     for venue in VENUES:
         async with factory(venue, timeout=1.0) as client:
             context = tls_of(client)
@@ -182,7 +187,7 @@ async def test_plain_http_origins_load_no_ca_bundle() -> None:
 @pytest.mark.parametrize("fault", ["tls"], indirect=True)
 async def test_the_context_of_plain_http_clients_fails_any_handshake(fault: FaultTarget) -> None:
     values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
-    async with ClientFactory(values, Settings())("upbit", timeout=1.0) as guarded:
+    async with ClientFactory(values, LOCAL)("upbit", timeout=1.0) as guarded:
         context = tls_of(guarded)
     wire = httpx.AsyncHTTPTransport(verify=context, trust_env=False)
     async with httpx.AsyncClient(transport=wire, timeout=5.0) as client:
@@ -193,7 +198,7 @@ async def test_the_context_of_plain_http_clients_fails_any_handshake(fault: Faul
 async def test_one_https_venue_gets_the_verifying_context() -> None:
     values = {key.base_url_key: "http://127.0.0.1:9" for key in VENUES.values()}
     values["TELEGRAM_BASE_URL"] = "https://api.telegram.org"
-    factory = ClientFactory(values, Settings())
+    factory = ClientFactory(values, LOCAL)
     assert factory._tls is not None  # built with the factory, before any check runs
     async with factory("telegram", timeout=1.0) as client:
         assert tls_of(client) is factory._tls

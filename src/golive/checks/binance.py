@@ -179,4 +179,5 @@ CHECK = Check(
     title_key="check.binance.title",
     description_key="check.binance.description",
     run=run,
+    venues=("binance", "binance_futures"),
 )

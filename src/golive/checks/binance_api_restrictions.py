@@ -239,4 +239,5 @@ CHECK = Check(
     title_key="check.binance_api_restrictions.title",
     description_key="check.binance_api_restrictions.description",
     run=run,
+    venues=("binance",),
 )

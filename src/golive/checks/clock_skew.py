@@ -158,4 +158,5 @@ CHECK = Check(
     title_key="check.clock_skew.title",
     description_key="check.clock_skew.description",
     run=run,
+    venues=("binance", "binance_futures"),
 )

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from golive import messages as hints
+from golive.envfiles.base_urls import RULES_BY_REASON, url_findings
 from golive.envfiles.isolation import (
     SIBLINGS,
     BadUrl,
@@ -55,8 +56,7 @@ Field = str | Callable[[str], str]
 """A message field: as is, or the words for a language (``lang -> text``)."""
 
 ALL_PROFILES: frozenset[str] = frozenset(SIBLINGS)
-LIVE_ONLY: frozenset[str] = frozenset({"live"})
-NOT_LIVE: frozenset[str] = ALL_PROFILES - LIVE_ONLY
+OFF_PRODUCTION = "env.non_production_host"
 OFF_PRODUCTION_MESSAGE: Mapping[HostKind, str] = {
     HostKind.TESTNET: "check.env_isolation.testnet_base_url",
     HostKind.LOOPBACK: "check.env_isolation.simulator_base_url",
@@ -114,31 +114,6 @@ def _url_hit(url: BaseUrl, message: str | None = None) -> Hit:
     return Hit(subject, fields, url.variable, message)
 
 
-def _urls_where(test: Callable[[BaseUrl], bool]) -> Callable[[IsolationFacts], list[Hit]]:
-    return lambda facts: [_url_hit(url) for url in facts.base_urls if test(url)]
-
-
-def _off_production(url: BaseUrl) -> bool:
-    """Live: not the production origin (https, exact host, default port) nor an allowed host."""
-    return url.bad is None and not url.production_origin and not url.allowed
-
-
-def _off_production_hits(facts: IsolationFacts) -> list[Hit]:
-    return [
-        _url_hit(url, OFF_PRODUCTION_MESSAGE[url.kind])
-        for url in facts.base_urls
-        if _off_production(url)
-    ]
-
-
-def _insecure(url: BaseUrl) -> bool:
-    return url.bad is None and url.scheme == "http" and url.kind is not HostKind.LOOPBACK
-
-
-def _of_kind(kind: HostKind) -> Callable[[BaseUrl], bool]:
-    return lambda url: url.bad is None and url.kind is kind
-
-
 def _shared_hits(facts: IsolationFacts) -> list[Hit]:
     return [
         Hit(
@@ -171,17 +146,25 @@ def _committed_hits(facts: IsolationFacts) -> list[Hit]:
     return [Hit({"paths": list(paths)}, {"paths": _paths_text(paths)}, _paths_text(paths))]
 
 
+def _url_rule(reason: str, message: str) -> Rule:
+    """A row of the credential policy (:data:`golive.envfiles.base_urls.URL_RULES`): its status and
+    error type come from there, and its hits are the base URLs the policy finds breaking it
+    in the profile (the gate on the venue's requests uses the same judgement)."""
+    policy = RULES_BY_REASON[reason]
+
+    def hits(facts: IsolationFacts) -> list[Hit]:
+        return [
+            _url_hit(url, OFF_PRODUCTION_MESSAGE[url.kind] if reason == OFF_PRODUCTION else None)
+            for url in facts.base_urls
+            if policy in url_findings(url, facts.profile)
+        ]
+
+    return Rule(reason, policy.status, policy.error_type, ALL_PROFILES, hits, message)
+
+
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "env.bad_base_url", Status.FAIL, ErrorType.NETWORK_ERROR, ALL_PROFILES,
-        _urls_where(lambda url: url.bad is not None),
-        "check.env_isolation.bad_base_url",
-    ),
-    Rule(
-        "env.insecure_base_url", Status.FAIL, ErrorType.NETWORK_ERROR, ALL_PROFILES,
-        _urls_where(_insecure),
-        "check.env_isolation.insecure_base_url",
-    ),
+    _url_rule("env.bad_base_url", "check.env_isolation.bad_base_url"),
+    _url_rule("env.insecure_base_url", "check.env_isolation.insecure_base_url"),
     Rule(
         "env.in_evidence_dir", Status.FAIL, ErrorType.UNKNOWN, ALL_PROFILES, _evidence_hits,
         "check.env_isolation.in_evidence_dir",
@@ -190,16 +173,8 @@ RULES: tuple[Rule, ...] = (
         "env.committed_elsewhere", Status.FAIL, ErrorType.UNKNOWN, ALL_PROFILES, _committed_hits,
         "check.env_isolation.committed_elsewhere",
     ),
-    Rule(
-        "env.non_production_host", Status.FAIL, ErrorType.PERMISSION_DENIED, LIVE_ONLY,
-        _off_production_hits,
-        "check.env_isolation.non_production_base_url",
-    ),
-    Rule(
-        "env.non_production_base_url", Status.WARN, None, NOT_LIVE,
-        _urls_where(lambda url: _of_kind(HostKind.OTHER)(url) and not url.allowed),
-        "check.env_isolation.non_production_base_url",
-    ),
+    _url_rule(OFF_PRODUCTION, "check.env_isolation.non_production_base_url"),
+    _url_rule("env.non_production_base_url", "check.env_isolation.non_production_base_url"),
     Rule(
         "env.shared_exchange_key", Status.WARN, None, ALL_PROFILES, _shared_hits,
         "check.env_isolation.shared_exchange_key",

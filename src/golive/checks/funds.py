@@ -168,4 +168,5 @@ CHECK = Check(
     description_key="check.funds.description",
     run=run,
     requires=("plan",),
+    venues=("binance_futures", "upbit"),
 )

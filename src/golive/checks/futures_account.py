@@ -212,4 +212,5 @@ CHECK = Check(
     description_key="check.futures_account.description",
     run=run,
     requires=("plan",),
+    venues=("binance_futures", "binance"),
 )

@@ -278,4 +278,5 @@ CHECK = Check(
     description_key="check.markets.description",
     run=run,
     requires=("plan",),
+    venues=("binance_futures", "upbit"),
 )

@@ -134,4 +134,5 @@ CHECK = Check(
     description_key="check.open_exposure.description",
     run=run,
     requires=("plan",),
+    venues=("binance_futures", "upbit"),
 )

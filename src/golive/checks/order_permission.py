@@ -114,4 +114,5 @@ CHECK = Check(
     description_key="check.order_permission.description",
     run=run,
     requires=("plan",),
+    venues=("binance_futures", "upbit"),
 )

@@ -124,4 +124,5 @@ CHECK = Check(
     title_key="check.telegram.title",
     description_key="check.telegram.description",
     run=run,
+    venues=("telegram",),
 )

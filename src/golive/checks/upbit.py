@@ -145,4 +145,5 @@ CHECK = Check(
     description_key="check.upbit.description",
     run=run,
     imports=("jwt",),
+    venues=("upbit",),
 )

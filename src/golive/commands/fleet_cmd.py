@@ -90,6 +90,7 @@ def build_members(
                 loaded.settings,
                 key_base=loaded.profile.env_file.parent,
                 venues=venues,
+                profile=loaded.profile.name,
             ),
             plan_flags=dict(options.plan_flags),
             selection=options.selection or Selection(),

@@ -55,6 +55,7 @@ def http_factory(
         key_base=loaded.profile.env_file.parent,
         order_tests=order_tests,
         venues=venues,
+        profile=loaded.profile.name,
     )
 
 

@@ -14,11 +14,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from golive import messages
+from golive.engine.gate import ISOLATION, gated, gated_outcome, gates_of
 from golive.model import Check, CheckContext, CheckResult, ErrorType, Outcome, Status
 from golive.offloop import on_own_thread
 from golive.safetext import printable, printable_obj
 
 if TYPE_CHECKING:
+    from golive.envfiles.base_urls import Gate
     from golive.masking import Redactor
 
 T = TypeVar("T")
@@ -128,15 +130,24 @@ def _skip_result(check: Check, blocker: CheckResult, lang: str) -> CheckResult:
     return CheckResult.from_outcome(check, outcome, 0, title=messages.text(check.title_key, lang))
 
 
-def _order_by_prerequisites(checks: Sequence[Check]) -> list[Check]:
-    """Topological order (stable: registry order among independent checks)."""
+def _order_by_prerequisites(
+    checks: Sequence[Check], after: Callable[[Check], tuple[str, ...]] = lambda c: ()
+) -> list[Check]:
+    """Topological order (stable: registry order among independent checks); ``after``
+    names checks one must follow without being their dependent (a gated check waits for
+    env_isolation's result to say why it did not run)."""
     ids = {c.id for c in checks}
     done: set[str] = set()
     ordered: list[Check] = []
     pending = list(checks)
     while pending:
         ready = next(
-            (c for c in pending if all(r in done or r not in ids for r in c.requires)), None
+            (
+                c
+                for c in pending
+                if all(r in done or r not in ids for r in (*c.requires, *after(c)))
+            ),
+            None,
         )
         if ready is None:
             cycle = ", ".join(c.id for c in pending)
@@ -160,7 +171,11 @@ class Runner:
         on_start: StartCallback | None = None,
         on_result: ResultCallback | None = None,
     ) -> None:
-        self._checks = _order_by_prerequisites(checks)
+        self._gates = gates_of(ctx)
+        """The credential gate: venues nothing may be sent to (``engine/gate.py``)."""
+        self._checks = _order_by_prerequisites(
+            checks, lambda c: (ISOLATION,) if gated(c, self._gates) else ()
+        )
         self._display_order = [c.id for c in checks]
         self._ctx = ctx
         self._timeout = timeout
@@ -187,6 +202,28 @@ class Runner:
         return self.results
 
     async def _run_when_ready(self, check: Check) -> None:
+        closed = gated(check, self._gates)
+        if closed:
+            result = await self._gated_result(check, closed)
+        else:
+            result = await self._result_when_ready(check)
+        self._results[check.id] = result
+        self._finished[check.id].set()
+        _notify(self._on_result, result)
+
+    async def _gated_result(self, check: Check, closed: list[Gate]) -> CheckResult:
+        """Never started: SKIP behind env_isolation's FAIL, else FAIL in its place."""
+        isolation = None
+        if ISOLATION in self._finished:
+            await self._finished[ISOLATION].wait()
+            isolation = self._results[ISOLATION]
+        outcome = gated_outcome(closed, isolation, self._ctx.lang)
+        title = messages.text(check.title_key, self._ctx.lang)
+        return CheckResult.from_outcome(
+            check, _redact_outcome(outcome, self._ctx.redactor), 0, title=title
+        )
+
+    async def _result_when_ready(self, check: Check) -> CheckResult:
         blocker = None
         for required in check.requires:
             if required not in self._finished:
@@ -196,13 +233,9 @@ class Runner:
                 blocker = self._results[required]
                 break
         if blocker is not None:
-            result = _skip_result(check, blocker, self._ctx.lang)
-        else:
-            _notify(self._on_start, check)
-            result = await run_one(check, self._ctx, self._timeout)
-        self._results[check.id] = result
-        self._finished[check.id].set()
-        _notify(self._on_result, result)
+            return _skip_result(check, blocker, self._ctx.lang)
+        _notify(self._on_start, check)
+        return await run_one(check, self._ctx, self._timeout)
 
 
 def _notify(callback: Callable[[T], None] | None, item: T) -> None:

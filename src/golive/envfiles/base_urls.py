@@ -5,16 +5,27 @@ production hosts and origin. A value is malformed (:class:`BadUrl`), or a
 :class:`BaseUrl` whose host is production, a known testnet, this machine
 (loopback) or something else, and which says whether it is exactly the
 production origin and whether the settings' ``allowed_hosts`` list its host.
+
+The credential policy lives here too, the one source of truth for two users:
+:data:`URL_RULES` says which base URLs are a problem in which profile
+(:func:`url_findings`), the ``env_isolation`` check reports them, and
+:func:`closed_gates` turns every FAIL into a closed gate: golive sends nothing at
+all to that venue (no signed request, no key, and no unsigned public read either:
+a host that may not have the keys may also feed false prices, clocks or listings,
+and nothing it answers could be trusted). The runner does not start a check that
+needs a gated venue, and the client factory refuses to build a client for one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from golive.hosts import has_path, is_loopback_host
+from golive.model import ErrorType, Status
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -195,3 +206,88 @@ def base_urls(
         for spec in BASE_URL_VARIABLES
         if values.get(spec.variable)
     )
+
+
+# -- the credential policy ------------------------------------------------------------
+
+LIVE = "live"
+
+
+@dataclass(frozen=True)
+class UrlRule:
+    """One judgement of a base URL: a FAIL closes the venue's gate, a WARN only tells."""
+
+    reason: str
+    status: Status
+    error_type: ErrorType | None
+    live: bool | None
+    """``True``: live only; ``False``: every profile but live; ``None``: every profile."""
+    applies: Callable[[BaseUrl], bool]
+
+    def judges(self, profile: str) -> bool:
+        return self.live is None or self.live == (profile == LIVE)
+
+
+def insecure(url: BaseUrl) -> bool:
+    """Plain http to a host that is not this machine: keys and signatures in clear."""
+    return url.bad is None and url.scheme == "http" and url.kind is not HostKind.LOOPBACK
+
+
+def off_production(url: BaseUrl) -> bool:
+    """Not the production origin (https, exact host, default port) nor an allowed host."""
+    return url.bad is None and not url.production_origin and not url.allowed
+
+
+def unknown_host(url: BaseUrl) -> bool:
+    """A host golive does not know (no production, testnet or loopback host), not allowed."""
+    return url.bad is None and url.kind is HostKind.OTHER and not url.allowed
+
+
+URL_RULES: tuple[UrlRule, ...] = (
+    UrlRule("env.bad_base_url", Status.FAIL, ErrorType.NETWORK_ERROR, None,
+            lambda url: url.bad is not None),
+    UrlRule("env.insecure_base_url", Status.FAIL, ErrorType.NETWORK_ERROR, None, insecure),
+    UrlRule("env.non_production_host", Status.FAIL, ErrorType.PERMISSION_DENIED, True,
+            off_production),
+    UrlRule("env.non_production_base_url", Status.WARN, None, False, unknown_host),
+)  # fmt: skip
+"""Every rule about a base URL, FAILs first. Error types: a malformed or plain-http URL
+is ``network_error`` (the defect is in how the bot reaches the venue); a live URL off
+production is ``permission_denied`` (the real keys would go to a host with no right to
+them)."""
+RULES_BY_REASON: Mapping[str, UrlRule] = {rule.reason: rule for rule in URL_RULES}
+
+
+def url_findings(url: BaseUrl, profile: str) -> tuple[UrlRule, ...]:
+    """The rules a base URL breaks in ``profile``, in table order (FAILs first)."""
+    return tuple(rule for rule in URL_RULES if rule.judges(profile) and rule.applies(url))
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A venue golive sends nothing to: its base URL fails the policy."""
+
+    venue: str
+    variable: str
+    host: str
+    reasons: tuple[str, ...]
+    error_type: ErrorType
+
+
+def closed_gates(
+    values: Mapping[str, str], profile: str, allowed_hosts: frozenset[str] = frozenset()
+) -> dict[str, Gate]:
+    """venue -> its gate, for each venue whose base URL FAILs :data:`URL_RULES`.
+
+    The same inputs as ``env_isolation`` (the env file's values, its profile and the
+    settings' ``allowed_hosts``), so the check and the gate never disagree. A WARN
+    (paper's unknown host) leaves the gate open.
+    """
+    gates: dict[str, Gate] = {}
+    for url in base_urls(values, allowed_hosts):
+        fails = [rule for rule in url_findings(url, profile) if rule.status is Status.FAIL]
+        if fails:
+            reasons = tuple(rule.reason for rule in fails)
+            error_type = fails[0].error_type or ErrorType.UNKNOWN
+            gates[url.venue] = Gate(url.venue, url.variable, url.host, reasons, error_type)
+    return gates

@@ -29,8 +29,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from golive import __version__
+from golive import __version__, messages
 from golive.binance_key import signer_for
+from golive.envfiles.base_urls import closed_gates
 from golive.exchanges.backoff import BackoffTransport, BurstLimit, VenueStates
 from golive.exchanges.binance import BinanceAuth
 from golive.exchanges.upbit import UpbitAuth
@@ -95,6 +96,15 @@ VENUES: Mapping[str, VenueSpec] = {
 PROXY_KEY = "HTTPS_PROXY"
 
 
+class GatedVenueError(RuntimeError):
+    """A client was asked for a venue whose base URL may not receive its credentials."""
+
+    def __init__(self, venue: str, variable: str) -> None:
+        super().__init__(messages.text("exchanges.gated", "en", venue=venue, variable=variable))
+        self.venue = venue
+        self.variable = variable
+
+
 class ClientFactory:
     """Builds guarded, signed clients for one run and shares reads between its checks."""
 
@@ -108,7 +118,11 @@ class ClientFactory:
         key_base: Path | None = None,
         venues: VenueStates | None = None,
         order_tests: bool = False,
+        profile: str = "live",
     ) -> None:
+        self._gates = closed_gates(values, profile, frozenset(settings.allowed_hosts))
+        """Venues whose base URL fails the credential policy (``golive.envfiles.base_urls``): no
+        client is built for them. A factory not told its profile judges as ``live``."""
         self._order_tests = order_tests
         """``--prove-order-permission``: clients asked for order tests may send them."""
         self.values = values
@@ -148,12 +162,14 @@ class ClientFactory:
         key_base: Path | None = None,
         venues: VenueStates | None = None,
         order_tests: bool = False,
+        profile: str = "live",
     ) -> ClientFactory:
         """The factory for a profile's values; its ``HTTPS_PROXY``, if any, is used.
 
         ``key_base`` is where a relative ``BINANCE_PRIVATE_KEY_PATH`` is read from;
         ``venues`` is shared by the factories of a fleet (see the module docstring);
-        ``order_tests`` is ``--prove-order-permission``.
+        ``order_tests`` is ``--prove-order-permission``; ``profile`` the profile's name
+        (the credential policy judges base URLs by it).
         """
         proxy = values.get(PROXY_KEY) or None
         return cls(
@@ -164,6 +180,7 @@ class ClientFactory:
             key_base=key_base,
             venues=venues,
             order_tests=order_tests,
+            profile=profile,
         )
 
     def base_url(self, venue: str) -> str:
@@ -201,12 +218,19 @@ class ClientFactory:
     ) -> httpx.AsyncClient:
         """A guarded client for ``venue``; ``transport`` replaces the wire (tests, self-test).
 
+        A venue whose base URL fails the credential policy gets no client on the real
+        wire (:class:`GatedVenueError`, before anything is signed or sent: the runner
+        never starts a check that needs it, this is the second lock); a replaced wire
+        sends nothing anywhere and is still built (``read_only``'s self-test).
+
         The real wire is a :class:`BackoffTransport`, and signing there waits for its
         place in the venue's first burst (:class:`BurstLimit`); both share the venue's
         backoff with every other client of the run.
         """
         spec = VENUES[venue]
         base_url = self.base_url(venue)
+        if transport is None and venue in self._gates:
+            raise GatedVenueError(venue, self._gates[venue].variable)
         backoff = self._venues.backoff(self.venue_identity(venue), self.venue_egress(venue))
         auth = spec.auth(self)
         if auth is not None and transport is None:

@@ -54,7 +54,11 @@ def client_factory(ctx: CheckContext) -> HttpClientFactory:
     if ctx.http is not None:
         return ctx.http
     return ClientFactory.from_values(
-        ctx.profile.values, ctx.settings, clock=ctx.clock, key_base=ctx.profile.env_file.parent
+        ctx.profile.values,
+        ctx.settings,
+        clock=ctx.clock,
+        key_base=ctx.profile.env_file.parent,
+        profile=ctx.profile.name,
     )
 
 
