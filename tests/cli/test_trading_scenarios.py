@@ -218,6 +218,7 @@ def test_no_plan_in_live_is_not_ready(workspace: Workspace, sim: RunningSimulato
     workspace.init_repo()
     values = {k: v for k, v in env_values(sim, "live").items() if k not in PLAN_ENV_KEYS}
     workspace.write_env(".env.live", values)
+    workspace.allow_hosts("127.0.0.1")  # else markets is gated: the credential gate's FAIL
     code, data = preflight(workspace)
     assert code == 1
     found = checks(data)

@@ -12,6 +12,10 @@ right to them) unless its host is listed under ``allowed_hosts`` in the
 settings; paper and local_dev only WARN about an unknown host
 (``env.non_production_base_url``), testnets and simulators being expected there.
 
+The base-URL rows are the credential policy of :mod:`golive.envfiles.base_urls`
+(``URL_RULES``: status, error type, profiles): the same judgement closes a venue's
+gate, so golive sends nothing to a base URL this check FAILs (``engine/gate.py``).
+
 Error types: a FAIL on a malformed or plain-http base URL (``env.insecure_base_url``,
 ``env.bad_base_url``) is ``network_error``, the family of ``net.tls``: the
 defect is in how the bot reaches the venue and is fixed in the connection
