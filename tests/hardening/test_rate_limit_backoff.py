@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from golive.sim.server import RunningSimulator
     from tests.support.workspace import Workspace
 
+SIMULATOR = Settings(allowed_hosts=["127.0.0.1"])
+"""A live profile may reach the simulator (else the credential gate builds no client)."""
 RATE_LIMIT_BODY = b'{"code":-1003,"msg":"Too much request weight used; current limit is 6000."}'
 
 
@@ -84,7 +86,7 @@ async def _reads(
     factory: ClientFactory | None = None,
 ) -> list[Reply | BaseException]:
     """Reads through one run's factory at once, as concurrent checks make them."""
-    factory = factory or ClientFactory.from_values(env_values(sim, "live"), Settings())
+    factory = factory or ClientFactory.from_values(env_values(sim, "live"), SIMULATOR)
     deadline = Deadline(SystemClock(), timeout)
 
     async def one(endpoint: Endpoint) -> Reply:
@@ -127,7 +129,7 @@ async def test_a_ban_is_remembered_and_never_retried(sim: RunningSimulator) -> N
     body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
     sim.state.inject(Injection("GET", API_RESTRICTIONS.path, 418, (("Retry-After", "1"),), body))
 
-    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    factory = ClientFactory.from_values(env_values(sim, "live"), SIMULATOR)
     (first,) = await _reads(sim, [API_RESTRICTIONS], factory=factory)
     (second,) = await _reads(sim, [SPOT_ACCOUNT], factory=factory)
 
@@ -142,7 +144,7 @@ async def test_a_ban_is_remembered_and_never_retried(sim: RunningSimulator) -> N
 async def test_a_public_read_after_a_ban_is_not_sent_either(sim: RunningSimulator) -> None:
     body = b'{"code":-1003,"msg":"Way too much request weight used; IP banned until 1."}'
     sim.state.inject(Injection("GET", SYSTEM_STATUS.path, 418, (("Retry-After", "1"),), body))
-    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    factory = ClientFactory.from_values(env_values(sim, "live"), SIMULATOR)
     deadline = Deadline(SystemClock(), 5.0)
 
     async with factory("binance", timeout=5.0) as client:
@@ -159,7 +161,7 @@ async def test_a_successful_retry_reopens_the_venue(sim: RunningSimulator) -> No
     sim.state.inject(
         Injection("GET", SYSTEM_STATUS.path, 429, (("Retry-After", "0"),), RATE_LIMIT_BODY, 1)
     )
-    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    factory = ClientFactory.from_values(env_values(sim, "live"), SIMULATOR)
     deadline = Deadline(SystemClock(), 5.0)
 
     async with factory("binance", timeout=5.0) as client:
@@ -192,7 +194,7 @@ SAPI_BODY = b'{"code":-1003,"msg":"Too much request weight used; current limit i
 
 async def _one_by_one(sim: RunningSimulator, endpoints: list[Endpoint]) -> list[Reply | ReadError]:
     """Reads through one run's factory, each after the previous answer (no race)."""
-    factory = ClientFactory.from_values(env_values(sim, "live"), Settings())
+    factory = ClientFactory.from_values(env_values(sim, "live"), SIMULATOR)
     answers: list[Reply | ReadError] = []
     for endpoint in endpoints:
         (answer,) = await _reads(sim, [endpoint], factory=factory)

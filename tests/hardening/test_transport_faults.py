@@ -23,6 +23,7 @@ from tests.hardening.support import (
     live_workspace,
     preflight,
 )
+from tests.support.faults import DNS_FAILURE_HOST
 
 if TYPE_CHECKING:
     from golive.sim.server import RunningSimulator
@@ -58,7 +59,12 @@ DATASTORE_FAULTS: dict[str, dict[str, tuple[str, str]]] = {
 
 @pytest.mark.parametrize("fault", list(HTTP_FAULTS), indirect=True)
 def test_venue_fault(workspace: Workspace, sim: RunningSimulator, fault: FaultTarget) -> None:
-    live_workspace(workspace, sim, **dict.fromkeys(BASE_URL_KEYS, fault.url))
+    url = fault.url
+    if fault.kind == "dns":  # http to a name that is not loopback would be gated: https, allowed
+        url = url.replace("http://", "https://", 1)
+    live_workspace(workspace, sim, **dict.fromkeys(BASE_URL_KEYS, url))
+    if fault.kind == "dns":
+        workspace.allow_hosts("127.0.0.1", DNS_FAILURE_HOST)
     error_type, reason = HTTP_FAULTS[fault.kind]
 
     run = preflight(workspace, VENUE_CHECKS, "--timeout", f"{TIMEOUT:g}")
