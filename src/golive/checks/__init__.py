@@ -57,13 +57,19 @@ class UnknownCheckError(MessageError):
 
 
 def select_checks(
-    checks: tuple[Check, ...], only: list[str] | None, skip: list[str] | None
+    checks: tuple[Check, ...],
+    only: list[str] | None,
+    skip: list[str] | None,
+    *,
+    known: tuple[Check, ...] | None = None,
 ) -> tuple[Check, ...]:
-    """Apply ``--only`` and ``--skip``; unknown ids raise :class:`UnknownCheckError`."""
-    known = {c.id for c in checks}
+    """Apply ``--only`` and ``--skip``; an id no check of ``known`` (default ``checks``)
+    has raises :class:`UnknownCheckError`, naming every known id."""
+    every = known or checks
+    known_set = {c.id for c in every}
     for given in (only or []) + (skip or []):
-        if given not in known:
-            known_ids = ", ".join(c.id for c in checks)
+        if given not in known_set:
+            known_ids = ", ".join(c.id for c in every)
             said = message("usage.unknown_check", given=repr(given), known=known_ids)
             raise UnknownCheckError(said)
     if only is not None and not only:

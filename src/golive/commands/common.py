@@ -52,22 +52,24 @@ def choose_checks(
 ) -> tuple[tuple[Check, ...], Selection]:
     """The registry after ``--only`` / ``--skip``, and the selection the verdict records.
 
-    Opt-in checks join when their flag, ``--only`` or ``--skip`` names them; a complete run is
-    every check of the default registry (an opt-in check left out does not make a
-    run PARTIAL).
+    Opt-in checks join the run's registry when their flag or ``--only`` names them, so
+    the counts and the "not run" list cover them then; without them a complete run is
+    every check of the default registry (an opt-in check left out does not make a run
+    PARTIAL). An id is known when any check has it, opt-in ones included: ``--skip
+    order_permission`` without the flag is no usage error and changes nothing.
     """
     from golive.checks import OPT_IN_MODULES, all_checks, select_checks
     from golive.engine.preflight import Selection
 
     only_ids, skip_ids = split_ids(only), split_ids(skip)
-    named = {*(only_ids or ()), *(skip_ids or ())}  # a skipped opt-in id is a known id too
-    opt_in = prove_order_permission or bool(named & set(OPT_IN_MODULES))
-    checks = select_checks(all_checks(opt_in=opt_in), only_ids, skip_ids)
+    opt_in = prove_order_permission or bool(set(only_ids or ()) & set(OPT_IN_MODULES))
+    registered = all_checks(opt_in=opt_in)
+    checks = select_checks(registered, only_ids, skip_ids, known=all_checks(opt_in=True))
     _refuse_flagless_opt_in(checks, prove_order_permission)
     selection = Selection(
         only=tuple(only_ids or ()),
         skip=tuple(skip_ids or ()),
-        registered=tuple(c.id for c in all_checks()),
+        registered=tuple(c.id for c in registered),
         selected=tuple(c.id for c in checks),
     )
     return checks, selection

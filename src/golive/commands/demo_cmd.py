@@ -68,6 +68,7 @@ def demo(
             )
             checks = demo_checks(all_checks(), services, language)
             setup = build_setup(loaded, checks, timeout=timeout, serial=False, cwd=env_file.parent)
+            setup = replace(setup, demo=True)
             target = cwd / (evidence_dir or Path(loaded.settings.evidence_dir))
             return execute(setup, evidence_dir=target, as_json=False, quiet=False)
 

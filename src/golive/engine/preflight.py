@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 
 
 class Verdict(StrEnum):
-    """READY only when every registered check ran and none failed (nor warned, with strict)."""
+    """READY only when every registered check ran and none failed (nor warned, with strict).
+
+    A SKIP in ``live`` (or with strict, in any profile) keeps a run from READY unless
+    it is by design (:mod:`golive.engine.skips`).
+    """
 
     READY = "READY"
     PARTIAL = "PARTIAL"
@@ -105,6 +109,8 @@ class PreflightRun:
     extra: Mapping[str, object] = field(default_factory=dict)
     selection: Selection = field(default_factory=Selection)
     strict: bool = False
+    demo: bool = False
+    """``golive demo``: the run checked golive's simulator, nothing of the operator's."""
 
     @property
     def summary(self) -> Summary:
@@ -114,7 +120,8 @@ class PreflightRun:
     def verdict(self) -> Verdict:
         if self.interrupted:
             return Verdict.INTERRUPTED
-        if any(r.status == Status.FAIL for r in self.results) or self.strict_failed:
+        failed = any(r.status == Status.FAIL for r in self.results)
+        if failed or self.strict_failed or self.blocking_skips:
             return Verdict.NOT_READY
         if not self.selection.complete:
             return Verdict.PARTIAL
@@ -124,6 +131,30 @@ class PreflightRun:
     def strict_failed(self) -> bool:
         """``--strict`` was given and some check warned: a NOT_READY on its own."""
         return self.strict and any(r.status == Status.WARN for r in self.results)
+
+    @property
+    def skipped(self) -> tuple[CheckResult, ...]:
+        return tuple(r for r in self.results if r.status == Status.SKIP)
+
+    @property
+    def blocking_skips(self) -> tuple[CheckResult, ...]:
+        """The SKIPs that keep this run from READY (live, or ``--strict``; never by design)."""
+        from golive.engine.skips import blocking_skips
+
+        return blocking_skips(self.results, self.profile, strict=self.strict)
+
+    @property
+    def blockers(self) -> tuple[CheckResult, ...]:
+        """What keeps the run from READY: its FAILs, else its blocking SKIPs and (strict)
+        WARNs, in registry order."""
+        failed = tuple(r for r in self.results if r.status == Status.FAIL)
+        if failed:
+            return failed
+        skips = {r.id for r in self.blocking_skips}
+        warned = self.strict_failed
+        return tuple(
+            r for r in self.results if r.id in skips or (warned and r.status == Status.WARN)
+        )
 
 
 def verdict_exit_code(verdict: Verdict) -> int:
@@ -150,6 +181,7 @@ class PreflightSetup:
     prove_order_permission: bool = False
     selection: Selection = field(default_factory=Selection)
     strict: bool = False
+    demo: bool = False
 
 
 async def run_preflight(
@@ -205,6 +237,7 @@ async def run_preflight(
         lang=setup.lang,
         selection=setup.selection,
         strict=setup.strict,
+        demo=setup.demo,
     )
 
 

@@ -2,7 +2,9 @@
 
 v2 (issue 10) added ``PARTIAL`` to ``verdict`` and changed what ``READY`` means
 (every registered check ran), hence the new id; ``selection``, ``complete``,
-``not_run`` and ``strict`` record why.
+``not_run`` and ``strict`` record why. ``summary.skipped_ids`` and
+``summary.blocking_skipped_ids`` (the SKIPs that kept the run from READY) were added
+later without a new id: nothing that was there changed meaning.
 """
 
 from __future__ import annotations
@@ -55,7 +57,11 @@ def result_dict(run: PreflightRun) -> dict[str, Any]:
         "selection": run.selection.as_dict(),
         "not_run": list(run.selection.not_run),
         "strict": run.strict,
-        "summary": run.summary.as_dict(),
+        "summary": {
+            **run.summary.as_dict(),
+            "skipped_ids": [r.id for r in run.skipped],
+            "blocking_skipped_ids": [r.id for r in run.blocking_skips],
+        },
         "checks": [check_dict(r) for r in run.results],
     }
 
