@@ -38,7 +38,9 @@ def test_every_history_hit_is_in_result_json_the_console_cuts_after_five(
     assert "(permission_denied, git.in_history)" in result.out
     assert "      why: " in result.out
     assert "      do: 1. rotate" in result.out
-    assert "and 2 more (every one is listed in result.json)" in result.out
+    assert "); and 2 more  " in result.out
+    [bundle] = workspace.bundles()
+    assert f"every one, including those not shown above, is in {bundle}/result.json" in result.out
     data = check(only_bundle(workspace), "git_safety")
     assert len(data["details"]["hits"]) == 7
     action = data["next_action"]

@@ -3,7 +3,8 @@
 A trading check (``futures_account``, ``markets``, ``funds``, ``open_exposure``)
 collects :class:`Finding` s, each naming a catalog reason (hint and next action)
 and a one-line message, and turns them into one outcome: the worst finding leads,
-every finding is listed in ``details["findings"]``.
+every finding is listed in ``details["findings"]`` with its own message, hint and
+next action (the console lists them all).
 """
 
 from __future__ import annotations
@@ -73,9 +74,7 @@ def judged(
     if not findings:
         return Outcome.passed(passed, **details)
     ordered = sorted(findings, key=lambda f: RANK[f.status])
-    details["findings"] = [
-        {"reason": f.reason, "status": f.status.value, **dict(f.fields)} for f in ordered
-    ]
+    details["findings"] = [_finding_row(f, lang) for f in ordered]
     first = ordered[0]
     text = messages.lookup(first.reason, lang, **first.fields)
     message = messages.text(first.message, lang, **first.fields)
@@ -90,6 +89,20 @@ def judged(
         next_action=text.next_action,
         details=details,
     )
+
+
+def _finding_row(finding: Finding, lang: str) -> dict[str, JSONValue]:
+    """A finding in ``details["findings"]``: its reason, status and fields, and the words
+    the console lists for each (message, hint, next action)."""
+    text = messages.lookup(finding.reason, lang, **finding.fields)
+    return {
+        "reason": finding.reason,
+        "status": finding.status.value,
+        **dict(finding.fields),
+        "message": messages.text(finding.message, lang, **finding.fields),
+        "hint": text.hint,
+        "next_action": text.next_action,
+    }
 
 
 def decimal(value: object) -> Decimal | None:

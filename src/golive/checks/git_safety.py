@@ -316,6 +316,9 @@ def outcome(facts: GitFacts, judged: Judged, redactor: Redactor) -> Outcome:
     found = problems(facts, env, lang, judged.profile)
     rows: list[JSONValue] = [p.row() for p in found]
     info = extra.redacted(extra.details(facts, env, keys, rows, _staged_only(facts)), redactor)
+    hidden = len(history_hits(facts)) - HITS_IN_MESSAGE
+    if hidden > 0:  # the message names the first few: the console says where the rest are
+        info["more_not_shown"] = hidden
     if not found:
         return Outcome.passed(redactor.redact(extra.pass_message(facts, env, keys, lang)), **info)
     worst = found[0]

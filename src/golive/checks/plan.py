@@ -130,7 +130,13 @@ def judge(plan: TradingPlan, profile: str, lang: str) -> list[Finding]:
 
 def _finding_detail(finding: Finding, lang: str) -> dict[str, JSONValue]:
     text = messages.lookup(finding.reason, lang, **finding.fields)
-    return {"reason": finding.reason, "status": finding.status.value, "hint": text.hint}
+    return {
+        "reason": finding.reason,
+        "status": finding.status.value,
+        "message": messages.text(finding.message_key, lang, **finding.fields),
+        "hint": text.hint,
+        "next_action": text.next_action,
+    }
 
 
 def _outcome(findings: list[Finding], details: dict[str, JSONValue], lang: str) -> Outcome:

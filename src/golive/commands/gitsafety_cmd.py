@@ -86,4 +86,4 @@ def git_safety(
     checks, selection = choose_checks(["git_safety"], None)
     loaded = load(env, env_file, lang=lang, config=config, cwd=cwd)
     setup = build_setup(loaded, checks, timeout=timeout, serial=True, cwd=cwd, selection=selection)
-    return execute(setup, evidence_dir=None, as_json=False, quiet=False)
+    return execute(setup, evidence_dir=None, as_json=False, quiet=False, not_run=False)

@@ -150,11 +150,13 @@ def execute(
     as_json: bool,
     quiet: bool,
     metrics: Path | None = None,
+    not_run: bool = True,
 ) -> int:
     """Run, report and write the bundle (and the metrics textfile); the exit code follows the
     verdict.
 
-    The evidence folder is proven writable before any check starts. With ``--json``
+    ``not_run=False`` leaves the list of checks not selected out of the report (``golive
+    git-safety``). The evidence folder is proven writable before any check starts. With ``--json``
     the report goes to stderr and stdout holds only the JSON (``result.json`` plus
     ``evidence_dir``).
     """
@@ -169,7 +171,7 @@ def execute(
     if evidence_dir is not None:
         prepare_evidence_dir(evidence_dir, setup.lang)  # exit 2 before any check starts
     console = make_console(stderr=as_json)
-    report = ConsoleReport(console, setup.checks, lang=setup.lang, quiet=quiet)
+    report = ConsoleReport(console, setup.checks, lang=setup.lang, quiet=quiet, not_run=not_run)
     with ThreadPoolExecutor(1, thread_name_prefix="golive-environment") as pool:
         # environment.json (git subprocesses, package versions) is waiting, not work:
         # gathered while the checks run rather than after them

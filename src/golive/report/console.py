@@ -18,6 +18,7 @@ from rich.text import Text
 from golive import messages
 from golive.engine.preflight import PreflightRun
 from golive.model import Check, CheckResult, Status
+from golive.report.check_findings import Where, finding_lines, findings_of, rest_line
 from golive.report.verdict_text import STYLE, verdict_lines
 
 if TYPE_CHECKING:
@@ -76,8 +77,16 @@ class ConsoleReport:
     """Receives runner events and draws them; ``finish`` prints the summary."""
 
     def __init__(
-        self, console: Console, checks: Sequence[Check], *, lang: str, quiet: bool
+        self,
+        console: Console,
+        checks: Sequence[Check],
+        *,
+        lang: str,
+        quiet: bool,
+        not_run: bool = True,
     ) -> None:
+        self._not_run = not_run
+        """List the checks the selection left out (``golive git-safety``: no)."""
         self._console = console
         self._checks = list(checks)
         self._lang = lang
@@ -136,10 +145,10 @@ class ConsoleReport:
 
     def finish(self, run: PreflightRun, evidence: Path | None) -> None:
         if not self._quiet:
-            self._print_attention(run.results)
+            self._print_attention(run.results, Where(evidence, run.profile, run.env_file))
             self._console.print()
             self._console.print(Text(_summary_line(run, self._lang), style="bold"))
-        head, *rest = verdict_lines(run, self._lang)
+        head, *rest = verdict_lines(run, self._lang, not_run=self._not_run)
         self._console.print(Text(head, style=STYLE[run.verdict]))
         for line in rest:
             self._console.print(Text(line))
@@ -147,7 +156,7 @@ class ConsoleReport:
             where = messages.text("report.console.evidence", self._lang, path=str(evidence))
             self._console.print(Text(where))
 
-    def _print_attention(self, results: Sequence[CheckResult]) -> None:
+    def _print_attention(self, results: Sequence[CheckResult], where: Where) -> None:
         ui = _ui(self._lang)
         failed = sorted(
             (r for r in results if r.status == Status.FAIL), key=lambda r: not r.critical
@@ -159,11 +168,17 @@ class ConsoleReport:
             self._console.print()
             self._console.print(Text(title, style="bold"))
             for same_cause in by_root_cause(group):
-                self._print_item(same_cause, ui)
+                self._print_item(same_cause, ui, where)
 
-    def _print_item(self, results: Sequence[CheckResult], ui: dict[str, str]) -> None:
-        """One block per root cause: every check it hit, then its why and do once."""
+    def _print_item(
+        self, results: Sequence[CheckResult], ui: dict[str, str], where: Where
+    ) -> None:
+        """One block per root cause: every check it hit, then its why and do once; a check
+        with several findings lists each (:mod:`.check_findings`)."""
         first = results[0]
+        if len(results) == 1 and findings_of(first):
+            self._print_findings(first, ui, where)
+            return
         head = Text("  • ")
         if any(r.critical for r in results):
             head.append(f"[{ui['critical']}] ", style="bold red reverse")
@@ -179,6 +194,24 @@ class ConsoleReport:
         for label, value in ((ui["hint"], first.hint), (ui["next"], first.next_action)):
             if value:
                 self._console.print(Text(f"      {label}: {value}"))
+        for result in results:
+            pointer = rest_line(result, where, self._lang)
+            if pointer is not None:
+                self._console.print(Text(pointer))
+
+    def _print_findings(self, result: CheckResult, ui: dict[str, str], where: Where) -> None:
+        """A check's head line (its count of findings), then every finding."""
+        count = len(findings_of(result))
+        head = Text("  • ")
+        if result.critical:
+            head.append(f"[{ui['critical']}] ", style="bold red reverse")
+        head.append(result.id, style=STATUS_STYLE[result.status])
+        if result.error_type:
+            head.append(f" ({result.error_type.value}, {result.reason})", style="dim")
+        head.append(": " + messages.text("report.console.findings", self._lang, count=str(count)))
+        self._console.print(head)
+        for line in finding_lines(result, (ui["hint"], ui["next"]), where, self._lang):
+            self._console.print(Text(line))
 
 
 def by_root_cause(results: Sequence[CheckResult]) -> list[list[CheckResult]]:
