@@ -18,9 +18,7 @@ FLAG = "--prove-order-permission"
 
 
 @pytest.mark.allow_mutating_requests  # the flag's test orders (validated, never placed)
-def test_an_opt_in_run_counts_the_opt_in_check(
-    workspace: Workspace, sim: RunningSimulator
-) -> None:
+def test_an_opt_in_run_counts_the_opt_in_check(workspace: Workspace, sim: RunningSimulator) -> None:
     live_workspace(workspace, sim)
     result = workspace.run("preflight", "--env", "live", FLAG, "--only", "order_permission")
     assert result.code == 0, result.text

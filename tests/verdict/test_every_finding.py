@@ -26,7 +26,7 @@ def test_every_leverage_finding_is_listed_with_its_why_and_do(
     assert result.code == 1, result.text
     block = attention(result.out)
     assert "(and 1 more)" not in block
-    assert "futures_account (" in block and ": 2 findings" in block
+    assert "futures_account (unknown, futures_account.leverage_mismatch): 2 findings" in block
     assert "      - ETHUSDT leverage is 1x; the plan needs 3x" in block
     assert "      - XRPUSDT leverage is 1x; the plan needs 3x" in block
     findings = check(only_bundle(workspace), "futures_account")["details"]["findings"]

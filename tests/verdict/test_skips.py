@@ -65,7 +65,9 @@ def test_live_skips_are_named_under_quiet_and_in_korean(
     result = workspace.run("preflight", "--env", "live", "--quiet", "--lang", "ko")
     assert result.code == 1, result.text
     lines = result.out.splitlines()
-    assert lines[0].startswith("NOT READY: 점검 3개가 실행되지 않았습니다(telegram, postgres, redis)")
+    assert lines[0].startswith(
+        "NOT READY: 점검 3개가 실행되지 않았습니다(telegram, postgres, redis)"
+    )
     assert any(line.startswith("건너뜀 postgres: ") for line in lines), lines
 
 

@@ -170,9 +170,7 @@ class ConsoleReport:
             for same_cause in by_root_cause(group):
                 self._print_item(same_cause, ui, where)
 
-    def _print_item(
-        self, results: Sequence[CheckResult], ui: dict[str, str], where: Where
-    ) -> None:
+    def _print_item(self, results: Sequence[CheckResult], ui: dict[str, str], where: Where) -> None:
         """One block per root cause: every check it hit, then its why and do once; a check
         with several findings lists each (:mod:`.check_findings`)."""
         first = results[0]
