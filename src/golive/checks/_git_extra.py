@@ -123,3 +123,27 @@ def with_target(link: Outcome, target: Outcome, env_file: str, real: Path, lang:
         message=f"{said}: {worst.message}",
         details={**link.details, "symlink_target": str(real), "target": dict(target.details)},
     )
+
+
+ISSUERS: tuple[tuple[str, str], ...] = (
+    ("BINANCE_", "check.git_safety.issuer.binance"),
+    ("UPBIT_", "check.git_safety.issuer.upbit"),
+    ("TELEGRAM_", "check.git_safety.issuer.telegram"),
+    ("POSTGRES_", "check.git_safety.issuer.postgres"),
+    ("REDIS_", "check.git_safety.issuer.redis"),
+)
+"""Where a secret key is rotated, by its name's prefix; any other key: its own issuer."""
+
+
+def issuers(keys: list[str], lang: str) -> str:
+    """The places that issued ``keys`` (only those), in :data:`ISSUERS` order."""
+    places = [
+        messages.text(key, lang)
+        for prefix, key in ISSUERS
+        if any(name.startswith(prefix) for name in keys)
+    ]
+    others = [name for name in keys if not name.startswith(tuple(p for p, _ in ISSUERS))]
+    if others or not places:
+        names = ", ".join(others) or messages.text("check.git_safety.issuer.them", lang)
+        places.append(messages.text("check.git_safety.issuer.other", lang, names=names))
+    return ", ".join(places)

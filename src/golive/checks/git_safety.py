@@ -286,6 +286,7 @@ def steps(facts: GitFacts, found: list[Problem], env: str, keys: list[str], lang
         "rel": view.rel,
         "env": env,
         "keys": ", ".join(exposed) or view.rel,
+        "issuers": extra.issuers(exposed, lang),
         "paths": " --path ".join(hit_paths or [view.rel]),
     }
     ordered = [step for step in STEP_ORDER if step in wanted]
