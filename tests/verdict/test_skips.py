@@ -132,3 +132,17 @@ def test_local_dev_without_a_plan_skips_by_design(
     )
     assert "this is not a go-live verdict" in result.out
     assert data["summary"]["blocking_skipped_ids"] == []
+
+
+def test_a_fleet_names_the_live_bot_that_skips(workspace: Workspace, sim: RunningSimulator) -> None:
+    without_services(workspace, sim, "live")
+    (workspace.root / "bots" / "alpha").mkdir(parents=True)
+    (workspace.root / "bots" / "bravo").mkdir(parents=True)
+    workspace.write_env("bots/alpha/.env.live", env_values(sim, "live"))
+    (workspace.root / ".env.live").rename(workspace.root / "bots" / "bravo" / ".env.live")
+    files = ("--env-file", "bots/alpha/.env.live", "--env-file", "bots/bravo/.env.live")
+    result = workspace.run("preflight", *files, "--skip", "redis")
+    assert result.code == 1, result.text
+    bravo = next(line for line in result.out.splitlines() if line.startswith("  bravo: "))
+    assert bravo == "  bravo: telegram (credentials.missing), postgres (pg.dsn_missing)", bravo
+    assert not any(line.startswith("  alpha: ") for line in result.out.splitlines())

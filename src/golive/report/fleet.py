@@ -201,13 +201,15 @@ class FleetWriter:
 
 
 def _failing(member: MemberRun) -> str:
-    """The checks that block ``member``: its FAILs, else (``--strict``) its WARNs."""
+    """The checks that block ``member``: its FAILs, else its blocking SKIPs (live, or
+    ``--strict``) and (``--strict``) its WARNs."""
     if member.run is None:
         return member.error or ""
-    results = member.run.results
-    blocking = [r for r in results if r.status == Status.FAIL] or [
-        r for r in results if r.status == Status.WARN and member.verdict == Verdict.NOT_READY
-    ]
+    blocking = member.run.blockers or tuple(
+        r
+        for r in member.run.results
+        if r.status == Status.WARN and member.verdict == Verdict.NOT_READY
+    )
     return ", ".join(f"{r.id} ({r.reason})" if r.reason else r.id for r in blocking)
 
 
@@ -295,11 +297,11 @@ def fleet_verdict_line(fleet: FleetRun, lang: str) -> str:
 
 
 def _warned_only(member: MemberRun, fleet: FleetRun) -> bool:
-    """Not ready by warnings alone (``--strict``): no check of it failed, and no shared account
-    it uses is short."""
+    """Not ready by warnings alone (``--strict``): no check of it failed or skipped in a way
+    that blocks, and no shared account it uses is short."""
     run = member.run
     if run is None or any(r.status == Status.FAIL for r in run.results):
         return False
     if member.name in blocked_by_accounts(fleet):
         return member.name in warned_by_accounts(fleet)
-    return run.strict_failed
+    return run.strict_failed and not run.blocking_skips
