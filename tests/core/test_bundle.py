@@ -84,7 +84,15 @@ def test_result_json_matches_schema_and_verdict(tmp_path: Path) -> None:
     data = json.loads((bundle.path / "result.json").read_text())
     jsonschema.validate(data, SCHEMA)
     assert data["verdict"] == "NOT_READY"
-    assert data["summary"] == {"total": 4, "passed": 1, "failed": 1, "warnings": 1, "skipped": 1}
+    assert data["summary"] == {
+        "total": 4,
+        "passed": 1,
+        "failed": 1,
+        "warnings": 1,
+        "skipped": 1,
+        "skipped_ids": ["telegram"],
+        "blocking_skipped_ids": ["telegram"],
+    }
     assert data["checks"][1]["error_type"] == "invalid_key"
     assert data["started_at"].endswith("Z")
 
