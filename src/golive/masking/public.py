@@ -24,7 +24,7 @@ FILE_WORDS: tuple[str, ...] = (
     "summary", "checks", "id", "title", "status", "critical", "message", "error_type",
     "reason", "hint", "next_action", "details", "only", "skip", "total", "passed", "failed",
     "warnings", "skipped", "name", "warned", "bundle", "error", "ready", "evidence_dir",
-    "profiles",
+    "profiles", "skipped_ids", "blocking_skipped_ids",
     # junit.xml: elements and attributes
     "testsuites", "testsuite", "testcase", "classname", "failures", "errors", "time",
     "timestamp", "failure", "type", "system-out", "golive.engine.preflight.",
