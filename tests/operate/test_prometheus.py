@@ -138,3 +138,38 @@ def test_a_directory_or_missing_folder_is_exit_2(workspace: Workspace) -> None:
         assert len(lines) == 1, result.err
         assert lines[0].startswith("golive: error: --prometheus"), result.err
         assert workspace.bundles() == []  # nothing ran
+
+
+def test_a_run_that_cannot_happen_rewrites_ready_to_0(
+    workspace: Workspace, sim: RunningSimulator
+) -> None:
+    """A READY textfile, then exit 2 (the env file is gone): golive_ready 0, never a stale 1,
+    and the last completed run's time kept for the staleness alert."""
+    live(workspace, sim)
+    target = workspace.root / "golive.prom"
+    result = workspace.run_subprocess("preflight", "--env", "live", "--prometheus", str(target))
+    assert result.code == 0, result.text
+    before = target.read_text()
+    assert value(before, "golive_ready", profile="live") == 1.0
+    stamp = value(before, "golive_last_run_timestamp_seconds", profile="live")
+    assert stamp is not None
+
+    (workspace.root / ".env.live").unlink()
+    result = workspace.run_subprocess("preflight", "--env", "live", "--prometheus", str(target))
+    assert result.code == 2, result.text
+    after = target.read_text()
+    assert value(after, "golive_ready", profile="live") == 0.0
+    assert value(after, "golive_last_run_timestamp_seconds", profile="live") == stamp
+    assert [p.name for p in target.parent.iterdir() if p.name.startswith("golive.prom")] == [
+        "golive.prom"
+    ]  # written atomically: no temporary left
+
+
+def test_exit_2_without_an_earlier_file_still_says_not_ready(workspace: Workspace) -> None:
+    for argv in (("--env", "live"), ("--env-file", ".env.live"), ("--only", "no_such_check")):
+        target = workspace.root / "golive.prom"
+        target.unlink(missing_ok=True)
+        args = argv if "--env" in argv[0] else ("--env", "live", *argv)
+        result = workspace.run("preflight", *args, "--prometheus", str(target))
+        assert result.code == 2, result.text
+        assert value(target.read_text(), "golive_ready", profile="live") == 0.0, argv

@@ -9,8 +9,11 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
+from golive.report.prometheus import render_metrics
+from golive.serve.app import serve_families
 from golive.serve.retention import Retention
 from golive.serve.scheduler import JITTER, Scheduler
+from tests.operate.support import value
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -65,6 +68,11 @@ def test_runs_never_overlap_and_a_failing_run_is_recorded(tmp_path: Path) -> Non
     readiness = scheduler.readiness()
     assert (readiness.ready, readiness.reason) == (False, "run_failed")
     assert all("could not finish" in line for line in lines)
+    # no run ever completed: still a golive_ready 0 for GoliveNotReady, and no invented time
+    text = render_metrics(serve_families(scheduler))
+    assert value(text, "golive_ready", profile="live") == 0.0
+    assert value(text, "golive_last_run_timestamp_seconds") is None
+    assert value(text, "golive_serve_last_run_failed", profile="live") == 1.0
 
 
 def test_waits_are_jittered_within_ten_percent(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -84,12 +85,43 @@ def test_a_failing_run_never_stops_the_server(
     failures = value(served.get("/metrics").text, "golive_serve_run_failures_total")
     assert failures is not None
     assert failures >= 1
+    assert_blind_spot_closed(served, failures)
     env_file.write_text(saved)
     env_file.chmod(0o600)
     served.wait_for("READY again", lambda: served.readyz()[0] == 200)
     code, output = served.stop(signal.SIGINT)
     assert code == 0, output
     assert "could not finish" in output
+
+
+def failed_scrape(served: ServeProcess) -> tuple[float | None, float | None, float | None]:
+    """golive_ready, golive_last_run_timestamp_seconds, golive_serve_last_run_failed."""
+    text = served.get("/metrics").text
+    return (
+        value(text, "golive_ready", profile="live"),
+        value(text, "golive_last_run_timestamp_seconds", profile="live"),
+        value(text, "golive_serve_last_run_failed", profile="live"),
+    )
+
+
+def assert_blind_spot_closed(served: ServeProcess, failures: float) -> None:
+    """After failed runs the alerts still have series: ready 0, the last completed run's time
+    kept (unchanged by later failures), and /result.json still the completed run's result."""
+    ready, stamp, failed = failed_scrape(served)
+    assert (ready, failed) == (0.0, 1.0)
+    answer = served.get("/result.json")
+    assert (answer.status_code, answer.headers["Golive-Last-Attempt"]) == (200, "failed")
+    result = json.loads(answer.text)
+    assert result["verdict"] == "READY"
+    finished = datetime.fromisoformat(result["finished_at"].replace("Z", "+00:00"))
+    assert stamp == pytest.approx(finished.timestamp(), abs=0.002)
+
+    def another_failure() -> bool:
+        text = served.get("/metrics").text
+        return (value(text, "golive_serve_run_failures_total") or 0) > failures
+
+    served.wait_for("another failed run", another_failure)
+    assert failed_scrape(served) == (0.0, stamp, 1.0)
 
 
 def test_stale_result_is_not_ready(workspace: Workspace, sim: RunningSimulator) -> None:
@@ -146,7 +178,10 @@ def test_unwritable_evidence_is_a_failed_run(workspace: Workspace, sim: RunningS
         )
         assert (code, body["verdict"]) == (503, "READY")
         assert server.get("/healthz").status_code == 200
-        assert json.loads(server.get("/result.json").text)["verdict"] == "READY"
+        answer = server.get("/result.json")
+        assert json.loads(answer.text)["verdict"] == "READY"
+        assert answer.headers["Golive-Last-Attempt"] == "failed"
+        assert value(server.get("/metrics").text, "golive_ready", profile="live") == 0.0
         code, output = server.stop()
         assert code == 0, output
         assert "cannot write evidence" in output

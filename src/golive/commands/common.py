@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from golive.defaults import PROFILES
 from golive.messages import MessageError, message
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from golive.config import Settings
     from golive.engine.preflight import Selection
@@ -188,6 +189,37 @@ def check_metrics_path(path: Path | None, lang: str | None) -> Path | None:
     if not target.parent.is_dir():
         raise UsageError(messages.text("metrics.no_folder", language, path=str(target.parent)))
     return target
+
+
+@contextmanager
+def not_ready_on_error(path: Path | None, profile: str | None) -> Iterator[None]:
+    """Any error out of the block (exit 2: the run could not happen or its evidence could not
+    be written) rewrites ``path`` with ``golive_ready`` 0, never leaving an earlier 1 behind."""
+    try:
+        yield
+    except Exception:
+        if path is not None:
+            mark_not_ready(path, [profile] if profile else [])
+        raise
+
+
+def profile_hint(env: str | None, env_files: Sequence[Path]) -> str | None:
+    """The profile a run would be labelled with, when it can be told without failing."""
+    if env is not None or len(env_files) != 1:
+        return env
+    with suppress(Exception):  # the run itself reports why the file cannot be read
+        return infer_profile(None, env_files[0])
+    return None
+
+
+def mark_not_ready(path: Path, profiles: Sequence[str]) -> None:
+    """Rewrite the textfile atomically: every ``golive_ready`` 0 (and one for ``profiles``),
+    the rest as it was, so ``golive_last_run_timestamp_seconds`` keeps the last completed run's
+    time. A file that cannot be written is left: the error being raised says more."""
+    from golive.report.prometheus import not_ready, read_textfile, write_textfile
+
+    with suppress(OSError):
+        write_textfile(path, not_ready(read_textfile(path), profiles))
 
 
 def write_metrics(path: Path, runs: Sequence[ProfileRun], lang: str = "en") -> None:

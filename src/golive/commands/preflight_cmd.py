@@ -235,40 +235,65 @@ def preflight(
     prometheus: PrometheusOpt = None,
     strict: StrictOpt = False,
 ) -> int:
-    """Run the go-live preflight (read-only) and write an evidence bundle."""
-    from golive.commands.common import check_metrics_path, choose_checks, load
+    """Run the go-live preflight (read-only) and write an evidence bundle.
+
+    With ``--prometheus``, an error out of it (exit 2) rewrites the textfile with
+    ``golive_ready`` 0: a run that could not happen never leaves an earlier READY behind."""
+    from golive.commands.common import (
+        check_metrics_path,
+        choose_checks,
+        not_ready_on_error,
+        profile_hint,
+    )
     from golive.commands.fleet_cmd import FleetOptions
 
     cwd = Path.cwd()
-    checks, selection = choose_checks(only, skip, prove_order_permission)
-    flags = plan_flags(
-        pairs=pairs,
-        seed_usdt=seed,
-        max_notional_usdt=max_notional,
-        kill_switch_daily_loss_usdt=kill_switch_loss,
-    )
     metrics = check_metrics_path(prometheus, lang)
     files = env_file or []
-    if fleet is not None or len(files) > 1:
+    with not_ready_on_error(metrics, profile_hint(env, files)):
+        checks, selection = choose_checks(only, skip, prove_order_permission)
+        flags = plan_flags(
+            pairs=pairs,
+            seed_usdt=seed,
+            max_notional_usdt=max_notional,
+            kill_switch_daily_loss_usdt=kill_switch_loss,
+        )
         options = FleetOptions(
             checks, evidence_dir, as_json, quiet, lang, timeout, serial, config, metrics, cwd, flags
         )
         options = replace(options, selection=selection, strict=strict)
-        return _fleet(env, files, fleet, options)
-    loaded = load(env, files[0] if files else None, lang=lang, config=config, cwd=cwd)
+        if fleet is not None or len(files) > 1:
+            return _fleet(env, files, fleet, options)
+        return _single(env, files[0] if files else None, options, prove_order_permission)
+
+
+def _single(
+    env: str | None, env_file: Path | None, options: FleetOptions, prove_order_permission: bool
+) -> int:
+    """One profile: load it, run, report."""
+    from golive.commands.common import load
+
+    cwd = options.cwd
+    loaded = load(env, env_file, lang=options.lang, config=options.config, cwd=cwd)
     setup = build_setup(
         loaded,
-        checks,
-        timeout=timeout,
-        serial=serial,
+        options.checks,
+        timeout=options.timeout,
+        serial=options.serial,
         cwd=cwd,
-        plan_flags=flags,
-        selection=selection,
-        strict=strict,
+        plan_flags=options.plan_flags,
+        selection=options.selection,
+        strict=options.strict,
         prove_order_permission=prove_order_permission,
     )
-    target = evidence_dir or Path(loaded.settings.evidence_dir)
-    return execute(setup, evidence_dir=cwd / target, as_json=as_json, quiet=quiet, metrics=metrics)
+    target = options.evidence_dir or Path(loaded.settings.evidence_dir)
+    return execute(
+        setup,
+        evidence_dir=cwd / target,
+        as_json=options.as_json,
+        quiet=options.quiet,
+        metrics=options.prometheus,
+    )
 
 
 def _fleet(env: str | None, files: list[Path], fleet: Path | None, options: FleetOptions) -> int:

@@ -145,6 +145,7 @@ HELP: Mapping[str, str] = {
     "golive_funds_headroom_ratio": "metrics.golive_funds_headroom_ratio",
     "golive_serve_runs": "metrics.golive_serve_runs",
     "golive_serve_run_failures": "metrics.golive_serve_run_failures",
+    "golive_serve_last_run_failed": "metrics.golive_serve_last_run_failed",
 }
 """metric -> the catalogue key of its HELP line."""
 
@@ -208,6 +209,37 @@ def _reading_families(runs: Sequence[ProfileRun]) -> list[GaugeMetricFamily]:
 def run_families(runs: Sequence[ProfileRun]) -> list[Metric]:
     """Every metric family for ``runs`` (families without samples included: HELP/TYPE only)."""
     return [*_run_families(runs), *_reading_families(runs)]
+
+
+def not_ready(families: Iterable[Metric], profiles: Iterable[str] = ()) -> list[Metric]:
+    """``families`` with every ``golive_ready`` sample set to 0, plus a 0 for each of
+    ``profiles`` they lack: what a run that could not happen leaves behind.
+
+    Everything else is kept as it was, ``golive_last_run_timestamp_seconds`` above all, so
+    the last completed run's time keeps ageing and a staleness alert still fires.
+    """
+    ready = _gauge("golive_ready", ["profile"])
+    seen: set[str] = set()
+    kept = []
+    for family in families:
+        if family.name != "golive_ready":
+            kept.append(family)
+            continue
+        seen.update(sample.labels.get("profile", "_") for sample in family.samples)
+    seen.update(label_value(profile) for profile in profiles)
+    for profile in sorted(seen):
+        ready.add_metric([profile], 0.0)
+    return [ready, *kept]
+
+
+def read_textfile(path: Path) -> list[Metric]:
+    """The families of a textfile written earlier; nothing when it is missing or unreadable."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    try:
+        return list(text_string_to_metric_families(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return []
 
 
 class RunsCollector:

@@ -22,7 +22,7 @@ PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 
 def serve_families(scheduler: Scheduler) -> Iterable[Metric]:
     """The last run's metrics plus the server's own counters."""
-    from prometheus_client.core import CounterMetricFamily
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
     from golive.report.prometheus import help_text, label_value
 
@@ -35,8 +35,31 @@ def serve_families(scheduler: Scheduler) -> Iterable[Metric]:
         "golive_serve_run_failures", help_text("golive_serve_run_failures"), labels=["profile"]
     )
     failures.add_metric([profile], scheduler.failures)
+    failed = GaugeMetricFamily(
+        "golive_serve_last_run_failed",
+        help_text("golive_serve_last_run_failed"),
+        labels=["profile"],
+    )
     last = scheduler.last
-    return [*(last.families if last else ()), runs, failures]
+    failed.add_metric([profile], float(last is not None and last.error is not None))
+    return [*(last.families if last else ()), runs, failures, failed]
+
+
+LAST_ATTEMPT = "Golive-Last-Attempt"
+"""``/result.json``'s header: ``ok``, or ``failed`` when the latest run could not finish or
+could not write its evidence (the body is then the last completed run's result)."""
+
+
+def result_response(scheduler: Scheduler) -> Response:
+    """The last completed run's ``result.json``; 503 only while no run has completed."""
+    last, completed = scheduler.last, scheduler.completed
+    attempt = "failed" if last is not None and last.error is not None else "ok"
+    if completed is None or completed.result_json is None:
+        body = {"error": "no_result", "detail": last.error if last else None}
+        return JSONResponse(body, status_code=503, headers={LAST_ATTEMPT: attempt})
+    return Response(
+        completed.result_json, media_type="application/json", headers={LAST_ATTEMPT: attempt}
+    )
 
 
 def build_app(scheduler: Scheduler) -> Starlette:
@@ -55,11 +78,7 @@ def build_app(scheduler: Scheduler) -> Starlette:
         return JSONResponse(readiness.as_dict(), status_code=200 if readiness.ready else 503)
 
     async def result_json(request: Request) -> Response:
-        last = scheduler.last
-        if last is None or last.result_json is None:
-            body = {"error": "no_result", "detail": last.error if last else None}
-            return JSONResponse(body, status_code=503)
-        return Response(last.result_json, media_type="application/json")
+        return result_response(scheduler)
 
     routes = [
         Route("/metrics", metrics, methods=["GET"]),

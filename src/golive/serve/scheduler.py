@@ -106,6 +106,8 @@ class Scheduler:
         self._stopping = False
         self._wake: asyncio.Event | None = None
         self.last: LastRun | None = None
+        self.completed: LastRun | None = None
+        """The latest run that produced a verdict (``last`` too, unless the latest failed)."""
         self.runs = 0
         self.failures = 0
         self.running = False
@@ -150,12 +152,21 @@ class Scheduler:
         self.runs = number
         self.failures += last.error is not None
         self.last = last
+        if last.run is not None:
+            self.completed = last
         self._log(self._summary_line(last))
         return last
 
     def _failed(self, number: int, exc: BaseException) -> LastRun:
+        """No verdict: ``golive_ready`` 0, the last completed run's other metrics kept."""
+        from golive.report.prometheus import not_ready
+
         text = " ".join(self._redact(f"{exc}").split()) or type(exc).__name__
-        return LastRun(number, self._clock.now(), self._clock.monotonic(), error=text[:300])
+        before = self.completed.families if self.completed else ()
+        families = tuple(not_ready(before, [self.label]))
+        return LastRun(
+            number, self._clock.now(), self._clock.monotonic(), families=families, error=text[:300]
+        )
 
     def _run_blocking(self, number: int) -> LastRun | None:
         setup = self._prepare()
@@ -183,7 +194,7 @@ class Scheduler:
 
     def _finish(self, number: int, setup: PreflightSetup, run: PreflightRun) -> LastRun:
         from golive.report.bundle import EvidenceError, write_bundle
-        from golive.report.prometheus import ProfileRun, run_families
+        from golive.report.prometheus import ProfileRun, not_ready, run_families
         from golive.report.result_json import render_result_json
 
         bundle, error = None, None
@@ -192,13 +203,14 @@ class Scheduler:
             self._retention.add(bundle)
         except EvidenceError as exc:
             error = str(exc)
+        families = run_families([ProfileRun(self.label, run)])
         return LastRun(
             number=number,
             finished_at=self._clock.now(),
             finished_monotonic=self._clock.monotonic(),
             run=run,
             result_json=setup.redactor.redact(render_result_json(run)),
-            families=tuple(run_families([ProfileRun(self.label, run)])),
+            families=tuple(not_ready(families) if error else families),
             bundle=bundle,
             error=setup.redactor.redact(error) if error else None,
         )
