@@ -220,6 +220,10 @@ def test_alert_fires_after_five_minutes_not_ready(path: Path) -> None:
     groups = doc["spec"]["groups"] if "spec" in doc else doc["groups"]
     rules = [r for g in groups for r in g["rules"] if r.get("alert") == "GoliveNotReady"]
     assert [(r["expr"], r["for"]) for r in rules] == [("golive_ready == 0", "5m")]
+    every = {r["alert"]: r["expr"] for g in groups for r in g["rules"]}
+    # the other two: no run for 15 minutes, and no series at all (absent() fires on nothing)
+    assert every["GoliveStale"] == "time() - golive_last_run_timestamp_seconds > 900"
+    assert every["GoliveMetricsAbsent"] == "absent(golive_ready)"
 
 
 # -- systemd ------------------------------------------------------------------------------
