@@ -55,19 +55,21 @@ async def run_all(checks: list[Check], **kw: object) -> dict[str, CheckResult]:
     return {r.id: r for r in results}
 
 
+def logged(events: list[str], name: str, seconds: float):
+    """A check body that notes when it starts and ends in ``events``."""
+
+    async def run(ctx: CheckContext) -> Outcome:
+        events.append(f"start:{name}")
+        await asyncio.sleep(seconds)
+        events.append(f"end:{name}")
+        return Outcome.passed(name)
+
+    return run
+
+
 async def test_independent_checks_run_concurrently() -> None:
     events: list[str] = []
-
-    def overlapping(name: str):
-        async def run(ctx: CheckContext) -> Outcome:
-            events.append(f"start:{name}")
-            await asyncio.sleep(0.3)
-            events.append(f"end:{name}")
-            return Outcome.passed(name)
-
-        return run
-
-    results = await run_all([check(f"c{i}", overlapping(f"c{i}")) for i in range(5)])
+    results = await run_all([check(f"c{i}", logged(events, f"c{i}", 0.3)) for i in range(5)])
     assert all(r.status == Status.PASS for r in results.values())
     # all five were under way before the first one finished: they overlapped
     assert [e.split(":")[0] for e in events[:5]] == ["start"] * 5
@@ -75,20 +77,10 @@ async def test_independent_checks_run_concurrently() -> None:
 
 async def test_serial_mode_runs_one_by_one_in_prerequisite_order() -> None:
     order: list[str] = []
-
-    def recorder(name: str):
-        async def run(ctx: CheckContext) -> Outcome:
-            order.append(f"start:{name}")
-            await asyncio.sleep(0.01)
-            order.append(f"end:{name}")
-            return Outcome.passed(name)
-
-        return run
-
     checks = [
-        check("b", recorder("b"), requires=("a",)),
-        check("a", recorder("a")),
-        check("c", recorder("c")),
+        check("b", logged(order, "b", 0.01), requires=("a",)),
+        check("a", logged(order, "a", 0.01)),
+        check("c", logged(order, "c", 0.01)),
     ]
     await run_all(checks, serial=True)
     assert order == ["start:a", "end:a", "start:b", "end:b", "start:c", "end:c"]
