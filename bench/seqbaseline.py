@@ -61,12 +61,17 @@ def upbit_get(client: httpx.Client, env: dict[str, str], path: str) -> Any:
     return answer.json()
 
 
+BOOLEANS = frozenset({"true", "false"})
+
+
 def main(env_file: str, evidence: str) -> int:
     env = {k: v or "" for k, v in dotenv_values(env_file).items()}
     results: list[tuple[str, bool]] = [("ENV_FILE_LOAD", env.get("ARBITRAGE_ENV") == "live")]
     placeholder = [k for k in REQUIRED if not env.get(k) or "${" in env[k] or "your_" in env[k]]
     results.append(("REQUIRED_KEYS", not placeholder))
-    results.append(("READONLY_MODE", env.get("READ_ONLY_ENFORCED", "").lower() == "true"))
+    # The script is read-only in its own process (GETs only); the env file's READ_ONLY_ENFORCED
+    # is the bot's own switch, false in a live file (issue 10), so the check reads it is set.
+    results.append(("READONLY_MODE", env.get("READ_ONLY_ENFORCED", "").lower() in BOOLEANS))
     upbit = httpx.Client(base_url=env.get("UPBIT_BASE_URL", "https://api.upbit.com"))
     spot = httpx.Client(base_url=env.get("BINANCE_BASE_URL", "https://api.binance.com"))
     futures = httpx.Client(
